@@ -1,0 +1,2 @@
+class FoiError(Exception):
+    """A user's mistake or a bad input: the message is one sentence, shown without a traceback."""

@@ -1,0 +1,55 @@
+"""The `foi` command line: one Typer sub-app per module, each a thin shell over the library."""
+from __future__ import annotations
+
+from typing import Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from ..errors import FoiError
+from ..documents.errors import DocumentError
+
+
+class FoiGroup(TyperGroup):
+    """Shows a user's mistake as one line on standard error, without a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (FoiError, DocumentError) as e:
+            where = getattr(e, "path", None)
+            click.echo(f"Error: {where}: {e}" if where else f"Error: {e}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=FoiGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Send FOI requests to UK police forces, track the statutory deadlines, and compare the answers.",
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    workspace: Optional[str] = typer.Option(
+        None, "--workspace", "-w", envvar="FOI_WORKSPACE", help="The workspace folder (default: found from here upwards)."
+    ),
+):
+    ctx.obj = {"workspace": workspace}
+
+
+from . import build, cases, forces, workspace  # noqa: E402  (sub-apps register on import)
+
+app.add_typer(workspace.app)
+app.add_typer(workspace.request_app, name="request", help="Write request files.")
+app.add_typer(forces.app)
+app.add_typer(cases.app)
+app.add_typer(build.app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,100 @@
+"""`foi send`, `foi log` and `foi status`: a case's history and where it stands."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich import box
+from rich.table import Table
+
+from .. import cases as cases_mod
+from ..workspace import EVENTS, OUTCOMES, Event, parse_date
+from .common import console, date_option, get_workspace, print_json
+
+app = typer.Typer()
+
+
+@app.command("send")
+def send_cli(
+    ctx: typer.Context,
+    slug: str = typer.Argument(..., help="The request to send."),
+    to: Optional[list[str]] = typer.Option(None, "--to", help="Only these forces or groups (repeatable)."),
+    date: Optional[str] = typer.Option(None, help="Date sent, YYYY-MM-DD (default today)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show who would be sent to; record nothing."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Record the request as sent to each recipient not yet sent to."""
+    ws = get_workspace(ctx)
+    result = cases_mod.send(ws, slug, to=to, date=date_option(date), dry_run=dry_run)
+    if json_output:
+        print_json(result)
+        return
+    verb = "would send to" if dry_run else "sent to"
+    if result["sent"]:
+        console.print(f"{slug}: {verb} {len(result['sent'])} forces: {', '.join(result['sent'])}")
+    if result["already_sent"]:
+        console.print(f"{slug}: already sent to {len(result['already_sent'])} forces")
+    if not result["sent"]:
+        console.print(f"{slug}: nothing to send")
+
+
+@app.command("log")
+def log_cli(
+    ctx: typer.Context,
+    slug: str = typer.Argument(..., help="The request."),
+    force: str = typer.Argument(..., help="The force's id."),
+    event: str = typer.Argument(..., help=f"One of: {', '.join(EVENTS)}."),
+    date: Optional[str] = typer.Option(None, help="When it happened, YYYY-MM-DD (default today)."),
+    outcome: Optional[str] = typer.Option(None, help=f"For responded/review-responded: {', '.join(OUTCOMES)}."),
+    until: Optional[str] = typer.Option(None, help="For extended: the new date the force gives."),
+    ref: Optional[str] = typer.Option(None, help="The force's reference."),
+    note: Optional[str] = typer.Option(None, help="A private note (never published)."),
+):
+    """Record an event in a case's history."""
+    ws = get_workspace(ctx)
+    request = ws.load_request(slug)
+    new = Event(
+        date=date_option(date),
+        force=force,
+        event=event,
+        outcome=outcome,
+        until=parse_date(until, "--until") if until else None,
+        ref=ref,
+        note=note,
+    )
+    cases_mod.record_events(ws, request, [new])
+    console.print(f"{slug} / {force}: {event} on {new.date}")
+
+
+STATE_STYLE = {"responded": "green", "withdrawn": "dim", "not-sent": "dim", "complaint": "magenta", "internal-review": "cyan"}
+
+
+@app.command("status")
+def status_cli(
+    ctx: typer.Context,
+    slug: Optional[str] = typer.Argument(None, help="One request (default: all)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Compute as on this day, YYYY-MM-DD (default today)."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only cases whose response is overdue."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Every case (request x force) with its state and deadline, most overdue first."""
+    ws = get_workspace(ctx)
+    day = date_option(as_of, "--as-of")
+    report = cases_mod.status(ws, slug, as_of=day, overdue_only=overdue)
+    if json_output:
+        print_json([c.to_json() for _, cases in report for c in cases])
+        return
+    for summary, cases in report:
+        request_title = f"{summary.request}: {summary.sentence()} (as of {day})"
+        table = Table(title=request_title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for column in ("force", "state", "sent", "due", "late (wd)", "outcome"):
+            table.add_column(column, justify="right" if column == "late (wd)" else "left", no_wrap=True)
+        for c in cases:
+            late = str(c.working_days_overdue) if c.overdue else ""
+            if c.very_overdue:
+                late += " (very)"
+            style = "red" if c.overdue else STATE_STYLE.get(c.state)
+            table.add_row(
+                c.force, c.state, str(c.sent or ""), str(c.due or ""), late, c.outcome or "", style=style
+            )
+        console.print(table)

@@ -1,0 +1,439 @@
+"""Find the workspace, load and validate request files, read and append event logs.
+
+The files are the truth: `requests/<slug>.yml` is written by people, `requests/<slug>/events.log`
+is appended to by foi, one line per event, so a workspace kept in git shows every change in a
+readable diff.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+import yaml
+
+from . import forces
+from .errors import FoiError
+
+EVENTS = (
+    "sent",
+    "acknowledged",
+    "clarification-requested",
+    "clarified",
+    "extended",
+    "fee-notice",
+    "fee-paid",
+    "responded",
+    "review-requested",
+    "review-responded",
+    "complaint",
+    "withdrawn",
+)
+OUTCOMES = ("full", "partial", "refused", "not-held", "ncnd")
+PERIOD_KINDS = ("calendar-year", "financial-year")
+REQUEST_KEYS = {"title", "body", "to", "periods", "since", "until", "measures", "notes"}
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LOCAL_CONFIG = "foi.local.yml"
+WORKSPACE_ENV = "FOI_WORKSPACE"
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """An ISO date, or a FoiError that says which form is expected."""
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise FoiError(f"{what} '{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+# ---------------------------------------------------------------- workspace
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def requests_dir(self) -> Path:
+        return self.root / "requests"
+
+    @property
+    def responses_dir(self) -> Path:
+        return self.root / "responses"
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / "foi.db"
+
+    @property
+    def metadata_path(self) -> Path:
+        return self.root / "metadata.yml"
+
+    def request_path(self, slug: str) -> Path:
+        return self.requests_dir / f"{slug}.yml"
+
+    def case_dir(self, slug: str) -> Path:
+        return self.requests_dir / slug
+
+    def log_path(self, slug: str) -> Path:
+        return self.case_dir(slug) / "events.log"
+
+    def slugs(self) -> list[str]:
+        return sorted(p.stem for p in self.requests_dir.glob("*.yml"))
+
+    def load_request(self, slug: str) -> "Request":
+        path = self.request_path(slug)
+        if not path.exists():
+            known = self.slugs()
+            import difflib
+
+            close = difflib.get_close_matches(slug, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else (f"; known: {', '.join(known)}" if known else "")
+            raise FoiError(f"no request '{slug}' in {self.requests_dir}{hint}")
+        return load_request_file(path)
+
+    def requests(self) -> list["Request"]:
+        return [load_request_file(self.request_path(s)) for s in self.slugs()]
+
+    def local_config(self) -> dict:
+        """The requester's private settings (git-ignored). Empty if absent."""
+        path = self.root / LOCAL_CONFIG
+        if not path.exists():
+            return {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise FoiError(f"{path}: not valid YAML ({_yaml_problem(e)})") from None
+        if not isinstance(data, dict):
+            raise FoiError(f"{path}: expected a mapping of settings")
+        return data
+
+
+def find_workspace(explicit: Optional[str | Path] = None, start: Optional[Path] = None) -> Workspace:
+    """The workspace given, or in $FOI_WORKSPACE, or the nearest folder upwards holding `requests/`."""
+    chosen = explicit or os.environ.get(WORKSPACE_ENV)
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not (root / "requests").is_dir():
+            raise FoiError(f"{root} is not a foi workspace (no requests/ folder); create one with `foi init {chosen}`")
+        return Workspace(root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "requests").is_dir():
+            return Workspace(folder)
+    raise FoiError(f"no foi workspace here or above {here}; create one with `foi init` or pass --workspace")
+
+
+GITIGNORE = """# foi: the database is a build product; the local config holds the requester's private details
+foi.db
+foi.db-*
+foi.local.yml
+"""
+
+LOCAL_CONFIG_EXAMPLE = """# Private settings for sending requests. Keep this file out of git (it is in .gitignore).
+# The environment variables FOI_FROM_NAME and FOI_FROM_EMAIL override these;
+# an SMTP password only ever comes from FOI_SMTP_PASSWORD.
+requester:
+  name: A. N. Example
+  email: requester@example.org
+  address: |
+    1 Example Street
+    Exampletown EX1 1EX
+smtp:
+  host: smtp.example.org
+  port: 587
+  starttls: true
+  user: requester@example.org
+"""
+
+METADATA_TEMPLATE = """title: FOI requests to UK police forces
+description: Requests sent with foi, the forces' answers, and the figures they gave.
+license: CC BY-SA 4.0 (force list from mySociety / WhatDoTheyKnow)
+databases:
+  foi:
+    tables: {}
+"""
+
+
+def init_workspace(root: Path) -> tuple[Workspace, list[Path]]:
+    """Create a workspace at root (idempotent); returns it and the paths created."""
+    root = Path(root).expanduser()
+    if root.exists() and not root.is_dir():
+        raise FoiError(f"{root} exists and is not a folder")
+    created = []
+    for folder in (root, root / "requests", root / "responses"):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            created.append(folder)
+    for name, text in (
+        (".gitignore", GITIGNORE),
+        ("metadata.yml", METADATA_TEMPLATE),
+        (LOCAL_CONFIG + ".example", LOCAL_CONFIG_EXAMPLE),
+    ):
+        path = root / name
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            created.append(path)
+    return Workspace(root.resolve()), created
+
+
+# ---------------------------------------------------------------- request files
+
+
+@dataclass
+class Request:
+    slug: str
+    path: Path
+    title: str
+    body: str
+    to: list[str]  # as written: force ids and group names
+    recipients: list[str]  # resolved force ids
+    periods: Optional[str] = None
+    since: Optional[int] = None
+    until: Optional[int] = None
+    measures: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _yaml_problem(e: yaml.YAMLError) -> str:
+    mark = getattr(e, "problem_mark", None)
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    return f"line {mark.line + 1}: {problem}" if mark else problem
+
+
+def load_request_file(path: Path) -> Request:
+    """Parse and validate a request file; a FoiError names the file, the line and the problem."""
+    path = Path(path)
+    slug = path.stem
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FoiError(f"{where}: not UTF-8 text") from None
+    except OSError as e:
+        raise FoiError(f"{where}: cannot be read ({e.strerror})") from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise FoiError(f"{where}: {_yaml_problem(e)}") from None
+    if node is None:
+        raise FoiError(f"{where}: the file is empty; it needs at least title, body and to")
+    if not isinstance(data, dict):
+        raise FoiError(f"{where}: line 1: expected a mapping of keys (title, body, to, ...)")
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+
+    def fail(key: str, problem: str):
+        line = lines.get(key)
+        raise FoiError(f"{where}: {'line ' + str(line) + ': ' if line else ''}{problem}")
+
+    if not SLUG_RE.match(slug):
+        raise FoiError(f"{where}: the file name must be a slug of lowercase letters, digits and hyphens")
+    for key in data:
+        if key not in REQUEST_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), sorted(REQUEST_KEYS), n=1)
+            fail(key, f"unknown key '{key}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+    for key in ("title", "body", "to"):
+        if key not in data or data[key] in (None, "", []):
+            raise FoiError(f"{where}: missing required key '{key}'")
+    for key in ("title", "body"):
+        if not isinstance(data[key], str):
+            fail(key, f"'{key}' must be text")
+    to = data["to"]
+    if isinstance(to, str):
+        to = [to]
+    if not isinstance(to, list) or not all(isinstance(t, str) for t in to):
+        fail("to", "'to' must be a list of force ids or group names")
+    try:
+        recipients = forces.resolve(to)
+    except FoiError as e:
+        fail("to", str(e))
+    periods = data.get("periods")
+    if periods is not None and periods not in PERIOD_KINDS:
+        fail("periods", f"'periods' must be one of {', '.join(PERIOD_KINDS)}, not '{periods}'")
+    for key in ("since", "until"):
+        value = data.get(key)
+        if value is not None and not (isinstance(value, int) and 1900 < value < 2200):
+            fail(key, f"'{key}' must be a year such as 2006")
+    if data.get("since") and data.get("until") and data["until"] < data["since"]:
+        fail("until", "'until' is before 'since'")
+    measures_raw = data.get("measures") or {}
+    if not isinstance(measures_raw, dict):
+        fail("measures", "'measures' must map each measure key to the header texts that may name it")
+    measures: dict[str, list[str]] = {}
+    for key, aliases in measures_raw.items():
+        if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]*$", key):
+            fail("measures", f"measure key '{key}' must be lowercase letters, digits and underscores")
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if aliases is None:
+            aliases = [key.replace("_", " ")]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            fail("measures", f"measure '{key}' must list header texts, e.g. [{key.replace('_', ' ')}]")
+        measures[key] = aliases
+    return Request(
+        slug=slug,
+        path=path,
+        title=data["title"].strip(),
+        body=data["body"],
+        to=list(to),
+        recipients=recipients,
+        periods=periods,
+        since=data.get("since"),
+        until=data.get("until"),
+        measures=measures,
+    )
+
+
+REQUEST_TEMPLATE = """# A request to UK police forces. `foi send {slug}` records it as sent to each recipient.
+title: {title}
+body: |
+  Dear Freedom of Information Officer,
+
+  Please provide, for each calendar year since 2006, the number of ...
+
+to: [{to}]                 # force ids (`foi forces`) and/or groups: all, territorial, england-wales, england, wales, scotland, northern-ireland, special
+periods: calendar-year        # or financial-year
+since: 2006
+measures:                     # measure key -> header texts that may name it in a force's table
+  officers: [officers, officers investigated, number of officers]
+"""
+
+
+def new_request(ws: Workspace, slug: str, title: Optional[str] = None, to: Optional[list[str]] = None) -> Path:
+    if not SLUG_RE.match(slug):
+        raise FoiError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    path = ws.request_path(slug)
+    if path.exists():
+        raise FoiError(f"{path} already exists")
+    to = to or ["england-wales"]
+    forces.resolve(to)
+    path.write_text(
+        REQUEST_TEMPLATE.format(slug=slug, title=title or slug.replace("-", " ").capitalize(), to=", ".join(to)),
+        encoding="utf-8",
+    )
+    return path
+
+
+# ---------------------------------------------------------------- event logs
+
+
+@dataclass
+class Event:
+    date: dt.date
+    force: str
+    event: str
+    outcome: Optional[str] = None
+    until: Optional[dt.date] = None
+    ref: Optional[str] = None
+    note: Optional[str] = None
+    extra: dict[str, str] = field(default_factory=dict)  # message_id, evidence, source, document ...
+    recorded: Optional[str] = None  # when foi wrote it (UTC, ISO)
+    line: int = 0  # line number in the log: keeps same-day events in the order they were recorded
+
+    def to_line(self) -> str:
+        parts = [self.date.isoformat(), self.force, self.event]
+        fields = {"outcome": self.outcome, "until": self.until.isoformat() if self.until else None, "ref": self.ref}
+        fields.update(self.extra)
+        fields["note"] = self.note
+        fields["recorded"] = self.recorded
+        for key, value in fields.items():
+            if value is None or value == "":
+                continue
+            value = str(value)
+            parts.append(f"{key}={value}" if re.fullmatch(r"[^\s\"'=]+", value) else f"{key}={json.dumps(value, ensure_ascii=False)}")
+        return " ".join(parts)
+
+
+_FIELD_RE = re.compile(r'\s*([a-z_][a-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]+)')
+
+
+def parse_event_line(line: str, where: str) -> Event:
+    head = line.split(None, 3)
+    if len(head) < 3:
+        raise FoiError(f"{where}: expected 'DATE FORCE EVENT [key=value ...]'")
+    date = parse_date(head[0], f"{where}: date")
+    force, event = head[1], head[2]
+    if event not in EVENTS:
+        raise FoiError(f"{where}: unknown event '{event}'")
+    rest = head[3] if len(head) > 3 else ""
+    fields: dict[str, str] = {}
+    pos = 0
+    while pos < len(rest.rstrip()):
+        m = _FIELD_RE.match(rest, pos)
+        if not m:
+            raise FoiError(f"{where}: cannot read '{rest[pos:].strip()[:40]}' (expected key=value)")
+        key, value = m.group(1), m.group(2)
+        fields[key] = json.loads(value) if value.startswith('"') else value
+        pos = m.end()
+    until = fields.pop("until", None)
+    return Event(
+        date=date,
+        force=force,
+        event=event,
+        outcome=fields.pop("outcome", None),
+        until=parse_date(until, f"{where}: until") if until else None,
+        ref=fields.pop("ref", None),
+        note=fields.pop("note", None),
+        recorded=fields.pop("recorded", None),
+        extra=fields,
+    )
+
+
+def read_events(path: Path) -> list[Event]:
+    """Every event in a log, in the order written (empty if there is no log yet)."""
+    if not path.exists():
+        return []
+    events = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        event = parse_event_line(line, f"{path}:{number}")
+        event.line = number
+        events.append(event)
+    return events
+
+
+LOG_HEADER = "# foi event log: DATE FORCE EVENT [key=value ...], one event per line, appended by `foi`\n"
+
+
+@contextmanager
+def locked_log(ws: Workspace, slug: str) -> Iterator[tuple[list[Event], "callable"]]:
+    """Hold an exclusive lock on a request's log; yields (events so far, append(events)).
+
+    The lock makes concurrent `foi log` calls queue rather than lose lines, and lets a caller
+    validate a new event against the history it will follow.
+    """
+    path = ws.log_path(slug)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        existing = read_events(path)
+
+        def append(new_events: list[Event]) -> None:
+            stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            text = "" if os.fstat(fd).st_size else LOG_HEADER
+            for event in new_events:
+                event.recorded = event.recorded or stamp
+                text += event.to_line() + "\n"
+            # One write of whole lines: a crash cannot leave half an event behind a full one.
+            os.write(fd, text.encode("utf-8"))
+            os.fsync(fd)
+
+        yield existing, append
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Optional
 
 import sqlite_utils
 
 from . import cases as cases_mod
 from .db import TABLES, ensure_db_shape, open_db
+from .documents.ingest import IngestReport, ProgressCallback, ingest
+from .figures.corrections import corrections_path, load_corrections
+from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
 from .workspace import Request, Workspace, read_events
 
@@ -22,7 +26,8 @@ class BuildReport:
     requests: int = 0
     cases: int = 0
     events: int = 0
-    warnings: list[str] = field(default_factory=list)
+    documents: Optional[IngestReport] = None
+    figures: Optional[FiguresReport] = None
 
 
 def _replace_all(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
@@ -85,10 +90,30 @@ def event_row(slug: str, event) -> dict:
     }
 
 
-def collect_tracking(ws: Workspace, as_of: dt.date) -> dict[str, list[dict]]:
+def officer_strength_rows() -> list[dict]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("foi").joinpath("data/officer_strength.csv").read_text(encoding="utf-8")
+    return [
+        {
+            "force": r["force_id"],
+            "year": int(r["year"]),
+            "as_at": r["as_at"],
+            "officers_fte": float(r["officers_fte"]) if r["officers_fte"] else None,
+            "officers_headcount": int(r["officers_headcount"]) if r["officers_headcount"] else None,
+            "source": r["source"],
+        }
+        for r in csv.DictReader(text.splitlines())
+    ]
+
+
+def collect_tracking(ws: Workspace, as_of: dt.date, requests: Optional[list[Request]] = None) -> dict[str, list[dict]]:
     """Read and validate every request file and log; the rows of the tracking tables."""
-    rows: dict[str, list[dict]] = {"forces": force_rows(), "requests": [], "cases": [], "events": []}
-    for request in ws.requests():
+    rows: dict[str, list[dict]] = {
+        "forces": force_rows(), "officer_strength": officer_strength_rows(), "requests": [], "cases": [], "events": [],
+    }
+    for request in ws.requests() if requests is None else requests:
         rows["requests"].append(request_row(request))
         for status in cases_mod.request_statuses(ws, request, as_of):
             rows["cases"].append(case_row(status, as_of))
@@ -105,12 +130,43 @@ def write_tracking(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> No
             _replace_all(db, table, table_rows)
 
 
-def build(ws: Workspace, as_of: dt.date | None = None) -> BuildReport:
-    # Every file is read and checked before the database is touched: a bad file changes nothing.
-    rows = collect_tracking(ws, as_of or dt.date.today())
+# A case's outcome is the one logged by hand; failing that, what its latest letter says.
+OUTCOME_FROM_LETTERS = """
+update cases set outcome = (
+    select d.letter_outcome from documents d
+    where d.request = cases.request and d.force = cases.force and d.letter_outcome is not null
+    order by coalesce(d.letter_date, '') desc, d.id desc limit 1
+), outcome_source = 'letter'
+where outcome is null and exists (
+    select 1 from documents d
+    where d.request = cases.request and d.force = cases.force and d.letter_outcome is not null
+)
+"""
+
+
+def build(
+    ws: Workspace,
+    as_of: Optional[dt.date] = None,
+    jobs: Optional[int] = None,
+    progress: Optional[ProgressCallback] = None,
+) -> BuildReport:
+    """Bring foi.db in line with the workspace: tracking tables in full, documents incrementally."""
+    # Every request file and log is read and checked before the database is touched:
+    # a bad file changes nothing.
+    requests = ws.requests()
+    rows = collect_tracking(ws, as_of or dt.date.today(), requests)
+    for request in requests:  # a malformed corrections file stops the build before anything is written
+        load_corrections(corrections_path(ws.case_dir(request.slug)))
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
+        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress)
+        with db.atomic():
+            db.execute(OUTCOME_FROM_LETTERS)
+        figures = build_figures(db, ws, requests)
     finally:
         db.close()
-    return BuildReport(requests=len(rows["requests"]), cases=len(rows["cases"]), events=len(rows["events"]))
+    return BuildReport(
+        requests=len(rows["requests"]), cases=len(rows["cases"]), events=len(rows["events"]),
+        documents=documents, figures=figures,
+    )

@@ -42,13 +42,16 @@ def main_options(
     ctx.obj = {"workspace": workspace}
 
 
-from . import build, cases, forces, workspace  # noqa: E402  (sub-apps register on import)
+from . import build, cases, documents, figures, forces, workspace  # noqa: E402  (sub-apps register on import)
 
 app.add_typer(workspace.app)
 app.add_typer(workspace.request_app, name="request", help="Write request files.")
 app.add_typer(forces.app)
 app.add_typer(cases.app)
 app.add_typer(build.app)
+app.add_typer(documents.app)
+app.add_typer(documents.response_app, name="response", help="Store the documents forces send back.")
+app.add_typer(figures.app)
 
 
 def main() -> None:

@@ -1,12 +1,14 @@
 """`foi build`."""
 from __future__ import annotations
 
+import sys
 from typing import Optional
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import build as build_mod
-from .common import console, date_option, get_workspace, print_json
+from .common import console, date_option, err_console, get_workspace, print_json
 
 app = typer.Typer()
 
@@ -15,14 +17,53 @@ app = typer.Typer()
 def build_cli(
     ctx: typer.Context,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Compute case states as on this day (default today)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parse documents in this many processes (default: one per core)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any document could not be read."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    """(Re)build foi.db from the workspace's files."""
+    """(Re)build foi.db from the workspace's files: only new or changed documents are parsed."""
     ws = get_workspace(ctx)
-    report = build_mod.build(ws, as_of=date_option(as_of, "--as-of"))
+    with Progress(
+        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+        console=err_console, transient=True, disable=json_output or not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(doc_id: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=doc_id)
+
+        report = build_mod.build(ws, as_of=date_option(as_of, "--as-of"), jobs=jobs, progress=progress)
+    docs, figs = report.documents, report.figures
     if json_output:
-        print_json(report.__dict__)
-        return
-    console.print(
-        f"built {ws.db_path}: {report.requests} requests, {report.cases} cases, {report.events} events"
-    )
+        print_json(
+            {
+                "requests": report.requests, "cases": report.cases, "events": report.events,
+                "documents": {"found": docs.found, "parsed": docs.parsed, "unchanged": docs.unchanged,
+                              "removed": docs.removed, "pages": docs.pages, "seconds": round(docs.seconds, 3),
+                              "errors": [{"document": d, "error": e} for d, e in docs.errors],
+                              "needs_ocr": docs.needs_ocr},
+                "figures": {"figures": figs.figures, "needs_review": figs.needs_review,
+                            "stale_corrections": [{"request": r, "force": s.correction.force, "measure": s.correction.measure,
+                                                   "period": s.correction.period, "reason": s.reason} for r, s in figs.stale]},
+            }
+        )
+    else:
+        for doc_id, error in docs.errors:
+            err_console.print(f"[red]responses/{doc_id}: {error}[/red]", highlight=False)
+        for doc_id in docs.needs_ocr:
+            err_console.print(f"[yellow]responses/{doc_id}: has pages without a text layer; they need OCR[/yellow]", highlight=False)
+        console.print(
+            f"built {ws.db_path}: {report.requests} requests, {report.cases} cases, {report.events} events; "
+            f"documents: {docs.parsed} parsed ({docs.pages} pages), {docs.unchanged} unchanged, {docs.removed} removed, "
+            f"{len(docs.errors)} unreadable, in {docs.seconds:.1f}s; "
+            f"figures: {figs.figures} ({figs.needs_review} need review)",
+            highlight=False,
+        )
+        for slug, stale in figs.stale:
+            c = stale.correction
+            err_console.print(
+                f"[yellow]requests/{slug}/corrections.yml: the decision on {c.force} {c.measure} {c.period} was not applied: {stale.reason}[/yellow]",
+                highlight=False,
+            )
+    if strict and docs.errors:
+        raise typer.Exit(1)

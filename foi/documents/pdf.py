@@ -1,0 +1,1855 @@
+"""Read a PDF: the text of each page and the tables on it.
+
+Police forces answer FOI requests with letters made in Word or exported from Excel, printed to
+PDF, sometimes scanned. Their tables come in a few shapes, and each needs a different way in:
+
+* ruled tables (every cell boxed): the rules give the grid ("lines");
+* tables laid out with white space only: the grid comes from how words line up ("text");
+* tables with some rules, e.g. a frame and rules between column groups but none between rows:
+  the rules give some of the columns, white space and text lines the rest ("mixed").
+
+How a page is read:
+
+1. Characters are grouped by the direction they run in. A landscape table on a portrait page (or
+   a page with /Rotate) has its text running up or down the page; each direction with enough
+   text is read in its own frame, turned so that the text runs left to right.
+2. Ruled tables first: pdfplumber's rule merging and cell finding, then our own grid (merged
+   cells keep their text in the top-left position). A grid row that holds several aligned lines
+   of figures in several columns had no row rules: it is split by text lines ("mixed").
+   A frame with one cell, or a grid of one column, is not a table by itself: its text is left to
+   the white-space pass.
+3. White-space tables in the rest of the page: words make lines, lines split into segments at
+   wide gaps. Prose (blocks of long lines that fill their width, long sentences) is set aside, so
+   a letter's paragraphs, and a two-column article, never become tables. Runs of lines with two
+   or more segments are table blocks; their columns are the vertical bands that no body cell
+   crosses. Each line is a row, except header lines that are clearly one wrapped header
+   (close together, no rule between them, no spanning cell), which are merged.
+4. A table that ends at the foot of a page and a table that starts at the top of the next one,
+   with the same columns, are one table: the repeated header row is dropped.
+
+`read_pdf` does all of that for a whole document and tells which pages have no usable text
+layer (`needs_ocr`); `extract_tables` is the shortcut used by `foi extract`.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from ..tables import BBox, PageText, ParsedDocument, Table
+from . import pdf_settings as S
+from .errors import DocumentError
+
+__all__ = ["DocumentError", "read_pdf", "extract_tables"]
+
+
+# =============================================================================================
+# Public API
+# =============================================================================================
+
+
+def read_pdf(path: str | os.PathLike, *, max_pages: Optional[int] = None) -> ParsedDocument:
+    """Read the text of every page (up to `max_pages`) and every table of a PDF.
+
+    Raises DocumentError when the file cannot be read at all (empty, not a PDF, encrypted,
+    corrupt or truncated, no pages). A page that fails on its own, in a file that is otherwise
+    fine, is recorded in `ParsedDocument.error` and skipped.
+    """
+    path = os.fspath(path)
+    _check_file(path)
+    pdf = _open(path)
+    try:
+        doc = ParsedDocument(kind="pdf")
+        doc.producer = _producer(pdf)
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # page tree broken
+            raise _corrupt(exc) from exc
+        doc.page_count = len(pages)
+        if not pages:
+            raise DocumentError("PDF has no pages", path)
+        n = len(pages) if max_pages is None else max(0, min(len(pages), max_pages))
+        found: list[list[_Grid]] = []
+        infos: list[_PageInfo] = []
+        errors: list[str] = []
+        for i in range(n):
+            page = pages[i]
+            try:
+                text, grids, info = _read_page(page, i + 1)
+            except DocumentError:
+                raise
+            except Exception as exc:
+                if i == 0:
+                    raise _corrupt(exc) from exc
+                errors.append(f"page {i + 1}: {_short(exc)}")
+                text, grids, info = PageText(number=i + 1, text=""), [], _PageInfo()
+            finally:
+                _release(page)
+            doc.pages.append(text)
+            found.append(grids)
+            infos.append(info)
+        doc.tables = [g.to_table() for g in _join_continuations(found, infos)]
+        if errors:
+            doc.error = "PDF is partly unreadable: " + "; ".join(errors[:5])
+        return doc
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # pragma: no cover - closing never matters
+            pass
+
+
+def extract_tables(path: str | os.PathLike) -> list[Table]:
+    """All the tables of a PDF, in reading order (the shortcut behind `foi extract`)."""
+    return read_pdf(path).tables
+
+
+# =============================================================================================
+# Opening files, and the errors users see
+# =============================================================================================
+
+_MAGIC = [
+    (b"PK\x03\x04", "looks like a ZIP archive or an Office document (docx/xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "looks like an old Word or Excel file (doc/xls)"),
+    (b"\x89PNG", "looks like a PNG image"),
+    (b"\xff\xd8\xff", "looks like a JPEG image"),
+    (b"GIF8", "looks like a GIF image"),
+    (b"II*\x00", "looks like a TIFF image"),
+    (b"MM\x00*", "looks like a TIFF image"),
+    (b"{\\rtf", "looks like an RTF document"),
+    (b"Received:", "looks like an email message"),
+    (b"From ", "looks like an email message"),
+    (b"MIME-Version", "looks like an email message"),
+]
+
+
+def _check_file(path: str) -> None:
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except FileNotFoundError:
+        raise DocumentError(f"file not found: {path}", path) from None
+    except IsADirectoryError:
+        raise DocumentError(f"not a file: {path}", path) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read file: {exc.strerror or exc}", path) from None
+    if size == 0:
+        raise DocumentError("file is empty (0 bytes)", path)
+    if b"%PDF-" not in head:
+        raise DocumentError(f"not a PDF (starts with {head[:8]!r}{_guess_kind(head)})", path)
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        raise DocumentError(
+            "PDF is corrupt or truncated: the file stops before the end-of-file marker", path
+        )
+
+
+def _guess_kind(head: bytes) -> str:
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return ": " + what
+    low = head[:256].lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html")):
+        return ": looks like a web page (HTML)"
+    if low.startswith(b"<?xml"):
+        return ": looks like an XML file"
+    try:
+        head.decode("utf-8")
+        return ": looks like a text file"
+    except UnicodeDecodeError:
+        return ""
+
+
+def _open(path: str):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise DocumentError("file is encrypted (a password is needed to open it)", path) from exc
+    except Exception as exc:
+        if _is_encryption_error(exc):
+            raise DocumentError(
+                "file is encrypted (a password is needed to open it)", path
+            ) from exc
+        raise _corrupt(exc, path) from exc
+    return pdf
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 5:
+        name = type(exc).__name__
+        if "Password" in name or "Encryption" in name:
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _short(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    msg = msg[:120]
+    return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
+
+
+def _corrupt(exc: BaseException, path: object = None) -> DocumentError:
+    if _is_encryption_error(exc):
+        return DocumentError("file is encrypted (a password is needed to open it)", path)
+    return DocumentError(f"PDF is corrupt or truncated: {_short(exc)}", path)
+
+
+def _producer(pdf) -> Optional[str]:
+    try:
+        meta = pdf.metadata or {}
+    except Exception:
+        return None
+    value = meta.get("Producer") or meta.get("Creator")
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        for enc in ("utf-16", "utf-8", "latin-1"):
+            try:
+                value = value.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    value = str(value).strip().strip("\x00")
+    return value or None
+
+
+def _release(page) -> None:
+    """Drop the page's cached objects so memory stays flat on long documents."""
+    try:
+        page.close()
+    except Exception:
+        try:
+            page.flush_cache()
+        except Exception:
+            pass
+
+
+# =============================================================================================
+# Geometry: frames in which a page's text reads left to right
+# =============================================================================================
+
+
+@dataclass
+class _Frame:
+    """Page coordinates (top-left origin) turned by `rot` degrees so the text reads upright.
+
+    rot = 0: text runs left to right; 90: text runs up the page; 270: down; 180: upside down.
+    """
+
+    rot: int
+    pw: float  # page width and height in page coordinates
+    ph: float
+
+    @property
+    def width(self) -> float:
+        return self.ph if self.rot in (90, 270) else self.pw
+
+    @property
+    def height(self) -> float:
+        return self.pw if self.rot in (90, 270) else self.ph
+
+    def fwd(self, b: BBox) -> BBox:
+        x0, t, x1, btm = b
+        if self.rot == 0:
+            return b
+        if self.rot == 90:
+            return (self.ph - btm, x0, self.ph - t, x1)
+        if self.rot == 270:
+            return (t, self.pw - x1, btm, self.pw - x0)
+        return (self.pw - x1, self.ph - btm, self.pw - x0, self.ph - t)
+
+    def inv(self, b: BBox) -> BBox:
+        x0, t, x1, btm = b
+        if self.rot == 0:
+            return b
+        if self.rot == 90:
+            return (t, self.ph - x1, btm, self.ph - x0)
+        if self.rot == 270:
+            return (self.pw - btm, x0, self.pw - t, x1)
+        return (self.pw - x1, self.ph - btm, self.pw - x0, self.ph - t)
+
+
+def _char_rot(c: dict) -> int:
+    m = c.get("matrix")
+    if not m:
+        return 0 if c.get("upright", True) else 90
+    a, b = m[0], m[1]
+    if abs(a) >= abs(b):
+        return 0 if a > 0 else 180
+    return 90 if b > 0 else 270
+
+
+def _union(boxes: Iterable[BBox]) -> Optional[BBox]:
+    x0 = t = math.inf
+    x1 = b = -math.inf
+    n = 0
+    for bx in boxes:
+        n += 1
+        x0, t, x1, b = min(x0, bx[0]), min(t, bx[1]), max(x1, bx[2]), max(b, bx[3])
+    return (x0, t, x1, b) if n else None
+
+
+def _inside(cx: float, cy: float, b: BBox, pad: float = 0.0) -> bool:
+    return b[0] - pad <= cx <= b[2] + pad and b[1] - pad <= cy <= b[3] + pad
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+# =============================================================================================
+# Characters, words, lines, segments
+# =============================================================================================
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+@dataclass
+class _Ch:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    bold: bool = False
+
+    @property
+    def h(self) -> float:
+        return max(self.bottom - self.top, 0.1)
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    bold: bool = False
+
+    @property
+    def h(self) -> float:
+        return max(self.bottom - self.top, 0.1)
+
+
+@dataclass
+class _Seg:
+    """Words of one line close enough together to be one cell."""
+
+    words: list[_Word]
+    prose: bool = False
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def text(self) -> str:
+        return _visual_to_logical(" ".join(w.text for w in self.words))
+
+
+@dataclass
+class _Line:
+    words: list[_Word]
+    segs: list[_Seg] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def h(self) -> float:
+        hs = sorted(w.h for w in self.words)
+        return hs[len(hs) // 2]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segs) if self.segs else " ".join(
+            w.text for w in self.words
+        )
+
+    def live(self) -> list[_Seg]:
+        return [s for s in self.segs if not s.prose]
+
+
+def _visual_to_logical(text: str) -> str:
+    """Right-to-left text is stored left to right as seen; turn it back into reading order."""
+    if S.REVERSE_RTL_WORDS and _RTL.search(text):
+        return text[::-1]
+    return text
+
+
+def _frame_chars(chars: Sequence[dict], frame: _Frame) -> list[_Ch]:
+    out = []
+    seen = set()
+    tol = S.DEDUPE_TOLERANCE
+    for c in chars:
+        text = c.get("text") or ""
+        if not text:
+            continue
+        x0, t, x1, b = frame.fwd((c["x0"], c["top"], c["x1"], c["bottom"]))
+        key = (text, round(x0 / tol), round(t / tol))
+        if key in seen:
+            continue
+        seen.add(key)
+        font = (c.get("fontname") or "").lower()
+        out.append(_Ch(_LIGATURES.get(text, text), x0, t, x1, b, "bold" in font or "black" in font))
+    return out
+
+
+def _chars_to_lines(chars: Sequence[_Ch]) -> list[list[_Ch]]:
+    """Cluster characters into text lines by their vertical centre, each sorted left to right."""
+    if not chars:
+        return []
+    items = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    lines: list[list[_Ch]] = []
+    cur: list[_Ch] = []
+    cy = ch = 0.0
+    for c in items:
+        y = (c.top + c.bottom) / 2
+        if cur and abs(y - cy) <= S.LINE_OVERLAP_RATIO * max(ch, c.h):
+            cur.append(c)
+            n = len(cur)
+            cy += (y - cy) / n
+            ch = max(ch, c.h) if not c.text.isspace() else ch
+        else:
+            if cur:
+                lines.append(cur)
+            cur = [c]
+            cy, ch = y, c.h
+    if cur:
+        lines.append(cur)
+    for ln in lines:
+        ln.sort(key=lambda c: c.x0)
+    lines.sort(key=lambda ln: min(c.top for c in ln))
+    return lines
+
+
+def _line_to_words(chars: Sequence[_Ch]) -> list[_Word]:
+    words: list[_Word] = []
+    cur: list[_Ch] = []
+    hs = sorted(c.h for c in chars if not c.text.isspace()) or [10.0]
+    h = hs[len(hs) // 2]
+    gap_max = S.WORD_GAP_RATIO * h
+
+    def flush():
+        if cur:
+            words.append(
+                _Word(
+                    "".join(c.text for c in cur),
+                    min(c.x0 for c in cur),
+                    min(c.top for c in cur),
+                    max(c.x1 for c in cur),
+                    max(c.bottom for c in cur),
+                    sum(c.bold for c in cur) * 2 > len(cur),
+                )
+            )
+            cur.clear()
+
+    for c in chars:
+        if c.text.isspace():
+            flush()
+            continue
+        if cur:
+            prev = cur[-1]
+            if c.x0 - prev.x1 > gap_max or c.x0 < prev.x0 - 0.5 * h:
+                flush()
+        cur.append(c)
+    flush()
+    return words
+
+
+def _make_lines(chars: Sequence[_Ch]) -> list[_Line]:
+    out = []
+    for lc in _chars_to_lines(chars):
+        ws = _line_to_words(lc)
+        if ws:
+            out.append(_Line(ws))
+    return out
+
+
+def _segment(line: _Line) -> None:
+    h = line.h
+    gap = S.SEGMENT_GAP_RATIO * h
+    segs: list[_Seg] = []
+    cur: list[_Word] = []
+    for w in line.words:
+        if cur and w.x0 - cur[-1].x1 > gap:
+            segs.append(_Seg(cur))
+            cur = []
+        cur.append(w)
+    if cur:
+        segs.append(_Seg(cur))
+    line.segs = segs
+
+
+def _refine(line: _Line) -> None:
+    """Split a table line's segments at narrower gaps: inside a table, two spaces can part
+    columns (fixed-width reports), and the column bands decide which splits stand."""
+    gap = S.TABLE_SEGMENT_GAP_RATIO * line.h
+    out: list[_Seg] = []
+    for s in line.segs:
+        cur: list[_Word] = []
+        for w in s.words:
+            if cur and w.x0 - cur[-1].x1 > gap:
+                out.append(_Seg(cur, s.prose))
+                cur = []
+            cur.append(w)
+        out.append(_Seg(cur, s.prose))
+    line.segs = out
+
+
+def _text_of_chars(chars: Sequence[_Ch]) -> str:
+    """Text of the characters of one cell: words joined by spaces, lines by newlines."""
+    out = []
+    for lc in _chars_to_lines(chars):
+        ws = _line_to_words(lc)
+        if ws:
+            out.append(_visual_to_logical(" ".join(w.text for w in ws)))
+    return "\n".join(out)
+
+
+# =============================================================================================
+# Cell values
+# =============================================================================================
+
+_NUM = re.compile(
+    r"^[\(\[]?[-–−+]?\s?[£$€]?\s?\d[\d,.\s]*(%|k|m|bn)?[\)\]]?\*?$|^[<>≤≥]\s?\d+$",
+    re.IGNORECASE,
+)
+_NULLISH = {"-", "–", "—", "*", "n/a", "na", "nil", "x", "(x)", "..", "…", "-%", "*%"}
+
+
+def _is_num(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    return bool(_NUM.match(t)) or t.lower() in _NULLISH
+
+
+def _is_figure(text: str) -> bool:
+    """A number (not a dash or a marker): what makes a row a data row."""
+    t = text.strip()
+    return bool(t) and bool(_NUM.match(t)) and any(ch.isdigit() for ch in t)
+
+
+# =============================================================================================
+# One page
+# =============================================================================================
+
+
+@dataclass
+class _Grid:
+    """A table found on one page, in page coordinates, before pages are joined."""
+
+    page: int
+    rows: list[list[str]]
+    boxes: list[list[Optional[BBox]]]
+    method: str
+    header_rows: int = 0
+    cols: list[tuple[float, float]] = field(default_factory=list)  # column x-bands, frame coords
+    frame_rot: int = 0
+    bbox: Optional[BBox] = None
+    pages: Optional[list[list[int]]] = None
+    fbbox: Optional[BBox] = None  # bbox in the frame's coordinates
+    tail: Optional[tuple[int, BBox]] = None  # (page, frame bbox) of the last part, when joined
+
+    def to_table(self) -> Table:
+        pages = self.pages or [[self.page] * len(r) for r in self.rows]
+        return Table(
+            page=self.page,
+            rows=self.rows,
+            bbox=self.bbox,
+            cell_bboxes=self.boxes,
+            cell_pages=pages,
+            method=self.method,
+        )
+
+
+@dataclass
+class _Layout:
+    """The objects of one page in one frame."""
+
+    frame: _Frame
+    chars: list[_Ch]
+    lines: list[_Line]
+    hedges: list[tuple[float, float, float]]  # y, x0, x1 (frame coords)
+    edges: list[dict]
+
+
+@dataclass
+class _PageInfo:
+    """What joining tables across pages needs to know about a page."""
+
+    height_by_rot: dict[int, float] = field(default_factory=dict)
+    lines_by_rot: dict[int, list[BBox]] = field(default_factory=dict)
+
+
+def _read_page(page, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
+    pw, ph = float(page.width), float(page.height)
+    x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
+    raw = page.chars
+    if x_off or y_off:  # cropped media box: work relative to the page's own origin
+        raw = [_shift(c, x_off, y_off) for c in raw]
+    by_rot: dict[int, list[dict]] = {}
+    for c in raw:
+        by_rot.setdefault(_char_rot(c), []).append(c)
+    nonspace = sum(1 for c in raw if not (c.get("text") or " ").isspace())
+
+    rots = sorted(by_rot, key=lambda r: -len(by_rot[r]))
+    info = _PageInfo()
+    layouts: list[_Layout] = []
+    texts: list[str] = []
+    edges_raw = None
+    for k, rot in enumerate(rots):
+        chars = by_rot[rot]
+        visible = sum(1 for c in chars if not (c.get("text") or " ").isspace())
+        if k > 0 and visible < 40:
+            # a few rotated characters (a vertical label, a stamp): part of the text, and read
+            # inside ruled cells, but no table of their own
+            frame = _Frame(rot, pw, ph)
+            lines = _make_lines(_frame_chars(chars, frame))
+            texts.append("\n".join(ln.text for ln in lines))
+            continue
+        frame = _Frame(rot, pw, ph)
+        fchars = _frame_chars(chars, frame)
+        lines = _make_lines(fchars)
+        texts.append("\n".join(_plain_line_text(ln) for ln in lines))
+        if edges_raw is None:
+            edges_raw = _page_edges(page, pw, ph, x_off, y_off)
+        edges = [_frame_edge(e, frame) for e in edges_raw]
+        layouts.append(_Layout(frame, fchars, lines, [], edges))
+        info.height_by_rot[rot] = frame.height
+        info.lines_by_rot[rot] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]
+
+    text = "\n".join(t for t in texts if t)
+    ptext = PageText(
+        number=number,
+        text=text,
+        width=pw,
+        height=ph,
+        chars=nonspace,
+        needs_ocr=_needs_ocr(page, raw, pw, ph),
+    )
+
+    grids: list[_Grid] = []
+    taken: list[BBox] = []  # page coordinates
+    for lay in layouts:
+        fr = lay.frame
+        taken_f = [fr.fwd(b) for b in taken]
+        found = _find_tables(lay, raw, taken_f, number)
+        for g in found:
+            grids.append(g)
+            taken.append(g.bbox)
+    grids.sort(key=lambda g: (round(g.bbox[1] / 4), g.bbox[0]))
+    return ptext, grids, info
+
+
+def _shift(c: dict, dx: float, dy: float) -> dict:
+    c = dict(c)
+    c["x0"] -= dx
+    c["x1"] -= dx
+    c["top"] -= dy
+    c["bottom"] -= dy
+    return c
+
+
+def _plain_line_text(line: _Line) -> str:
+    out = []
+    prev = None
+    for w in line.words:
+        if prev is not None:
+            out.append("    " if w.x0 - prev.x1 > S.SEGMENT_GAP_RATIO * line.h else " ")
+        out.append(w.text)
+        prev = w
+    return _visual_to_logical("".join(out)) if _RTL.search(line.text) else "".join(out)
+
+
+def _needs_ocr(page, chars: Sequence[dict], pw: float, ph: float) -> bool:
+    band = S.OCR_MARGIN_BAND * ph
+    body = 0
+    for c in chars:
+        t = c.get("text") or ""
+        if t.isspace() or not t:
+            continue
+        if band <= (c["top"] + c["bottom"]) / 2 <= ph - band:
+            body += 1
+            if body >= S.OCR_MAX_BODY_CHARS:
+                return False
+    area = pw * ph
+    cover = 0.0
+    try:
+        images = page.images
+    except Exception:
+        images = []
+    for im in images:
+        x0, x1 = max(0.0, im["x0"]), min(pw, im["x1"])
+        t, b = max(0.0, im["top"]), min(ph, im["bottom"])
+        if x1 > x0 and b > t:
+            cover = max(cover, (x1 - x0) * (b - t) / area)
+    if cover >= S.OCR_MIN_IMAGE_COVER:
+        return True
+    if not chars:
+        try:
+            return len(page.curves) >= S.OCR_MIN_CURVES
+        except Exception:
+            return False
+    return False
+
+
+def _page_edges(page, pw: float, ph: float, x_off: float, y_off: float) -> list[dict]:
+    """Rules of the page as horizontal and vertical edges (page coordinates)."""
+    out: list[dict] = []
+    area = pw * ph
+
+    def add(x0, t, x1, b, orient):
+        x0, x1, t, b = x0 - x_off, x1 - x_off, t - y_off, b - y_off
+        if orient == "h":
+            if x1 - x0 < S.EDGE_MIN_LENGTH:
+                return
+            y = (t + b) / 2
+            out.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y})
+        else:
+            if b - t < S.EDGE_MIN_LENGTH:
+                return
+            x = (x0 + x1) / 2
+            out.append({"orientation": "v", "x0": x, "x1": x, "top": t, "bottom": b})
+
+    for r in page.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if w * h > S.MAX_RECT_PAGE_SHARE * area:
+            continue
+        if not r.get("stroke") and _is_white(r.get("non_stroking_color")):
+            continue  # white fill: invisible
+        if h <= 2.0 and w > h:  # a thin bar drawn as a rectangle: a horizontal rule
+            add(r["x0"], r["top"], r["x1"], r["bottom"], "h")
+        elif w <= 2.0 and h > w:
+            add(r["x0"], r["top"], r["x1"], r["bottom"], "v")
+        else:
+            add(r["x0"], r["top"], r["x1"], r["top"], "h")
+            add(r["x0"], r["bottom"], r["x1"], r["bottom"], "h")
+            add(r["x0"], r["top"], r["x0"], r["bottom"], "v")
+            add(r["x1"], r["top"], r["x1"], r["bottom"], "v")
+    for ln in page.lines:
+        x0, x1, t, b = ln["x0"], ln["x1"], ln["top"], ln["bottom"]
+        if b - t <= 1.0 or (x1 - x0) > 5 * (b - t):
+            add(x0, t, x1, b, "h")
+        elif x1 - x0 <= 1.0 or (b - t) > 5 * (x1 - x0):
+            add(x0, t, x1, b, "v")
+    for cv in page.curves:
+        pts = cv.get("pts") or []
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            if abs(ay - by) < 0.5 and abs(ax - bx) >= S.EDGE_MIN_LENGTH:
+                add(min(ax, bx), ay, max(ax, bx), ay, "h")
+            elif abs(ax - bx) < 0.5 and abs(ay - by) >= S.EDGE_MIN_LENGTH:
+                add(ax, min(ay, by), ax, max(ay, by), "v")
+    return out
+
+
+def _is_white(color) -> bool:
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        return color >= 0.99
+    try:
+        vals = list(color)
+    except TypeError:
+        return False
+    if len(vals) == 1:
+        return vals[0] >= 0.99
+    if len(vals) == 3:
+        return all(v >= 0.99 for v in vals)
+    if len(vals) == 4:  # CMYK
+        return all(v <= 0.01 for v in vals)
+    return False
+
+
+def _frame_edge(e: dict, frame: _Frame) -> dict:
+    x0, t, x1, b = frame.fwd((e["x0"], e["top"], e["x1"], e["bottom"]))
+    o = e["orientation"]
+    if frame.rot in (90, 270):
+        o = "v" if o == "h" else "h"
+    return {
+        "orientation": o,
+        "x0": x0,
+        "x1": x1,
+        "top": t,
+        "bottom": b,
+        "doctop": t,
+        "width": x1 - x0,
+        "height": b - t,
+    }
+
+
+# =============================================================================================
+# Finding tables in one frame
+# =============================================================================================
+
+
+def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox], page_no: int):
+    fr = lay.frame
+    grids: list[_Grid] = []
+    # keep out what other frames already took
+    lines = _lines_outside(lay.lines, taken)
+    has_rules = bool(lay.edges)
+    if not has_rules and not any(len(_raw_segments(ln)) >= 2 for ln in lines):
+        return grids  # nothing on this page can be a table: skip cheaply
+
+    hlines = [(e["top"], e["x0"], e["x1"]) for e in lay.edges if e["orientation"] == "h"]
+    used: list[BBox] = []
+    if has_rules:
+        for bbox, g, forced in _lattice(lay, raw_chars, taken):
+            if g is not None:
+                labels = _side_labels(g, _lines_outside(lines, used + [bbox]))
+                if labels:
+                    bbox = _union([bbox, labels])
+                grids.append(g)
+                used.append(bbox)
+            elif forced is not None:
+                # rules around column groups, rows not ruled: white space inside the rules
+                region = _lines_inside(lines, bbox)
+                found = _stream(region, fr, hlines, forced=forced, region=bbox)
+                for h in found:
+                    h.method = "mixed"
+                grids += found
+                if found:
+                    used.append(bbox)
+    rest = _lines_outside(lines, used)
+    grids += _stream(rest, fr, hlines)
+    for g in grids:
+        g.frame_rot = fr.rot
+        g.fbbox = g.bbox
+    # to page coordinates
+    for g in grids:
+        g.boxes = [[fr.inv(b) if b else None for b in row] for row in g.boxes]
+        g.bbox = fr.inv(g.bbox)
+    return grids
+
+
+def _side_labels(g: _Grid, lines: list[_Line]) -> Optional[BBox]:
+    """Row labels written to the left of a ruled table, outside its rules (Excel exports often
+    leave the first column without borders): added to the table as its first column.
+
+    Returns the labels' bbox, or None when there are none."""
+    x0 = g.bbox[0]
+    bands = []
+    for row in g.boxes:
+        bs = [b for b in row if b]
+        bands.append((min(b[1] for b in bs), max(b[3] for b in bs)))
+    picked: dict[int, list[_Seg]] = {}
+    for ln in lines:
+        if ln.bottom < g.bbox[1] or ln.top > g.bbox[3]:
+            continue
+        segs = [sg for sg in _raw_segments(ln) if sg.x1 <= x0 + 1]
+        if not segs:
+            continue
+        sg = segs[-1]  # the segment nearest the table
+        if x0 - sg.x1 > S.SIDE_LABEL_MAX_GAP_RATIO * ln.h:
+            continue
+        ov = [(_overlap(t, b, sg.top, sg.bottom), r) for r, (t, b) in enumerate(bands)]
+        best, r = max(ov)
+        if best < 0.3 * (sg.bottom - sg.top):
+            continue
+        picked.setdefault(r, []).append(sg)
+    body = len(g.rows) - g.header_rows
+    if len(picked) < max(2, S.SIDE_LABEL_MIN_SHARE * body):
+        return None
+    if any(len(v) > 1 for v in picked.values()):
+        return None
+    for r in range(len(g.rows)):
+        sg = picked.get(r, [None])[0]
+        g.rows[r].insert(0, sg.text if sg else "")
+        t, b = bands[r]
+        g.boxes[r].insert(0, sg.bbox if sg else (min(s.x0 for v in picked.values() for s in v), t, x0, b))
+    lx0 = min(s.x0 for v in picked.values() for s in v)
+    g.cols.insert(0, (lx0, x0))
+    g.bbox = (lx0, g.bbox[1], g.bbox[2], g.bbox[3])
+    return _union(s.bbox for v in picked.values() for s in v)
+
+
+def _lines_outside(lines: list[_Line], boxes: Sequence[BBox]) -> list[_Line]:
+    if not boxes:
+        return lines
+    out = []
+    for ln in lines:
+        ws = [w for w in ln.words if not any(_inside((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, b, 1.0) for b in boxes)]
+        if len(ws) == len(ln.words):
+            out.append(ln)
+        elif ws:
+            out.append(_Line(ws))
+    return out
+
+
+def _lines_inside(lines: list[_Line], box: BBox) -> list[_Line]:
+    out = []
+    for ln in lines:
+        ws = [w for w in ln.words if _inside((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, box, 1.0)]
+        if ws:
+            out.append(ln if len(ws) == len(ln.words) else _Line(ws))
+    return out
+
+
+def _raw_segments(ln: _Line) -> list[_Seg]:
+    if not ln.segs:
+        _segment(ln)
+    return ln.segs
+
+
+# ---------------------------------------------------------------------------------------------
+# Ruled tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _lattice(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
+    """Ruled tables of the frame: list of (bbox in frame coords, _Grid or None, forced seps).
+
+    A grid is returned when the rules make the table's cells. None with forced separators means
+    rules that box column groups while rows (and maybe sub-columns) are laid out with white space:
+    the caller reads that area as a white-space table, keeping the vertical rules as column
+    separators. None without separators is "a ruled structure that is not a table by itself"
+    (a frame, a one-column box): its text is left to the white-space pass.
+    """
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    edges = lay.edges
+    if len(edges) < 3:
+        return []
+    merged = merge_edges(
+        [dict(e) for e in edges],
+        S.SNAP_TOLERANCE,
+        S.SNAP_TOLERANCE,
+        S.JOIN_TOLERANCE,
+        S.JOIN_TOLERANCE,
+    )
+    merged = [
+        e
+        for e in merged
+        if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
+        >= S.EDGE_MIN_LENGTH
+    ]
+    merged += _closing_edges(merged)
+    hs = sum(1 for e in merged if e["orientation"] == "h")
+    vs = len(merged) - hs
+    if hs < 2 or vs < 2:
+        return []
+    inter = edges_to_intersections(merged, S.INTERSECTION_TOLERANCE, S.INTERSECTION_TOLERANCE)
+    cells = intersections_to_cells(inter)
+    groups = _merge_side_by_side(cells_to_tables(cells))
+    if not groups:
+        return []
+
+    fr = lay.frame
+    # every character of the page in this frame, whatever its direction, for reading cells
+    all_chars: list[tuple[float, float, dict]] = []
+    for c in raw_chars:
+        x0, t, x1, b = fr.fwd((c["x0"], c["top"], c["x1"], c["bottom"]))
+        all_chars.append(((x0 + x1) / 2, (t + b) / 2, c))
+    all_chars.sort(key=lambda it: it[1])
+    ys_sorted = [it[1] for it in all_chars]
+    vrules = [e for e in merged if e["orientation"] == "v"]
+
+    out = []
+    for cells_g in groups:
+        bbox = _union(cells_g)
+        if any(_inside((bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2, t) for t in taken):
+            continue
+        lo = bisect.bisect_left(ys_sorted, bbox[1] - 1)
+        hi = bisect.bisect_right(ys_sorted, bbox[3] + 1)
+        inside = [it for it in all_chars[lo:hi] if bbox[0] - 1 <= it[0] <= bbox[2] + 1]
+        g, complex_ = _lattice_grid(cells_g, inside, fr)
+        if complex_:
+            h = bbox[3] - bbox[1]
+            forced = sorted(
+                _cluster_vals(
+                    [
+                        e["x0"]
+                        for e in vrules
+                        if bbox[0] + 2 < e["x0"] < bbox[2] - 2
+                        and _overlap(e["top"], e["bottom"], bbox[1], bbox[3]) >= 0.5 * h
+                    ],
+                    S.GRID_TOLERANCE,
+                )
+            )
+            out.append((bbox, None, forced))
+        else:
+            out.append((bbox, g, None))
+    return out
+
+
+def _closing_edges(merged: list[dict]) -> list[dict]:
+    """Vertical edges that close open-sided ruled tables.
+
+    Many tables draw their horizontal rules and the rules between column groups, but no outer
+    left and right rules. Where two horizontal rules that cross a common vertical rule end at
+    the same x, an edge is added there, joining them, so the outer cells close.
+    """
+    hs = [e for e in merged if e["orientation"] == "h"]
+    vs = [e for e in merged if e["orientation"] == "v"]
+    if not hs or not vs:
+        return []
+    tol = S.INTERSECTION_TOLERANCE
+    crossing: list[frozenset] = []
+    for h in hs:
+        crossing.append(
+            frozenset(
+                i
+                for i, v in enumerate(vs)
+                if v["top"] - tol <= h["top"] <= v["bottom"] + tol and h["x0"] - tol <= v["x0"] <= h["x1"] + tol
+            )
+        )
+    out = []
+    for side in ("x0", "x1"):
+        idx = [i for i in range(len(hs)) if crossing[i]]
+        idx.sort(key=lambda i: (hs[i][side], hs[i]["top"]))
+        clusters: list[list[int]] = []
+        for i in idx:
+            if clusters and abs(hs[i][side] - hs[clusters[-1][-1]][side]) <= S.SNAP_TOLERANCE:
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+        for cl in clusters:
+            cl.sort(key=lambda i: hs[i]["top"])
+            x = sum(hs[i][side] for i in cl) / len(cl)
+            if any(abs(v["x0"] - x) <= tol for v in vs):
+                continue  # already closed by a real rule
+            for a, b in zip(cl, cl[1:]):
+                if crossing[a] & crossing[b]:
+                    t, btm = hs[a]["top"], hs[b]["top"]
+                    out.append(
+                        {
+                            "orientation": "v",
+                            "x0": x,
+                            "x1": x,
+                            "top": t,
+                            "bottom": btm,
+                            "doctop": t,
+                            "width": 0.0,
+                            "height": btm - t,
+                        }
+                    )
+    return out
+
+
+def _merge_side_by_side(groups: list[list[BBox]]) -> list[list[BBox]]:
+    """Join ruled boxes that stand side by side with the same rows: column groups of one table.
+
+    Excel exports often box each group of columns separately, with a blank spacer column
+    between the boxes; the boxes share their row rules.
+    """
+    groups = [list(g) for g in groups]
+    changed = True
+    while changed and len(groups) > 1:
+        changed = False
+        boxes = [_union(g) for g in groups]
+        order = sorted(range(len(groups)), key=lambda i: boxes[i][0])
+        for ai in order:
+            for bi in order:
+                if ai == bi:
+                    continue
+                a, b = boxes[ai], boxes[bi]
+                gap = b[0] - a[2]
+                if gap < -S.GRID_TOLERANCE or gap > S.SIDE_BY_SIDE_MAX_GAP:
+                    continue
+                hov = _overlap(a[1], a[3], b[1], b[3])
+                if hov < 0.8 * min(a[3] - a[1], b[3] - b[1]):
+                    continue
+                ya = _cluster_vals([c[1] for c in groups[ai]] + [c[3] for c in groups[ai]], 1)
+                yb = _cluster_vals([c[1] for c in groups[bi]] + [c[3] for c in groups[bi]], 1)
+                common = sum(1 for y in yb if any(abs(y - v) <= S.GRID_TOLERANCE for v in ya))
+                if common < 0.5 * min(len(ya), len(yb)) or common < 2:
+                    continue
+                groups[ai] = groups[ai] + groups[bi]
+                del groups[bi]
+                changed = True
+                break
+            if changed:
+                break
+    groups.sort(key=lambda g: (_union(g)[1], _union(g)[0]))
+    return groups
+
+
+def _cluster_vals(vals: Iterable[float], tol: float) -> list[float]:
+    vs = sorted(vals)
+    out: list[list[float]] = []
+    for v in vs:
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _nearest(vals: list[float], v: float) -> int:
+    i = bisect.bisect_left(vals, v)
+    if i == 0:
+        return 0
+    if i == len(vals):
+        return len(vals) - 1
+    return i if vals[i] - v < v - vals[i - 1] else i - 1
+
+
+def _lattice_grid(cells: list[BBox], inside, fr: _Frame) -> tuple[Optional[_Grid], bool]:
+    """The grid of one group of ruled cells, and whether its cells hide white-space structure."""
+    xs = _cluster_vals([c[0] for c in cells] + [c[2] for c in cells], S.GRID_TOLERANCE)
+    ys = _cluster_vals([c[1] for c in cells] + [c[3] for c in cells], S.GRID_TOLERANCE)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr < 1 or nc < 1:
+        return None, False
+    owner: list[list[int]] = [[-1] * nc for _ in range(nr)]
+    spans = []
+    for k, c in enumerate(cells):
+        c0, c1 = _nearest(xs, c[0]), _nearest(xs, c[2])
+        r0, r1 = _nearest(ys, c[1]), _nearest(ys, c[3])
+        if c1 <= c0 or r1 <= r0:
+            spans.append(None)
+            continue
+        spans.append((r0, r1, c0, c1))
+        for r in range(r0, r1):
+            for cc in range(c0, c1):
+                if owner[r][cc] == -1:
+                    owner[r][cc] = k
+    # characters to cells
+    per_cell: dict[int, list[dict]] = {}
+    for cx, cy, ch in inside:
+        ci = bisect.bisect_right(xs, cx) - 1
+        ri = bisect.bisect_right(ys, cy) - 1
+        if 0 <= ri < nr and 0 <= ci < nc:
+            k = owner[ri][ci]
+            if k >= 0:
+                per_cell.setdefault(k, []).append(ch)
+
+    texts: dict[int, str] = {}
+    cell_lines: dict[int, list[_Line]] = {}
+    n_lines = 0
+    n_complex = 0
+    for k, chs in per_cell.items():
+        texts[k], lines = _cell_text(chs, fr)
+        cell_lines[k] = lines
+        n_lines += len(lines)
+        if _cell_is_complex(lines):
+            n_complex += len(lines)
+    complex_ = n_complex >= S.COMPLEX_MIN_LINES and n_complex >= S.COMPLEX_SHARE * n_lines
+
+    rows: list[list[str]] = [[""] * nc for _ in range(nr)]
+    boxes: list[list[Optional[BBox]]] = [[None] * nc for _ in range(nr)]
+    for r in range(nr):
+        for c in range(nc):
+            k = owner[r][c]
+            boxes[r][c] = (xs[c], ys[r], xs[c + 1], ys[r + 1])
+            if k >= 0 and spans[k] and spans[k][0] == r and spans[k][2] == c:
+                rows[r][c] = texts.get(k, "")
+                boxes[r][c] = cells[k]
+    # a "merged" cell whose text lines up with the grid inside it was never merged: only its
+    # inner rules are missing (zebra stripes, rows without rules); spread its text over the grid
+    for k, lines in cell_lines.items():
+        sp = spans[k]
+        if not sp or (sp[1] - sp[0] < 2 and sp[3] - sp[2] < 2):
+            continue
+        placed = _spread(lines, sp, xs, ys)
+        if placed:
+            r0, c0 = sp[0], sp[2]
+            rows[r0][c0] = ""
+            for (r, c), (text, bb) in placed.items():
+                rows[r][c] = text
+                boxes[r][c] = bb
+            spans[k] = None
+    # a label merged down over several body rows (a year, a force, a category) applies to each
+    # of them: repeat it, so that every row reads on its own. Figures are never repeated.
+    hdr = _count_header_rows(rows)
+    for k, sp in enumerate(spans):
+        if not sp or sp[1] - sp[0] < 2 or sp[0] < max(hdr, 1):
+            continue
+        text = rows[sp[0]][sp[2]]
+        if not text.strip() or _is_num(text):
+            continue
+        for r in range(sp[0] + 1, sp[1]):
+            if not rows[r][sp[2]].strip():
+                rows[r][sp[2]] = text
+                boxes[r][sp[2]] = cells[k]
+
+    rows, boxes, keep_cols = _drop_empty(rows, boxes)
+    if not rows:
+        return None, False
+    ncols = len(rows[0])
+    if complex_:
+        return None, True
+    if len(rows) < 2 or ncols < 2:
+        return None, False  # a frame or a box around text: leave it to the white-space pass
+    filled = sum(1 for r in rows for v in r if v.strip())
+    if filled < 3:
+        return None, False
+    cols = [(xs[c], xs[c + 1]) for c in keep_cols]
+    g = _Grid(page=0, rows=rows, boxes=boxes, method="lines", cols=cols)
+    g.bbox = _union(b for row in boxes for b in row if b)
+    g.header_rows = _count_header_rows(rows)
+    return g, False
+
+
+def _spread(lines: list[_Line], sp, xs, ys) -> Optional[dict]:
+    """Place the segments of a spanning cell into the grid cells under them, if they fit."""
+    r0, r1, c0, c1 = sp
+    placed: dict[tuple[int, int], list[_Seg]] = {}
+    for ln in lines:
+        for s in _raw_segments(ln):
+            cx, cy = (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2
+            c = min(max(bisect.bisect_right(xs, cx) - 1, c0), c1 - 1)
+            r = r0
+            # a segment that runs over a grid line is a real merged cell
+            if s.x0 < xs[c] - 1 or s.x1 > xs[c + 1] + 1:
+                return None
+            placed.setdefault((r, c), []).append(s)
+    if len({c for _, c in placed}) < 2:
+        return None
+    out = {}
+    for (r, c), segs in placed.items():
+        segs.sort(key=lambda s: (round(s.top), s.x0))
+        text = "\n".join(s.text for s in segs)
+        out[(r, c)] = (text, _union(s.bbox for s in segs))
+    return out
+
+
+def _cell_text(chs: list[dict], fr: _Frame) -> tuple[str, list[_Line]]:
+    """Text of one ruled cell, reading each character direction in its own frame.
+
+    Also returns the cell's lines of text that run the frame's way, to spot cells that hide
+    white-space columns or unruled rows.
+    """
+    groups: dict[int, list[dict]] = {}
+    for c in chs:
+        groups.setdefault(_char_rot(c), []).append(c)
+    parts = []
+    lines: list[_Line] = []
+    for rot in sorted(groups, key=lambda r: (r != fr.rot, r)):
+        sub = _Frame(rot, fr.pw, fr.ph)
+        cs = _frame_chars(groups[rot], sub)
+        if rot == fr.rot:
+            lines = _make_lines(cs)
+            parts.append("\n".join(_visual_to_logical(" ".join(w.text for w in ln.words)) for ln in lines))
+        else:
+            parts.append(_text_of_chars(cs))
+    return "\n".join(p for p in parts if p), lines
+
+
+def _cell_is_complex(lines: list[_Line]) -> bool:
+    """A cell holding rows and columns of its own: several lines split by wide gaps, or
+    several lines of figures."""
+    if len(lines) < 2:
+        return False
+    multi = 0
+    figures = 0
+    for ln in lines:
+        segs = _raw_segments(ln)
+        if len(segs) >= 2:
+            multi += 1
+        if any(_is_figure(s.text) for s in segs):
+            figures += 1
+    return multi >= 2 or (len(lines) >= 3 and figures >= 3)
+
+
+def _drop_empty(rows, boxes):
+    if not rows:
+        return rows, boxes, []
+    nc = max(len(r) for r in rows)
+    keep_r = [i for i, r in enumerate(rows) if any(v.strip() for v in r)]
+    keep_c = [c for c in range(nc) if any(c < len(rows[i]) and rows[i][c].strip() for i in keep_r)]
+    rows = [[rows[i][c] if c < len(rows[i]) else "" for c in keep_c] for i in keep_r]
+    boxes = [[boxes[i][c] if c < len(boxes[i]) else None for c in keep_c] for i in keep_r]
+    return rows, boxes, keep_c
+
+
+def _count_header_rows(rows: list[list[str]]) -> int:
+    """Rows before the first row holding figures (at least one, at most half the table)."""
+    for i, r in enumerate(rows):
+        if sum(1 for v in r[1:] if _is_figure(v)) >= 1:
+            return min(i, max(1, len(rows) // 2)) if i else 0
+    return 1 if len(rows) > 1 else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# White-space tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _mark_prose(lines: list[_Line], width: float) -> None:
+    """Flag segments that are running text: paragraphs and long sentences."""
+    segs: list[tuple[int, _Seg]] = []
+    for i, ln in enumerate(lines):
+        _raw_segments(ln)
+        for s in ln.segs:
+            s.prose = False
+            segs.append((i, s))
+    n = len(segs)
+    if not n:
+        return
+    parent = list(range(n))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    by_line: dict[int, list[int]] = {}
+    for k, (i, s) in enumerate(segs):
+        by_line.setdefault(i, []).append(k)
+    for i in range(len(lines)):
+        for k in by_line.get(i, []):
+            s = segs[k][1]
+            for j in (i + 1, i + 2):
+                for m in by_line.get(j, []):
+                    t = segs[m][1]
+                    gap = t.top - s.bottom
+                    h = min(lines[i].h, lines[j].h)
+                    if gap <= S.BLOCK_LINE_MARGIN_RATIO * h and _overlap(s.x0, s.x1, t.x0, t.x1) > 0:
+                        parent[find(k)] = find(m)
+    comps: dict[int, list[int]] = {}
+    for k in range(n):
+        comps.setdefault(find(k), []).append(k)
+    for ks in comps.values():
+        ss = [segs[k][1] for k in ks]
+        if len(ss) == 1:
+            s = ss[0]
+            if len(s.words) >= S.SENTENCE_MIN_WORDS and (s.x1 - s.x0) >= S.SENTENCE_MIN_WIDTH * width:
+                s.prose = True
+            continue
+        x0 = min(s.x0 for s in ss)
+        x1 = max(s.x1 for s in ss)
+        bw = x1 - x0
+        if bw < S.PROSE_MIN_WIDTH * width:
+            continue
+        ss.sort(key=lambda s: s.top)
+        words = sorted(len(s.words) for s in ss)
+        if words[len(words) // 2] < S.PROSE_MIN_WORDS:
+            continue
+        body = ss[:-1]
+        full = sum(1 for s in body if (s.x1 - s.x0) >= S.PROSE_FULL_LINE * bw)
+        if full >= 0.6 * len(body):
+            for s in ss:
+                if len(s.words) >= 3 or (s.x1 - s.x0) >= 0.5 * bw:
+                    s.prose = True
+
+
+def _stream(lines, fr: _Frame, hlines, *, forced=None, region=None) -> list[_Grid]:
+    if not lines:
+        return []
+    for ln in lines:
+        _raw_segments(ln)
+    if forced:
+        for ln in lines:
+            ln.segs = [p for s in ln.segs for p in _split_at_seps(s, [(x - 0.5, x + 0.5) for x in forced], any_gap=True)]
+    if region is None:
+        _mark_prose(lines, fr.width)
+    else:
+        for ln in lines:
+            for s in ln.segs:
+                s.prose = False
+    blocks = _blocks(lines)
+    out = []
+    for pre, blk in blocks:
+        g = _block_grid(blk, pre, hlines, forced or [])
+        if g is not None:
+            out.append(g)
+    return out
+
+
+def _clip_lines(lines: list[_Line], x0: float, x1: float) -> list[_Line]:
+    """The lines of a block without text that stands beside it (another column of the page)."""
+    out = []
+    for ln in lines:
+        pad = 2 * ln.h
+        keep = [s for s in ln.segs if _overlap(s.x0, s.x1, x0 - pad, x1 + pad) > 0]
+        if len(keep) == len(ln.segs):
+            out.append(ln)
+        elif keep:
+            nl = _Line([w for s in keep for w in s.words])
+            nl.segs = keep
+            out.append(nl)
+    return out
+
+
+def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
+    """Runs of table-like lines: (the lines just above the run, newest last; the run)."""
+    blocks: list[tuple[list[_Line], list[_Line]]] = []
+    cur: list[_Line] = []
+    pending: list[_Line] = []
+    before: list[_Line] = []  # lines seen since the last block, for header lines above a block
+    pre: list[_Line] = []
+    bx0 = bx1 = 0.0
+    last_bottom = 0.0
+    hs = sorted(ln.h for ln in lines)
+    h_med = hs[len(hs) // 2]
+
+    def close():
+        nonlocal cur, pending, before
+        if cur:
+            blocks.append((pre, cur))
+            before = list(pending)
+        cur, pending = [], []
+
+    def start(ln, live):
+        nonlocal cur, bx0, bx1, last_bottom, pre, before
+        cur = [ln]
+        pre = before[-(S.MAX_SINGLE_RUN + 1):]
+        before = []
+        bx0, bx1 = min(s.x0 for s in live), max(s.x1 for s in live)
+        last_bottom = ln.bottom
+
+    for ln in lines:
+        live = ln.live()
+        multi = len(live) >= 2
+        if not cur:
+            if multi:
+                start(ln, live)
+            else:
+                before.append(ln)
+            continue
+        if ln.top - last_bottom > S.MAX_ROW_GAP_RATIO * max(h_med, ln.h):
+            close()
+            if multi:
+                start(ln, live)
+            else:
+                before.append(ln)
+            continue
+        prose_hit = any(s.prose and _overlap(s.x0, s.x1, bx0, bx1) > 0 for s in ln.segs)
+        if prose_hit:
+            close()
+            before.append(ln)
+            continue
+        inside = [s for s in live if _overlap(s.x0, s.x1, bx0, bx1) > -2 * ln.h]
+        if not inside:
+            continue  # text beside the table (another column of the page)
+        if len(inside) >= 2:
+            cur += pending + [ln]
+            pending = []
+            bx0, bx1 = min(bx0, *(s.x0 for s in inside)), max(bx1, *(s.x1 for s in inside))
+            last_bottom = ln.bottom
+        else:
+            pending.append(ln)
+            if len(pending) > S.MAX_SINGLE_RUN:
+                close()
+                continue
+            last_bottom = ln.bottom
+    close()
+    return blocks
+
+
+def _block_grid(blk: list[_Line], pre: list[_Line], hlines, forced: list[float]) -> Optional[_Grid]:
+    multi = [ln for ln in blk if len(ln.live()) >= 2]
+    if len(multi) < S.MIN_MULTI_ROWS:
+        return None
+    for ln in blk:
+        _refine(ln)
+    for ln in pre:
+        _refine(ln)
+    data = [ln for ln in multi if any(_is_figure(s.text) for s in ln.live()[1:])]
+    body = data if len(data) >= S.MIN_MULTI_ROWS else multi
+    x0 = min(s.x0 for ln in blk for s in ln.live())
+    x1 = max(s.x1 for ln in blk for s in ln.live())
+    seps = _separators(body, x0, x1)
+    for x in forced:
+        if x0 < x < x1 and not any(a - 1 <= x <= b + 1 for a, b in seps):
+            seps.append((x - 0.5, x + 0.5))
+    seps.sort()
+    if not seps:
+        return None
+    # column bands
+    cuts = [(a + b) / 2 for a, b in seps]
+    bands = [(x0, cuts[0])] + [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)] + [(cuts[-1], x1)]
+    nc = len(bands)
+    blk = _header_lines_above(pre, blk, bands, seps, x0, x1) + blk
+    rows: list[list[str]] = []
+    boxes: list[list[Optional[BBox]]] = []
+    spanning: list[bool] = []
+    line_of_row: list[_Line] = []
+    for ln in blk:
+        cells: list[list[_Seg]] = [[] for _ in range(nc)]
+        span = False
+        for s in ln.live():
+            for piece in _split_at_seps(s, seps):
+                c, crosses = _assign(piece, bands, seps)
+                span = span or crosses
+                cells[c].append(piece)
+        row = [" ".join(p.text for p in cs) for cs in cells]
+        if not any(v.strip() for v in row):
+            continue
+        box = []
+        for c, cs in enumerate(cells):
+            if cs:
+                box.append(_union(p.bbox for p in cs))
+            else:
+                box.append((bands[c][0], ln.top, bands[c][1], ln.bottom))
+        rows.append(row)
+        boxes.append(box)
+        spanning.append(span)
+        line_of_row.append(ln)
+    if not rows:
+        return None
+    n_multi = sum(1 for r in rows if sum(1 for v in r if v.strip()) >= 2)
+    if n_multi < S.MIN_MULTI_ROWS or n_multi < S.MIN_MULTI_ROW_SHARE * len(rows):
+        return None
+    if _looks_like_list(rows):
+        return None
+    rows, boxes, line_of_row, spanning = _merge_stream_header(
+        rows, boxes, line_of_row, spanning, hlines
+    )
+    rows, boxes, keep = _drop_empty(rows, boxes)
+    rows, boxes, keep = _drop_stray_edge_columns(rows, boxes, keep, bands, seps, blk)
+    if not rows or len(rows[0]) < S.MIN_COLUMNS:
+        return None
+    g = _Grid(page=0, rows=rows, boxes=boxes, method="text", cols=[bands[c] for c in keep])
+    g.bbox = _union(b for row in boxes for b in row if b)
+    g.header_rows = _count_header_rows(rows)
+    return g
+
+
+def _drop_stray_edge_columns(rows, boxes, keep, bands, seps, blk):
+    """Drop what stands at the left or right of a table beyond a wide white gap when it fills only
+    a few rows and not the first (labels of a picture beside the table, a margin note)."""
+    if not rows or len(keep) < 3 or not seps:
+        return rows, boxes, keep
+    hs = sorted(ln.h for ln in blk)
+    h = hs[len(hs) // 2]
+    widths = sorted(b - a for a, b in seps)
+    wide = max(S.STRAY_GAP_RATIO * h, 2 * widths[len(widths) // 2])
+    n = len(rows)
+    lo, hi = 0, len(keep)  # the kept columns are keep[lo:hi]
+    for k, (a, b) in enumerate(seps):
+        if b - a <= wide:
+            continue
+        # band index k is left of separator k
+        left = [j for j, c in enumerate(keep) if c <= k]
+        right = [j for j, c in enumerate(keep) if c > k]
+        if not left or not right:
+            continue
+        used_l = sum(1 for r in rows if any(r[j].strip() for j in left))
+        used_r = sum(1 for r in rows if any(r[j].strip() for j in right))
+        # a real column has a header, or at least a value in the first row
+        head_l = any(rows[0][j].strip() for j in left)
+        head_r = any(rows[0][j].strip() for j in right)
+        if used_l <= S.STRAY_COLUMN_SHARE * n and not head_l and len(right) >= 2:
+            lo = max(lo, right[0])
+        elif used_r <= S.STRAY_COLUMN_SHARE * n and not head_r and len(left) >= 2:
+            hi = min(hi, left[-1] + 1)
+    if hi - lo < 2 or (lo == 0 and hi == len(keep)):
+        return rows, boxes, keep
+    rows = [r[lo:hi] for r in rows]
+    boxes = [b[lo:hi] for b in boxes]
+    rows, boxes, k2 = _drop_empty(rows, boxes)
+    keep = [keep[lo:hi][j] for j in k2]
+    return rows, boxes, keep
+
+
+def _header_lines_above(pre: list[_Line], blk: list[_Line], bands, seps, x0, x1) -> list[_Line]:
+    """Lines just above a block that belong to it: header cells over its columns (such as a lone
+    year over the figures) and the first-column labels between them and the block."""
+    taken: list[_Line] = []
+    below = blk[0]
+    keep = 0
+    for ln in reversed(pre):
+        live = ln.live()
+        if not live or any(s.prose for s in ln.segs):
+            break
+        if below.top - ln.bottom > S.MAX_ROW_GAP_RATIO * max(ln.h, below.h):
+            break
+        if any(s.x0 < x0 - 2 or s.x1 > x1 + 2 for s in live):
+            break
+        if any(s.x0 < (a + b) / 2 < s.x1 for s in live for a, b in seps):
+            break  # runs across the columns: a title
+        taken.append(ln)
+        below = ln
+        if any(_assign(s, bands, seps)[0] > 0 for s in live):
+            keep = len(taken)
+    return list(reversed(taken[:keep]))
+
+
+def _separators(body: list[_Line], x0: float, x1: float) -> list[tuple[float, float]]:
+    """Vertical white bands crossing the body rows: the column separators."""
+    step = 0.5
+    n = int(math.ceil((x1 - x0) / step)) + 1
+    cover = [0] * n
+    for ln in body:
+        for s in ln.live():
+            a = int((s.x0 - x0) / step)
+            b = int(math.ceil((s.x1 - x0) / step))
+            for i in range(max(0, a), min(n, b + 1)):
+                cover[i] += 1
+    thr = int(S.SEPARATOR_CROSS_SHARE * len(body)) if len(body) >= 8 else 0
+    seps = []
+    i = 0
+    while i < n:
+        if cover[i] <= thr:
+            j = i
+            while j < n and cover[j] <= thr:
+                j += 1
+            a, b = x0 + i * step, x0 + j * step
+            if i > 0 and j < n and b - a >= S.MIN_SEPARATOR_WIDTH:
+                seps.append((a, b))
+            i = j
+        else:
+            i += 1
+    return seps
+
+
+def _split_at_seps(s: _Seg, seps, any_gap: bool = False) -> list[_Seg]:
+    """Split a segment at word gaps that fall inside column separators."""
+    if len(s.words) < 2:
+        return [s]
+    out: list[_Seg] = []
+    cur = [s.words[0]]
+    for w in s.words[1:]:
+        gap0, gap1 = cur[-1].x1, w.x0
+        cut = False
+        for a, b in seps:
+            if gap0 <= b and gap1 >= a and (any_gap or _overlap(gap0, gap1, a, b) >= min(1.0, gap1 - gap0)):
+                cut = True
+                break
+        if cut:
+            out.append(_Seg(cur, s.prose))
+            cur = [w]
+        else:
+            cur.append(w)
+    out.append(_Seg(cur, s.prose))
+    return out
+
+
+def _assign(s: _Seg, bands, seps) -> tuple[int, bool]:
+    """Column of a segment: the first band it covers fully, else the one it overlaps most."""
+    best, best_frac = 0, -1.0
+    hits = 0
+    for c, (a, b) in enumerate(bands):
+        ov = _overlap(s.x0, s.x1, a, b)
+        if ov <= 0:
+            continue
+        hits += 1
+        frac = ov / max(b - a, 0.1)
+        if frac >= 0.999:
+            frac = 2.0  # fully covered: the first such wins
+        if frac > best_frac:
+            best, best_frac = c, frac
+    # crossing: the segment runs over a separator band's middle
+    crosses = any(s.x0 < (a + b) / 2 < s.x1 for a, b in seps)
+    return best, crosses
+
+
+_BULLET = re.compile(r"^(\(?[0-9ivxlc]{1,4}[.)]|\(?[a-z][.)]|[•·\-–*▪●○◦■□➢✓])$", re.IGNORECASE)
+
+
+def _looks_like_list(rows: list[list[str]]) -> bool:
+    firsts = [r[0].strip() for r in rows if r[0].strip()]
+    ncols = sum(1 for c in range(len(rows[0])) if any(r[c].strip() for r in rows))
+    if ncols <= 2 and firsts and sum(1 for f in firsts if _BULLET.match(f)) >= 0.8 * len(firsts):
+        return True
+    return False
+
+
+def _merge_stream_header(rows, boxes, lines, spanning, hlines):
+    """Merge the header lines just above the data that are clearly one wrapped header row."""
+    n = len(rows)
+    first_data = None
+    for i, r in enumerate(rows):
+        if sum(1 for v in r[1:] if _is_figure(v)) >= 1:
+            first_data = i
+            break
+    if not first_data or first_data < 2:
+        return rows, boxes, lines, spanning
+    # walk up from the first data row while lines are tight, with no rule between and no span
+    j = first_data - 1
+    start = j
+    while start - 1 >= 0:
+        a, b = lines[start - 1], lines[start]
+        if spanning[start - 1] or spanning[start]:
+            break
+        gap = b.top - a.bottom
+        if gap > S.HEADER_WRAP_GAP_RATIO * max(a.h, b.h):
+            break
+        if _rule_between(hlines, a, b):
+            break
+        start -= 1
+    if start == j:
+        return rows, boxes, lines, spanning
+    if spanning[j]:
+        return rows, boxes, lines, spanning
+    nc = len(rows[0])
+    merged = [" ".join(rows[i][c] for i in range(start, j + 1) if rows[i][c].strip()) for c in range(nc)]
+    mbox = []
+    for c in range(nc):
+        bs = [boxes[i][c] for i in range(start, j + 1) if rows[i][c].strip()]
+        mbox.append(_union(bs) if bs else _union(boxes[i][c] for i in range(start, j + 1)))
+    rows = rows[:start] + [merged] + rows[j + 1 :]
+    boxes = boxes[:start] + [mbox] + boxes[j + 1 :]
+    lines = lines[:start] + [lines[j]] + lines[j + 1 :]
+    spanning = spanning[:start] + [False] + spanning[j + 1 :]
+    return rows, boxes, lines, spanning
+
+
+def _rule_between(hlines, a: _Line, b: _Line) -> bool:
+    y0, y1 = a.bottom - 0.5, b.top + 0.5
+    x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
+    for y, ex0, ex1 in hlines:
+        if y0 <= y <= y1 and _overlap(ex0, ex1, min(a.x0, b.x0), max(a.x1, b.x1)) > 0:
+            return True
+    return False
+
+
+# =============================================================================================
+# Tables that continue on the next page
+# =============================================================================================
+
+
+def _join_continuations(found: list[list[_Grid]], infos: list[_PageInfo]) -> list[_Grid]:
+    """One table for a table that runs on over pages; every other table as it is."""
+    for i, grids in enumerate(found):
+        for g in grids:
+            g.page = i + 1
+            g.pages = [[i + 1] * len(r) for r in g.rows]
+            g.tail = (i + 1, g.fbbox)
+    out: list[_Grid] = []
+    open_t: Optional[_Grid] = None  # the last table of the previous page
+    for i, grids in enumerate(found):
+        new_open = None
+        for k, g in enumerate(grids):
+            cur = g
+            if k == 0 and open_t is not None:
+                mapping = _continuation(open_t, g, infos)
+                if mapping is not None:
+                    _append(open_t, g, *mapping)
+                    cur = open_t
+                else:
+                    out.append(g)
+            else:
+                out.append(g)
+            if k == len(grids) - 1:
+                new_open = cur
+        open_t = new_open
+    return out
+
+
+def _continuation(a: _Grid, b: _Grid, infos: list[_PageInfo]):
+    """If `b` (first table of a page) carries on `a` (last table of the page before): the
+    number of repeated header rows to drop from `b` and the column of `a` for each of `b`'s."""
+    tail_page, tail_box = a.tail
+    if b.page != tail_page + 1 or a.frame_rot != b.frame_rot:
+        return None
+    rot = a.frame_rot
+    ia, ib = infos[tail_page - 1], infos[b.page - 1]
+    ha, hb = ia.height_by_rot.get(rot), ib.height_by_rot.get(rot)
+    if not ha or not hb:
+        return None
+    # nothing but a footer under the first part, nothing but a running header over the second
+    foot = ha * (1 - S.CONTINUATION_MARGIN)
+    if any(t > tail_box[3] + 1 and t < foot for _, t, _, _ in ia.lines_by_rot.get(rot, [])):
+        return None
+    head = hb * S.CONTINUATION_MARGIN
+    if any(bt < b.fbbox[1] - 1 and bt > head for _, _, _, bt in ib.lines_by_rot.get(rot, [])):
+        return None
+    mapping = _map_columns(a.cols, b.cols)
+    if mapping is None:
+        return None
+    # a repeated header is dropped; a different header means a different table
+    na = max(a.header_rows, 1)
+    skip = 0
+    if len(b.rows) > na and all(
+        _same_row(_remap(b.rows[r], mapping, len(a.cols)), a.rows[r]) for r in range(na)
+    ):
+        skip = na
+    elif b.header_rows > 0 and len(a.cols) == len(b.cols):
+        head_b = [_norm(v) for v in b.rows[0]]
+        if any(head_b) and head_b != [_norm(v) for v in a.rows[0]]:
+            return None
+    return skip, mapping
+
+
+def _norm(v: str) -> str:
+    return " ".join((v or "").split()).lower()
+
+
+def _same_row(x: list[str], y: list[str]) -> bool:
+    return [_norm(v) for v in x] == [_norm(v) for v in y]
+
+
+def _map_columns(ca: list[tuple[float, float]], cb: list[tuple[float, float]]):
+    """Column of `ca` for each column of `cb`, matching by position; None if they differ."""
+    if not ca or not cb or len(cb) > len(ca):
+        return None
+    tol = S.CONTINUATION_X_TOLERANCE
+    if len(ca) == len(cb):
+        if all(abs(a[0] - b[0]) <= tol and abs(a[1] - b[1]) <= tol for a, b in zip(ca, cb)):
+            return list(range(len(cb)))
+    # fewer columns on the second page (an empty column is dropped): match by centre
+    out = []
+    for b in cb:
+        cx = (b[0] + b[1]) / 2
+        hits = [j for j, a in enumerate(ca) if a[0] - tol / 2 <= cx <= a[1] + tol / 2]
+        if len(hits) != 1:
+            return None
+        out.append(hits[0])
+    if any(y <= x for x, y in zip(out, out[1:])):
+        return None
+    if len(ca) != len(cb):
+        # the matched columns must line up closely, not merely overlap
+        for j, b in zip(out, cb):
+            a = ca[j]
+            if _overlap(a[0], a[1], b[0], b[1]) < 0.5 * min(a[1] - a[0], b[1] - b[0]):
+                return None
+    return out
+
+
+def _remap(row: list, mapping: list[int], n: int, fill=""):
+    out = [fill] * n
+    for j, v in zip(mapping, row):
+        out[j] = v
+    return out
+
+
+def _append(a: _Grid, b: _Grid, skip: int, mapping: list[int]) -> None:
+    n = len(a.cols)
+    for r in range(skip, len(b.rows)):
+        a.rows.append(_remap(b.rows[r], mapping, n))
+        a.boxes.append(_remap(b.boxes[r], mapping, n, None))
+        a.pages.append([b.page] * n)
+    a.tail = (b.page, b.fbbox)

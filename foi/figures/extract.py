@@ -1,0 +1,589 @@
+"""From a force's tables to tidy figures: one `Figure` per (measure, period) number.
+
+How a table is read:
+
+1. Empty rows and columns are dropped (keeping the original row and column numbers for
+   provenance). Each cell is classed as a period label, a value (a count, a zero word, a
+   suppression mark, a dash), text, or empty.
+2. The first row holding a value starts the data. Rows above it are the header rows
+   (a row with one cell in the first column is a title, used to name the measure of a
+   one-measure table). Leading columns without values are the label columns.
+3. Each value cell gets its column's header parts (top to bottom, a group header such as
+   "Outcome" carried over the sub-columns it spans) and its row's label parts (left to
+   right, a group label carried down, and in measure-as-row tables a section row such as
+   "Allegations" above). Whichever axis holds the period labels is the period axis, so
+   both orientations, nested year/measure headers and long "Year | Category | Number"
+   layouts come out the same way. The remaining parts name the measure.
+4. A header that says only "Number" or "Total" takes its measure from the table's title.
+
+Then, over all tables: totals are checked against their parts, periods outside the
+request's range are flagged, and the same measure and period found twice is kept once when
+the values agree and flagged everywhere when they do not.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+from foi.tables import BBox, Table
+
+from .matching import HeaderMatch, header_tokens, is_generic_header, match_header
+from .periods import Period, in_requested_range, parse_period, search_period
+from .spec import MeasureSpec
+from .values import is_value_like, parse_value, read_footnotes
+
+EMPTY, PERIOD, VALUE, TEXT = "E", "P", "V", "T"
+# a title naming another population than police officers puts every figure of the table in doubt
+POPULATION_WORDS = {"staff", "civilian", "pcso", "special", "volunteer", "contractor", "employee"}
+
+
+@dataclass
+class Figure:
+    measure: str
+    period: str  # "2013", "2013-14" or "total"
+    value: Optional[int]
+    suppressed: bool
+    needs_review: bool
+    review_reasons: list[str]
+    table_index: int
+    page: int
+    row: int  # in the table's own rows
+    col: int
+    raw_text: str  # the cell's text
+    header: str  # the header / label text that named the measure
+    bbox: Optional[BBox] = None
+    period_label: str = ""  # the label the period was read from
+    checked: bool = False  # the parts of a total add up to it
+    notes: list[str] = field(default_factory=list)  # things worth knowing that are not doubts
+
+    def flag(self, reason: str) -> None:
+        self.needs_review = True
+        if reason and reason not in self.review_reasons:
+            self.review_reasons.append(reason)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["bbox"] = list(self.bbox) if self.bbox else None
+        return d
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    return " ".join(str(cell).split())
+
+
+def _freeze(measures: dict[str, list[str]]):
+    return tuple((k, tuple(v)) for k, v in measures.items())
+
+
+@lru_cache(maxsize=4096)
+def _match_cached(text: str, frozen) -> HeaderMatch:
+    return match_header(text, {k: list(v) for k, v in frozen})
+
+
+@lru_cache(maxsize=4096)
+def _period_cached(text: str, kind: str) -> Optional[Period]:
+    return parse_period(text, kind)
+
+
+_NOTE_START_RE = re.compile(r"^\s*(?:\*|-|–|—|†|‡|#|\[|\(|¹|²|³|note|notes|source|please|key|nb|n\.b|figures|"
+                            r"where|data|this|these|the|all|some|\d+\s*[.)])", re.I)
+
+
+def _looks_like_note(text: str) -> bool:
+    words = text.split()
+    return ("=" in text or len(words) > 6 or bool(_NOTE_START_RE.match(text)) and len(words) > 2)
+
+
+@dataclass
+class _Cand:
+    r: int  # index in the cleaned grid
+    c: int
+    period: Optional[Period]
+    period_label: str
+    measure_text: str
+    row_text: str
+    col_text: str
+    slot: str
+    from_section: str = ""  # the section heading that named the measure of a bare "Total" / "Number" row
+    section_breakdown: str = ""  # a section heading that names no measure: "North", "Male"
+
+
+class _TableReader:
+    def __init__(self, table: Table, index: int, spec: MeasureSpec, footnotes: dict, caption: Optional[str]):
+        self.table = table
+        self.index = index
+        self.spec = spec
+        self.footnotes = footnotes
+        self.frozen = _freeze(spec.measures)
+        self.caption_extra = caption
+        rows = [[_text(c) for c in (row or [])] for row in (table.rows or [])]
+        n = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (n - len(r)) for r in rows]
+        self.rr = [i for i, r in enumerate(rows) if any(r)]
+        self.cc = [j for j in range(n) if any(rows[i][j] for i in self.rr)]
+        self.g = [[rows[i][j] for j in self.cc] for i in self.rr]
+        self.raw = table.rows
+        self.nr, self.nc = len(self.g), len(self.cc)
+
+    # -- classing cells
+    def _kind(self, t: str) -> str:
+        if not t:
+            return EMPTY
+        if _period_cached(t, self.spec.periods) is not None:
+            return PERIOD
+        if is_value_like(t, self.footnotes):
+            return VALUE
+        return TEXT
+
+    def _match(self, text: str) -> HeaderMatch:
+        return _match_cached(text, self.frozen)
+
+    def _period(self, text: str) -> Optional[Period]:
+        return _period_cached(text, self.spec.periods)
+
+    def read(self) -> list[Figure]:
+        if self.nr == 0 or self.nc == 0:
+            return []
+        g = self.g
+        kinds = [[self._kind(t) for t in row] for row in g]
+        self.kinds = kinds
+        # an index column 1, 2, 3 ... is a label, not figures
+        if self.nc > 1:
+            col0 = [g[r][0] for r in range(self.nr) if kinds[r][0] == VALUE]
+            if len(col0) >= 3 and col0 == [str(i + 1) for i in range(len(col0))]:
+                for r in range(self.nr):
+                    if kinds[r][0] == VALUE:
+                        kinds[r][0] = TEXT
+        first = next((r for r in range(self.nr) if VALUE in kinds[r]), None)
+        if first is None:
+            return []
+        data_rows = list(range(first, self.nr))
+        # label columns: leading columns with (almost) no values in the data rows
+        label_cols: list[int] = []
+        for c in range(self.nc - 1):
+            cells = [kinds[r][c] for r in data_rows if kinds[r][c] != EMPTY]
+            if cells and sum(k == VALUE for k in cells) <= 0.2 * len(cells):
+                label_cols.append(c)
+            else:
+                break
+        value_cols = [c for c in range(self.nc) if c not in label_cols]
+        if not value_cols:
+            return []
+        first_vc = value_cols[0]
+        # header rows and titles
+        header_rows, titles = [], []
+        section = ""
+        for r in range(first):
+            filled = [c for c in range(self.nc) if g[r][c]]
+            if len(filled) == 1 and filled[0] == 0 and self.nc > 1:
+                if header_rows and kinds[r][0] == TEXT and not _looks_like_note(g[r][0]):
+                    section = g[r][0]  # a section row between the header and the data
+                else:
+                    titles.append(g[r][0])
+            else:
+                header_rows.append(r)
+        self.titles = titles + ([self.caption_extra] if self.caption_extra else [])
+        self.label_cols, self.value_cols, self.first_vc = label_cols, value_cols, first_vc
+
+        # walk the data rows: header blocks, sections, notes
+        blocks: dict[int, list[int]] = {}
+        block = header_rows
+        sections: dict[int, str] = {}
+        row_list: list[int] = []
+        for r in data_rows:
+            vk = [kinds[r][c] for c in value_cols]
+            lk = [kinds[r][c] for c in label_cols]
+            filled = [c for c in range(self.nc) if g[r][c]]
+            if VALUE in vk:
+                blocks[r] = block
+                sections[r] = section
+                row_list.append(r)
+                continue
+            if PERIOD in vk and PERIOD not in lk:
+                block = [r]  # a new header row: a wide table wrapped, or a table continued
+                continue
+            if len(filled) == 1 and filled[0] == 0 and kinds[r][0] == TEXT:
+                if _looks_like_note(g[r][0]):
+                    continue
+                section = g[r][0]
+                continue
+            # a repeated header row, a label with no values, ...: nothing to read
+        if not row_list:
+            return []
+
+        # period axis: where the period labels are
+        col_periods, row_periods = set(), set()
+        for r in row_list:
+            for c in label_cols:
+                p = self._period(g[r][c]) if kinds[r][c] == PERIOD else None
+                if p:
+                    row_periods.add(p.key)
+        for blk in {tuple(b) for b in blocks.values()}:
+            for c in value_cols:
+                for h in blk:
+                    p = self._period(g[h][c]) if kinds[h][c] == PERIOD else None
+                    if p:
+                        col_periods.add(p.key)
+        nc_ = len(col_periods - {"total"})
+        nr_ = len(row_periods - {"total"})
+        if nc_ > nr_:
+            axis = "cols"
+        elif nr_ > nc_:
+            axis = "rows"
+        elif col_periods and not row_periods:
+            axis = "cols"
+        elif row_periods and not col_periods:
+            axis = "rows"
+        else:
+            axis = "none"
+        self.axis = axis
+
+        cands: list[_Cand] = []
+        for r in row_list:
+            rparts = self._row_parts(r, row_list)
+            for c in value_cols:
+                cparts = self._col_parts(blocks[r], c)
+                period, plabel, rest_r, rest_c = self._split_period(rparts, cparts, axis)
+                if period is False:
+                    continue  # two different periods: not a table of this kind
+                row_text = " ".join(rest_r)
+                col_text = " ".join(rest_c)
+                from_section = breakdown = ""
+                if axis == "cols" and sections.get(r):
+                    # a row label names its measure alone when it can ("Officers investigated"); a bare
+                    # "Number recorded" or "Total" under a section row "Allegations" takes the section too
+                    combined = " ".join([sections[r]] + rest_r)
+                    alone = self._match(" ".join(t for t in (row_text, col_text) if t))
+                    sec = self._match(sections[r])
+                    if not sec.measure and not sec.negated and not is_generic_header(sections[r]):
+                        breakdown = sections[r]  # "North", "Male": the rows under it may be parts
+                    if alone.negated:
+                        pass
+                    elif not alone.measure:
+                        row_text = combined
+                        from_section = sections[r]
+                    elif not alone.certain:
+                        both = self._match(" ".join(t for t in (combined, col_text) if t))
+                        if both.measure and both.certain:
+                            row_text = combined
+                measure_text = " ".join(t for t in (row_text, col_text) if t)
+                if from_section and not is_generic_header(" ".join(rest_r + rest_c)):
+                    from_section = ""  # the label adds a word of its own: "Substantiated" under "Allegations"
+                # the series a cell belongs to: its measure wording (a column for periods down, a row
+                # for periods across; a wrapped table's two halves share it)
+                slot = " ".join(header_tokens(measure_text)) or (f"#c{c}" if axis != "cols" else f"#r{r}")
+                cands.append(_Cand(r, c, period, plabel, measure_text, row_text, col_text, slot, from_section,
+                                   breakdown))
+        return self._figures(cands, axis)
+
+    def _row_parts(self, r: int, row_list: list[int]) -> list[str]:
+        g = self.g
+        parts = []
+        last = self.label_cols[-1] if self.label_cols else None
+        for l in self.label_cols:
+            t = g[r][l]
+            if not t and l != last and g[r][last]:
+                # a group label carried down from the row above that had one
+                for r2 in reversed([x for x in row_list if x < r]):
+                    if g[r2][l]:
+                        if g[r2][last]:
+                            t = g[r2][l]
+                        break
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        return parts
+
+    def _col_parts(self, block: list[int], c: int) -> list[str]:
+        g = self.g
+        parts = []
+        for k, h in enumerate(block):
+            t = g[h][c]
+            lower = block[k + 1:]
+            if not t and lower and any(g[h2][c] for h2 in lower):
+                # a group header spanning this column from the left
+                for c2 in range(c - 1, -1, -1):
+                    if g[h][c2]:
+                        if c2 >= self.first_vc and any(g[h2][c2] for h2 in lower):
+                            t = g[h][c2]
+                        break
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        return parts
+
+    def _split_period(self, rparts, cparts, axis):
+        """(period, label, row words, col words); period False when the cell has two periods."""
+        def split(parts):
+            ps, rest = [], []
+            for t in parts:
+                p = self._period(t)
+                (ps if p else rest).append((t, p))
+            return ps, [t for t, _ in rest]
+
+        rps, rrest = split(rparts)
+        cps, crest = split(cparts)
+        on_axis = rps if axis == "rows" else cps if axis == "cols" else []
+        off_axis = cps if axis == "rows" else rps if axis == "cols" else rps + cps
+        # a "Total" on the other axis is the total of a measure ("Total allegations"), not of periods
+        for t, p in off_axis:
+            if p.key == "total":
+                (rrest if (t, p) in rps else crest).insert(0, t)
+            else:
+                return False, "", [], []
+        if len(on_axis) > 1 and len({p.key for _, p in on_axis}) > 1:
+            return False, "", [], []
+        if on_axis:
+            t, p = on_axis[-1]
+            return p, t, rrest, crest
+        return None, "", rrest, crest
+
+    def _figures(self, cands: list[_Cand], axis: str) -> list[Figure]:
+        g, kinds = self.g, self.kinds
+        spec = self.spec
+        title_text = " ".join(t for t in self.titles if t)
+        title_match = self._match(title_text) if title_text else None
+        title_period = search_period(title_text, spec.periods) if title_text else None
+        slots = {cd.slot for cd in cands}
+        population = sorted(set(header_tokens(title_text)) & POPULATION_WORDS) if title_text else []
+        generic_slots = {cd.slot for cd in cands if is_generic_header(cd.measure_text)}
+        out: list[Figure] = []
+        for cd in cands:
+            reasons: list[str] = []
+            notes: list[str] = []
+            # the measure
+            header = cd.measure_text
+            if is_generic_header(cd.measure_text):
+                has_total = "total" in header_tokens(cd.measure_text)
+                if not (title_match and title_match.measure):
+                    continue
+                if len(generic_slots) != 1 or (has_total and len(slots) != 1):
+                    continue
+                measure = title_match.measure
+                header = (title_text + " / " + cd.measure_text).strip(" /")
+                if not title_match.certain:
+                    reasons.append(f"the measure is taken from the table's title: {title_match.reason}")
+                elif title_match.units_set_aside:
+                    reasons.append(f"the measure is taken from the table's title '{title_text}', which names "
+                                   f"{title_match.measure} and {', '.join(title_match.units_set_aside)}")
+                elif len(slots) != 1:
+                    reasons.append(f"the measure is taken from the table's title '{title_text}'")
+            else:
+                hm = self._match(cd.measure_text)
+                if not hm.measure:
+                    continue
+                measure = hm.measure
+                if not hm.certain:
+                    reasons.append(hm.reason)
+                # a row label or column header that names nothing itself ("Brent", "Male", "Gross misconduct")
+                # beside one that names the measure: the figure is likely a part, not the whole
+                for side in (cd.row_text, cd.col_text):
+                    other = cd.col_text if side is cd.row_text else cd.row_text
+                    if side and other and not is_generic_header(side):
+                        alone = self._match(side)
+                        if not alone.measure and not alone.negated:
+                            reasons.append(f"'{side}' looks like a breakdown: this may be part of the figure, "
+                                           f"not the whole")
+                if cd.section_breakdown:
+                    reasons.append(f"the row is under the heading '{cd.section_breakdown}', which looks like a "
+                                   f"breakdown: this may be part of the figure, not the whole")
+                if cd.from_section:
+                    reasons.append(f"the measure is named only by the section heading '{cd.from_section}' "
+                                   f"above the row")
+                if (title_match and title_match.measure and title_match.measure != measure
+                        and not hm.alternatives and _is_unit_measure(measure, spec) and
+                        not _is_unit_measure(title_match.measure, spec)):
+                    # "Officers" under a title "Officers dismissed": the title says more
+                    reasons.append(f"the header says {measure} but the table's title '{title_text}' "
+                                   f"says {title_match.measure}")
+                    measure = title_match.measure
+            if population:
+                reasons.append(f"the table's title '{title_text}' mentions {', '.join(population)}")
+            # the period
+            period = cd.period
+            plabel = cd.period_label
+            if period is None:
+                if title_period is None:
+                    continue
+                period = title_period
+                plabel = title_text
+            if not period.certain:
+                reasons.append(period.note or f"the period label '{plabel}' is unclear")
+            elif period.note:
+                notes.append(period.note)
+            # the value
+            text = g[cd.r][cd.c]
+            if not text:
+                others = [g[cd.r][c] for c in self.value_cols if g[cd.r][c]]
+                if not others:
+                    continue
+            v = parse_value(text, self.footnotes)
+            if not v.certain:
+                reasons.append(v.note)
+            elif v.note:
+                notes.append(v.note)
+            r0, c0 = self.rr[cd.r], self.cc[cd.c]
+            raw = self.raw[r0][c0] if r0 < len(self.raw) and c0 < len(self.raw[r0]) else text
+            fig = Figure(
+                measure=measure, period=period.key, value=v.value, suppressed=v.suppressed,
+                needs_review=bool(reasons), review_reasons=[x for x in reasons if x],
+                table_index=self.index, page=self.table.cell_page(r0, c0), row=r0, col=c0,
+                raw_text="" if raw is None else str(raw), header=header, bbox=self.table.cell_bbox(r0, c0),
+                period_label=plabel, notes=notes,
+            )
+            if fig.needs_review and not fig.review_reasons:
+                fig.review_reasons.append("uncertain")
+            fig._slot = cd.slot  # type: ignore[attr-defined]
+            out.append(fig)
+        return out
+
+
+def _is_unit_measure(measure: str, spec: MeasureSpec) -> bool:
+    from .matching import GENERIC, UNIT, _alias_words
+
+    aliases = list(spec.measures.get(measure, [])) + [measure.replace("_", " ")]
+    return all(all(w in UNIT or w in GENERIC for w in _alias_words(a)) for a in aliases)
+
+
+# ----------------------------------------------------------------------------- checks
+
+def _note_texts(table: Table) -> list[str]:
+    out = []
+    for row in table.rows or []:
+        cells = [_text(c) for c in row or []]
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and not is_value_like(filled[0]) and parse_period(filled[0]) is None:
+            out.append(filled[0])
+    return out
+
+
+def _check_totals(figs: list[Figure]) -> None:
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for f in figs:
+        groups[(f.table_index, f.measure, getattr(f, "_slot", f.col))].append(f)
+    for (_t, measure, _s), group in groups.items():
+        totals = [f for f in group if f.period == "total"]
+        parts = [f for f in group if f.period != "total"]
+        if len(totals) != 1 or not parts:
+            continue
+        tot = totals[0]
+        if tot.value is None:
+            continue
+        known = [p for p in parts if p.value is not None]
+        unknown = [p for p in parts if p.value is None]
+        s = sum(p.value for p in known)
+        if unknown:
+            if s > tot.value:
+                for f in group:
+                    f.flag(f"the parts do not add up to the stated total (sum of the known parts {s} "
+                           f"is more than the total {tot.value})")
+                continue
+            if any(p.suppressed for p in unknown):
+                tot.flag("the parts include suppressed values, so the total cannot be checked")
+            else:
+                tot.flag("some parts are not clear figures, so the total cannot be checked")
+                if s == tot.value:
+                    for p in unknown:
+                        p.notes.append("the total adds up if this cell means nil")
+            continue
+        if s == tot.value:
+            for f in group:
+                f.checked = True
+        else:
+            for f in group:
+                f.flag(f"the parts do not add up to the stated total (sum {s}, total {tot.value})")
+
+
+def _check_range(figs: list[Figure], spec: MeasureSpec) -> None:
+    if spec.since is None and spec.until is None:
+        return
+    outside_groups = set()
+    for f in figs:
+        if f.period != "total" and not in_requested_range(f.period, spec.since, spec.until):
+            f.flag(f"{f.period} is outside the years asked for ({spec.range_text()})")
+            outside_groups.add((f.table_index, f.measure, getattr(f, "_slot", f.col)))
+    for f in figs:
+        if f.period == "total" and (f.table_index, f.measure, getattr(f, "_slot", f.col)) in outside_groups:
+            f.flag("the total includes years outside those asked for")
+
+
+def _where(f: Figure) -> str:
+    return f"table {f.table_index + 1}, page {f.page}, row {f.row + 1}"
+
+
+def _resolve_duplicates(figs: list[Figure]) -> list[Figure]:
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    order = []
+    for f in figs:
+        k = (f.measure, f.period)
+        if k not in groups:
+            order.append(k)
+        groups[k].append(f)
+    out: list[Figure] = []
+    for k in order:
+        group = groups[k]
+        if len(group) == 1:
+            out.extend(group)
+            continue
+        vals = {(f.value, f.suppressed) for f in group}
+        same_table = len({f.table_index for f in group}) < len(group)
+        if len(vals) == 1 and not same_table:
+            keep = sorted(group, key=lambda f: (f.needs_review, len(f.review_reasons)))[0]
+            others = [f for f in group if f is not keep]
+            keep.notes.append("the same figure also appears in " + "; ".join(_where(f) for f in others))
+            out.append(keep)
+            continue
+        items = [f"{'suppressed' if f.suppressed else f.value if f.value is not None else repr(f.raw_text)}"
+                 f" ({_where(f)})" for f in group]
+        desc = ", ".join(items[:4]) + (f" and {len(items) - 4} more" if len(items) > 4 else "")
+        what = "different figures" if len(vals) > 1 else "more than one figure in the same table"
+        for f in group:
+            f.flag(f"{what} for {f.measure} {f.period}: {desc}")
+            out.append(f)
+    return out
+
+
+# ----------------------------------------------------------------------------- entry points
+
+def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str] = None,
+                    footnotes: Optional[dict] = None, captions: Optional[Sequence[Optional[str]]] = None
+                    ) -> list[Figure]:
+    """Every figure the request asks for in a letter's tables.
+
+    spec: a MeasureSpec (or its dict). letter_text: the letter's text, searched for legends
+    such as "- denotes nil". footnotes: a ready {symbol: meaning} dict instead (the note rows
+    inside the tables are always read too). captions: a title for each table, where the
+    reader found one outside the table.
+    """
+    spec = MeasureSpec.coerce(spec)
+    legend = dict(read_footnotes("\n".join([letter_text or ""] + [t for tb in tables for t in _note_texts(tb)])))
+    if footnotes:
+        legend.update(footnotes)
+    figs: list[Figure] = []
+    for i, t in enumerate(tables):
+        cap = captions[i] if captions is not None and i < len(captions) else None
+        figs.extend(_TableReader(t, i, spec, legend, cap).read())
+    _check_totals(figs)
+    _check_range(figs, spec)
+    figs = _resolve_duplicates(figs)
+    for f in figs:
+        f.needs_review = bool(f.review_reasons) or f.needs_review
+        if hasattr(f, "_slot"):
+            delattr(f, "_slot")
+    return figs
+
+
+def tidy_rows(figures: Iterable[Figure], force: str) -> list[dict]:
+    """The tidy table: force, measure, period, value, suppressed, needs_review and where it came from."""
+    return [
+        {"force": force, "measure": f.measure, "period": f.period, "value": f.value,
+         "suppressed": f.suppressed, "needs_review": f.needs_review,
+         "review_reasons": "; ".join(f.review_reasons), "page": f.page, "table": f.table_index,
+         "row": f.row, "col": f.col, "raw_text": f.raw_text, "header": f.header}
+        for f in figures
+    ]

@@ -1,0 +1,283 @@
+"""Matching a force's header text to the request's measure keys.
+
+Headers rarely match the request's wording: "No. of officers investigated", "Upheld",
+"Resigned / Retired", "Number of\\nallegations", "Alegations". `match_header` normalises
+the text (case, white space, "No. of"/"Number of", "(s)", plurals, punctuation), compares
+its words with each alias's words (exactly, by a shared stem such as dismiss-ed/-al, or
+by rapidfuzz similarity for typos) and picks the measure whose alias is fully present and
+most specific. The result says whether it is sure, and why not:
+
+- a word matched only by similarity between REJECT_SCORE and SURE_SCORE, a header that
+  names only part of an alias ("Resigned" for "resigned or retired"), two measures
+  equally likely ("Dismissed / resigned"), words that change the meaning ("police
+  staff", "would have been"), or many unexplained words -> uncertain;
+- a negated header ("Not substantiated", "Unsubstantiated", "No case to answer") or a
+  rate ("% substantiated") -> no measure at all.
+
+When a header names a counting unit (officers, allegations, cases) and an outcome
+(dismissed, substantiated), the outcome wins: "Officers dismissed" is dismissed,
+"Allegations substantiated" is substantiated.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+SURE_SCORE = 95.0  # word similarity at or above this is a sure match (a shared stem scores 95)
+REJECT_SCORE = 80.0  # below this it is no match; in between, an uncertain match
+
+STOPWORDS = {
+    "a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "by", "with", "who", "which", "were", "was",
+    "been", "being", "is", "are", "be", "that", "this", "as", "at", "from", "whom", "whose", "their", "they",
+    "it", "its", "into", "per", "s",
+    # a table that restates the request's questions: "How many officers were dismissed?"
+    "how", "many", "much", "what", "did", "do", "does", "please", "provide", "question", "q",
+}
+# words that say nothing about which measure a column is
+GENERIC = {
+    "number", "num", "count", "total", "figure", "amount", "year", "calendar", "financial", "fy", "cy", "period",
+    "outcome", "result", "category", "type", "police", "force", "recorded", "reported", "received",
+    "identified", "subject", "involved", "relating", "related", "data", "overall", "all", "sum", "grand",
+    "investigation", "final", "resulting", "result", "led", "leading", "following", "after", "where", "whose",
+    "value", "measure", "description", "detail", "item", "no", "see", "note", "below", "above",
+}
+# counting units: a header that names one of these and an outcome is about the outcome
+UNIT = {
+    "officer", "allegation", "case", "complaint", "individual", "person", "people", "member", "employee",
+    "investigated", "incident", "referral", "matter", "constable", "misconduct", "conduct", "investigation",
+}
+# words that change what is counted: a match next to them is never sure
+CAUTION = {
+    "staff", "civilian", "pcso", "special", "volunteer", "contractor", "would", "could", "had", "pending",
+    "ongoing", "awaiting", "appeal", "appealed", "excluding", "excl", "except", "partial", "estimated",
+    "estimate", "approx", "approximately", "provisional", "previous", "prior", "other", "rate", "per",
+    "average", "mean", "median", "cumulative", "before", "former", "retrospective", "gross",
+}
+NEGATIONS = {"not", "non", "never", "no", "nor", "neither"}
+_NEG_PREFIXES = ("un", "non", "in", "dis", "not")
+RATE_WORDS = {"%", "percent", "percentage", "proportion", "ratio", "rate", "average", "mean", "median", "pct"}
+
+
+@dataclass
+class HeaderMatch:
+    measure: Optional[str]
+    certain: bool = False
+    score: float = 0.0
+    reason: str = ""  # why uncertain, or why there is no measure
+    alias: str = ""  # the alias that matched
+    alternatives: list[str] = field(default_factory=list)
+    negated: bool = False
+    # counting-unit measures the header also names with a qualifier, set aside for the outcome
+    # ("Officers investigated and dismissed")
+    units_set_aside: list[str] = field(default_factory=list)
+
+
+def _singular(w: str) -> str:
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith("sses"):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, one line, no 'No. of'/'Number of', no '(s)', no punctuation, singular words."""
+    return " ".join(header_tokens(text))
+
+
+def header_tokens(text: str, keep_stopwords: bool = False) -> list[str]:
+    s = (text or "").replace("\u00a0", " ")
+    s = re.sub(r"[\u2010-\u2015\u2212]", "-", s)
+    s = s.lower()
+    s = re.sub(r"\(s\)", "", s)
+    s = re.sub(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+", " ", s)
+    s = re.sub(r"\[\w{1,2}\]|\((?:[a-z]|\d{1,2}|note \d+)\)", " ", s)
+    s = s.replace("&", " and ").replace("%", " % ")
+    s = re.sub(r"\b(?:total\s+)?(?:number|no\.?|num\.?|nos\.?)\s+of\b", " number ", s)
+    s = re.sub(r"\bno\.", " number ", s)
+    s = re.sub(r"^\s*no\s*$", " number ", s)
+    s = re.sub(r"[^\w\s%'-]", " ", s)
+    s = s.replace("'", "")
+    s = re.sub(r"(?<=\w)-(?=\w)", " ", s)
+    s = s.replace("-", " ").replace("_", " ")
+    toks = [_singular(t) for t in s.split()]
+    if not keep_stopwords:
+        toks = [t for t in toks if t not in STOPWORDS]
+    return toks
+
+
+_SUFFIXES = {"", "s", "d", "ed", "al", "als", "ation", "ations", "ion", "ions", "ment", "ments", "ing", "e", "es",
+             "ee", "ees", "ance", "ances"}
+
+
+def word_score(a: str, h: str) -> float:
+    """How well header word h stands for alias word a (0-100)."""
+    if a == h:
+        return 100.0
+    if a.isdigit() or h.isdigit():
+        return 0.0
+    # a shared stem: dismiss-ed/-al, resign-ed/-ation, retire-d/-ment, substantiat-ed/-ion
+    n = 0
+    for x, y in zip(a, h):
+        if x != y:
+            break
+        n += 1
+    if n >= 5 and a[n:] in _SUFFIXES and h[n:] in _SUFFIXES:
+        return 95.0
+    if len(a) >= 5 and len(h) >= 5:
+        return float(fuzz.ratio(a, h))
+    return 0.0
+
+
+def _is_negated(tok: str, alias_words: set[str]) -> bool:
+    for p in _NEG_PREFIXES:
+        if tok.startswith(p) and len(tok) > len(p) + 3:
+            rest = tok[len(p):].lstrip("-")
+            if rest in alias_words or any(word_score(a, rest) >= SURE_SCORE for a in alias_words):
+                if tok in alias_words:
+                    continue
+                return True
+    return False
+
+
+@dataclass
+class _AliasHit:
+    measure: str
+    alias: str
+    words: list[str]
+    matched: list[tuple[str, int, float]]  # alias word, header index, score
+    full: bool
+    unit: bool
+
+    @property
+    def min_score(self) -> float:
+        return min((s for _, _, s in self.matched), default=0.0)
+
+    @property
+    def used(self) -> set[int]:
+        return {i for _, i, _ in self.matched}
+
+
+def _alias_words(alias: str) -> list[str]:
+    return [w for w in header_tokens(alias) if w not in GENERIC or w in UNIT]
+
+
+def _aliases(measures: dict[str, list[str]]) -> list[tuple[str, str, list[str]]]:
+    out = []
+    for m, aliases in measures.items():
+        seen = set()
+        for a in list(aliases or []) + [m.replace("_", " ")]:
+            words = _alias_words(a)
+            if words and tuple(words) not in seen:
+                seen.add(tuple(words))
+                out.append((m, a, words))
+    return out
+
+
+def match_header(text: str, measures: dict[str, list[str]]) -> HeaderMatch:
+    """The measure a header (or row label, or title) names; see the module's notes."""
+    raw = " ".join((text or "").split())
+    toks = header_tokens(text)
+    if not toks:
+        return HeaderMatch(None, False, 0.0, "no words")
+    if RATE_WORDS & set(toks):
+        return HeaderMatch(None, False, 0.0, f"'{raw}' is a rate or share, not a count")
+    aliases = _aliases(measures)
+    all_alias_words = {w for _, _, ws in aliases for w in ws}
+    all_words = set(header_tokens(text, keep_stopwords=True))
+    negs = [t for t in toks if _is_negated(t, all_alias_words)]
+    if NEGATIONS & all_words or negs:
+        what = negs[0] if negs else sorted(NEGATIONS & all_words)[0]
+        return HeaderMatch(None, False, 0.0, f"'{raw}' is negated ('{what}'): not a measure", negated=True)
+
+    hits: list[_AliasHit] = []
+    for m, a, words in aliases:
+        matched = []
+        for w in words:
+            best, bi = 0.0, -1
+            for i, t in enumerate(toks):
+                s = word_score(w, t)
+                if s > best:
+                    best, bi = s, i
+            if best >= REJECT_SCORE:
+                matched.append((w, bi, best))
+        if not matched:
+            continue
+        full = len(matched) == len(words)
+        unit = all(w in UNIT for w in words)
+        if not full:
+            content = [w for w, _, sc in matched if w not in UNIT and sc >= SURE_SCORE]
+            if not content:
+                continue  # only "investigated" of "officers investigated", or a lookalike: no evidence
+        hits.append(_AliasHit(m, a, words, matched, full, unit))
+
+    if not hits:
+        best_m, best_s, best_a = None, 0.0, ""
+        norm = " ".join(toks)
+        for m, a, words in aliases:
+            an = " ".join(words)
+            if len(an) < 5 or len(norm) < 5:
+                continue
+            s = fuzz.WRatio(norm, an)
+            if s > best_s:
+                best_m, best_s, best_a = m, s, a
+        if best_m and best_s >= 88:
+            return HeaderMatch(best_m, False, best_s, f"'{raw}' only resembles '{best_a}'", best_a)
+        return HeaderMatch(None, False, best_s, f"'{raw}' names no measure")
+
+    full = [h for h in hits if h.full]
+    pool = full or hits
+    if any(not h.unit for h in pool):
+        dropped_units = [h for h in pool if h.unit]
+        pool = [h for h in pool if not h.unit]
+    else:
+        dropped_units = []
+    # the most specific: most alias words, then best word scores
+    pool.sort(key=lambda h: (len(h.matched) / len(h.words), len(h.words), h.min_score), reverse=True)
+    best = pool[0]
+    reasons = []
+    certain = True
+    if not best.full:
+        certain = False
+        missing = [w for w in best.words if w not in {x for x, _, _ in best.matched}]
+        reasons.append(f"'{raw}' names only part of '{best.alias}' (no '{' '.join(missing)}')")
+    if best.min_score < SURE_SCORE:
+        certain = False
+        reasons.append(f"'{raw}' only resembles '{best.alias}'")
+    rivals = sorted({h.measure for h in pool if h.measure != best.measure and
+                     (len(h.words) == len(best.words) or not h.used <= best.used)})
+    # another measure's words in the header, beyond what the winner explains
+    others = sorted({h.measure for h in hits if h.measure != best.measure and not h.unit and
+                     not h.used <= best.used} - set(rivals))
+    if rivals or others:
+        certain = False
+        reasons.append(f"'{raw}' could also be {', '.join(rivals + others)}")
+    caution = sorted(CAUTION & set(toks))
+    if caution:
+        certain = False
+        reasons.append(f"'{raw}' has words that may change what is counted: {', '.join(caution)}")
+    explained = set(best.used)
+    for h in dropped_units:
+        explained |= h.used
+    extra = [t for i, t in enumerate(toks) if i not in explained and t not in GENERIC and t not in UNIT
+             and not t.isdigit()]
+    if len(extra) >= 2:
+        certain = False
+        reasons.append(f"'{raw}' has words the request's names do not explain: {', '.join(extra)}")
+    score = sum(sc for _, _, sc in best.matched) / len(best.words)
+    # only a unit named with a qualifier ("officers investigated") is a measure of its own; a bare
+    # "officers" in "Officers dismissed" just says what is counted
+    units = sorted({h.measure for h in dropped_units if h.measure != best.measure and h.full and len(h.words) > 1})
+    return HeaderMatch(best.measure, certain, score, "; ".join(reasons), best.alias, rivals + others,
+                       units_set_aside=units)
+
+
+def is_generic_header(text: str) -> bool:
+    """A header that only says 'Number', 'No.', 'Total', 'Count' (or nothing)."""
+    toks = header_tokens(text)
+    return all(t in GENERIC for t in toks)

@@ -1,0 +1,319 @@
+"""Reading period labels: calendar years, financial years and totals.
+
+`parse_period(text, kind)` turns a label a force wrote ("Jan-Dec 2013", "2013/14",
+"01/04/2013 - 31/03/2014", "Grand total") into a `Period` whose key is the one the
+figures table uses: "2013" for a calendar year, "2013-14" for a financial year (April to
+March), "total" for a total. Anything that is not plainly one whole year of the kind asked
+for is kept but marked uncertain, with a note that says why.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+CALENDAR = "calendar-year"
+FINANCIAL = "financial-year"
+
+MIN_YEAR, MAX_YEAR = 1980, 2099
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DASH_RE = r"\s*(?:-|to|until|till)\s*"
+
+# footnote markers that may hang off a label: 2013*, 2013¹, 2013 (a), 2013 [1], 2013†
+_MARKER_RE = re.compile(r"(?:\s*(?:\*+|[†‡§#¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^\d+|\[\w{1,2}\]|\((?:[a-z]|\d{1,2}|note \d+)\)))+$")
+# words that say a label covers only part of the period
+_PARTIAL_RE = re.compile(
+    r"\b(?:to date|ytd|fytd|year to date|part(?:ial)? year|so far|provisional|up to|as at|as of|"
+    r"to \d{1,2}(?:st|nd|rd|th)? \w+|until|\d{1,2}(?:st|nd|rd|th)? \w+ only|q[1-4]|quarters?|half|h[12]|months?)\b"
+)
+_HARMLESS_WORDS = {"year", "calendar", "financial", "fy", "cy", "yr", "f/y", "c/y", "period", "the"}
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # "2013", "2013-14" or "total"
+    certain: bool = True
+    note: str = ""  # why it is uncertain, or what the label said
+
+
+def _kind(kind: str) -> str:
+    k = (kind or "").lower()
+    if k.startswith("fin") or k in ("fy", "financial"):
+        return FINANCIAL
+    return CALENDAR
+
+
+def _clean(text: str) -> str:
+    s = (text or "").replace("\u00a0", " ").replace("\u2009", " ")
+    s = re.sub(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]", "-", s)
+    s = re.sub(r"\s+", " ", s).strip().lower()
+    return s
+
+
+def _year(s: str) -> Optional[int]:
+    y = int(s)
+    if len(s) == 2:
+        y += 2000 if y < 70 else 1900
+    return y if MIN_YEAR <= y <= MAX_YEAR else None
+
+
+def fy_key(start_year: int) -> str:
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def _date(s: str) -> Optional[tuple[int, int, int]]:
+    """(year, month, day) from '01/04/2013', '1.4.13', '1 April 2013', '1st Apr 2013', 'April 2013'."""
+    s = s.strip().strip(",")
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", s)
+    if m:
+        d, mo, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+        if y and 1 <= mo <= 12 and 1 <= d <= 31:
+            return y, mo, d
+        return None
+    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*('?\d{2}|\d{4})", s)
+    if m:
+        mo = _MONTHS[m.group(2).rstrip(".")]
+        y = _year(m.group(3).lstrip("'"))
+        if y is None:
+            return None
+        return y, mo, int(m.group(1)) if m.group(1) else 0  # day 0: month only
+    return None
+
+
+def _month_end(y: int, mo: int) -> int:
+    if mo == 2:
+        return 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28
+    return 30 if mo in (4, 6, 9, 11) else 31
+
+
+def _from_range(a: tuple[int, int, int], b: tuple[int, int, int]) -> Optional[tuple[str, bool, str]]:
+    """A date range -> (key, whole period?, note)."""
+    (y1, m1, d1), (y2, m2, d2) = a, b
+    if (y2, m2) < (y1, m1):
+        return None
+    start_ok = d1 in (0, 1)
+    end_ok = d2 in (0, _month_end(y2, m2))
+    if y1 == y2 and m1 == 1 and m2 == 12 and start_ok and end_ok:
+        return str(y1), True, ""
+    if y2 == y1 + 1 and m1 == 4 and m2 == 3 and start_ok and end_ok:
+        return fy_key(y1), True, ""
+    months = (y2 - y1) * 12 + (m2 - m1) + 1
+    if months <= 12:
+        # part of a year: name it after the calendar or financial year it falls in
+        if y1 == y2 and m1 != 4:
+            return str(y1), False, "only part of a year"
+        return (fy_key(y1 if m1 >= 4 else y1 - 1), False, "only part of a year")
+    return "total", False, f"a range of several years ({y1}-{y2})"
+
+
+def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
+    """(key, 'calendar'|'financial'|'total', whole?, note) for a cleaned label, or None."""
+    # totals
+    if re.fullmatch(r"(?:grand |overall |sub-? ?)?totals?:?", s) or s in ("all years", "all", "overall", "sum",
+                                                                          "total all years", "total for all years",
+                                                                          "total for the period", "total for period"):
+        if s.startswith("sub"):
+            return "total", "total", False, "a subtotal"
+        return "total", "total", True, ""
+    m = re.fullmatch(r"(?:grand |overall )?totals?:?\s*(?:for |over )?\(?\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4})"
+                     r"\s*(?:-|to)\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4}|\d{2})\s*\)?", s)
+    if m:
+        return "total", "total", True, f"total {m.group(1)}-{m.group(2)}"
+    m = re.fullmatch(r"(?:(?:all|total)\s+)?(?:since|from)\s+(\d{4}).*", s)
+    if m and ("total" in s or "all" in s):
+        return "total", "total", True, f"total since {m.group(1)}"
+
+    # "year ending 31 March 2014", "12 months to 31 December 2013", "year to March 2014"
+    m = re.fullmatch(r"(?:the )?(?:(?:financial |calendar )?year|12 months|twelve months|fy|f/y)\s+"
+                     r"(?:ending|ended|to|until)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*(\d{4})", s)
+    if m:
+        mo, y = _MONTHS[m.group(2).rstrip(".")], _year(m.group(3))
+        if y is None:
+            return None
+        d = int(m.group(1)) if m.group(1) else 0
+        if d not in (0, _month_end(y, mo)):
+            return None
+        if mo == 12:
+            return str(y), "calendar", True, ""
+        if mo == 3:
+            return fy_key(y - 1), "financial", True, ""
+        return None
+
+    # strip harmless prefixes
+    s2 = re.sub(r"^(?:calendar year|financial year|fin(?:ancial)?\.? year|fy|f/y|cy|c/y|year|yr)\s*:?\s*", "", s)
+
+    # 2013 / 2013.0 (a spreadsheet number)
+    m = re.fullmatch(r"(\d{4})(?:\.0)?", s2)
+    if m and _year(m.group(1)):
+        return m.group(1), "calendar", True, ""
+    # financial years: 2013/14, 2013-14, 2013/2014, 2013 to 2014, 13/14, 13-14
+    m = re.fullmatch(r"(\d{4}|\d{2})\s*(?:/|-|to|–)\s*(\d{4}|\d{2})", s2)
+    if m:
+        a, b = m.group(1), m.group(2)
+        ya = _year(a)
+        if ya is not None:
+            yb = int(b) if len(b) == 4 else (ya // 100) * 100 + int(b)
+            if len(b) == 2 and yb < ya:
+                yb += 100
+            if yb == ya + 1:
+                if len(a) == 2 and len(b) == 2 and "/" not in s2 and "-" not in s2:
+                    return None
+                return fy_key(ya), "financial", True, ""
+            if len(a) == 4 and yb > ya + 1 and yb <= MAX_YEAR:
+                return "total", "total", False, f"a range of several years ({ya}-{yb})"
+            if len(a) == 4 and yb == ya and len(b) == 4:
+                return str(ya), "calendar", True, ""
+        return None
+    # Jan-Dec 2013 / January to December 2013 / 2013 (Jan-Dec) / 2013 Jan - Dec
+    m = re.fullmatch(r"\(?(" + _MONTH_RE + r")" + _DASH_RE + r"(" + _MONTH_RE + r")\)?\s*,?\s*(\d{4})", s2) or \
+        re.fullmatch(r"(?P<y>\d{4})\s*\(?(" + _MONTH_RE + r")" + _DASH_RE + r"(" + _MONTH_RE + r")\)?", s2)
+    if m:
+        if "y" in m.groupdict() and m.groupdict()["y"]:
+            y, ma, mb = int(m.group("y")), m.group(2), m.group(3)
+        else:
+            ma, mb, y = m.group(1), m.group(2), int(m.group(3))
+        if _year(str(y)) is None:
+            return None
+        r = _from_range((y, _MONTHS[ma.rstrip(".")], 0), (y, _MONTHS[mb.rstrip(".")], 0))
+        if r:
+            key, whole, note = r
+            kind = "financial" if "-" in key else "calendar"
+            return key, kind, whole, note
+        return None
+    # date ranges: 01/04/2013 - 31/03/2014, 1 April 2013 to 31 March 2014, April 2013 - March 2014, Apr 13 - Mar 14
+    parts = re.split(r"\s+(?:-|to|until|till)\s+|\s*-\s*(?=\d{1,2}[/.]|\d{1,2}\s+[a-z]|[a-z])", s2, maxsplit=1)
+    if len(parts) == 2:
+        a, b = _date(parts[0]), _date(parts[1])
+        if a and b:
+            r = _from_range(a, b)
+            if r:
+                key, whole, note = r
+                kind = "total" if key == "total" else ("financial" if "-" in key else "calendar")
+                return key, kind, whole, note
+    return None
+
+
+def parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
+    """The period a label names, or None when it names none.
+
+    kind: "calendar-year" or "financial-year", the kind the request asked for. A label of
+    the other kind is kept under its own key but marked uncertain.
+    """
+    want = _kind(kind)
+    s = _clean(text)
+    if not s or len(s) > 60:
+        return None
+    notes = []
+    certain = True
+    m = _MARKER_RE.search(s)
+    if m and m.start() > 0:
+        marker = m.group(0).strip()
+        core = s[: m.start()].strip()
+        if _parse_core(core) is not None and not re.fullmatch(r"\((?:jan|apr)", marker):
+            s = core
+            certain = False
+            notes.append(f"the label carries a footnote marker '{marker}' (check the letter's note: part year?)")
+    r = _parse_core(s)
+    if r is None:
+        # a period with extra words: "2014 (to 30 June)", "2013/14 YTD", "FYTD 2014/15"
+        partial = _PARTIAL_RE.search(s)
+        r = _search_core(s)
+        if r is None:
+            return None
+        key, pkind, whole, note, rest = r
+        rest_words = [w for w in re.findall(r"[a-z]+", rest) if w not in _HARMLESS_WORDS]
+        if key == "total" or (rest_words and not partial):
+            return None  # "Officers dismissed 2013" or "2006-2014 officers" is not a period label
+        if partial:
+            whole = False
+            note = note or f"only part of a year ('{text.strip()}')"
+    else:
+        key, pkind, whole, note = r
+    if not whole:
+        certain = False
+        if note:
+            notes.append(note)
+    elif note and key == "total":
+        notes.append(note)
+    if pkind == "calendar" and want == FINANCIAL:
+        certain = False
+        notes.append("a calendar year in a request for financial years")
+    elif pkind == "financial" and want == CALENDAR:
+        certain = False
+        notes.append("a financial year in a request for calendar years")
+    return Period(key, certain, "; ".join(notes))
+
+
+_SEARCH_RES = [
+    re.compile(r"\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*(?:-|to)\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b"),
+    re.compile(r"\b((?:\d{1,2}\s+)?" + _MONTH_RE + r"\s+\d{4}\s*(?:-|to)\s*(?:\d{1,2}\s+)?" + _MONTH_RE + r"\s+\d{4})\b"),
+    re.compile(r"\b(" + _MONTH_RE + r"\s*(?:-|to)\s*" + _MONTH_RE + r"\s*\d{4})\b"),
+    re.compile(r"(?<![\d/])(\d{4}\s*(?:/|-)\s*\d{2,4})(?![\d/])"),
+    re.compile(r"(?<![\d/])(\d{2}/\d{2})(?![\d/])"),
+    re.compile(r"(?<![\d/.,])(\d{4})(?![\d/.,])"),
+]
+
+
+def _search_core(s: str):
+    for rx in _SEARCH_RES:
+        for m in rx.finditer(s):
+            r = _parse_core(m.group(1).strip())
+            if r is not None:
+                rest = (s[: m.start(1)] + " " + s[m.end(1):]).strip()
+                return (*r, rest)
+    return None
+
+
+def search_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
+    """A period named somewhere inside a longer text such as a table title; always uncertain.
+
+    "since 2006", "2006 to 2014" and other spans of several years give "total".
+    """
+    s = _clean(text)
+    if not s:
+        return None
+    m = re.search(r"\b(?:since|from)\s+(?:\d{1,2}\s+\w+\s+)?(\d{4})\b", s)
+    if m:
+        return Period("total", False, f"the title gives a span ('{m.group(0)}'), read as a total")
+    m = re.search(r"(?<!\d)(\d{4})\s*(?:-|to)\s*(\d{4})(?!\d)", s)
+    if m and int(m.group(2)) > int(m.group(1)) + 1:
+        return Period("total", False, f"the title gives a span of years ({m.group(1)}-{m.group(2)}), read as a total")
+    r = _search_core(s)
+    if r is None:
+        return None
+    key, pkind, whole, note, _rest = r
+    p = parse_period(key if key != "total" else "total", kind)
+    notes = ["the period is taken from the table's title"]
+    if note:
+        notes.append(note)
+    if p and p.note:
+        notes.append(p.note)
+    return Period(key, False, "; ".join(notes))
+
+
+def period_start_year(key: str) -> Optional[int]:
+    m = re.match(r"(\d{4})", key or "")
+    return int(m.group(1)) if m else None
+
+
+def in_requested_range(period_key: str, since: Optional[int] = None, until: Optional[int] = None) -> bool:
+    """Whether a period key falls within the years asked for (a total always does).
+
+    since/until are calendar years, or for financial years the year each one starts in.
+    """
+    if period_key == "total":
+        return True
+    y = period_start_year(period_key)
+    if y is None:
+        return True
+    if since is not None and y < since:
+        return False
+    if until is not None and y > until:
+        return False
+    return True

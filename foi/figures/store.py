@@ -1,0 +1,135 @@
+"""Extract every request's figures from the tables already in foi.db and write the `figures` table.
+
+Figures depend on the request file (its measures and periods) as well as on the documents, so
+they are recomputed on every build from the stored cells: that costs milliseconds, where
+parsing the PDFs again would cost seconds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ..tables import Table
+from ..workspace import Request, Workspace
+from .corrections import StaleCorrection, apply_corrections, corrections_path, load_corrections
+from .extract import extract_figures
+from .spec import MeasureSpec
+
+
+@dataclass
+class FiguresReport:
+    figures: int = 0
+    needs_review: int = 0
+    stale: list[tuple[str, StaleCorrection]] = field(default_factory=list)  # (request, decision)
+
+
+def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
+    """Rebuild a document's tables from its rows in `tables` and `cells`."""
+    tables = []
+    for t in db.query("select * from tables where document = ? order by table_number", [document]):
+        rows = [["" for _ in range(t["columns"])] for _ in range(t["rows"])]
+        bboxes = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
+        pages = [[t["page"] for _ in range(t["columns"])] for _ in range(t["rows"])]
+        for c in db.query(
+            "select row, col, text, page, x0, top, x1, bottom from cells where document = ? and table_number = ?",
+            [document, t["table_number"]],
+        ):
+            if c["row"] < t["rows"] and c["col"] < t["columns"]:
+                rows[c["row"]][c["col"]] = c["text"]
+                pages[c["row"]][c["col"]] = c["page"]
+                if c["x0"] is not None:
+                    bboxes[c["row"]][c["col"]] = (c["x0"], c["top"], c["x1"], c["bottom"])
+        bbox = (t["x0"], t["top"], t["x1"], t["bottom"]) if t["x0"] is not None else None
+        tables.append(Table(page=t["page"], rows=rows, bbox=bbox, cell_bboxes=bboxes, cell_pages=pages, method=t["method"] or "", sheet=t["sheet"]))
+    return tables
+
+
+def figure_id(row: dict) -> str:
+    return (
+        f"{row['request']}/{row['force']}/{row['measure']}/{row['period']}"
+        f"@{row['document']}#{row['table_number']}:{row['row']}:{row['col']}"
+    )
+
+
+def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
+    """The tidy figure rows of one request, before review decisions."""
+    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since, until=request.until)
+    rows = []
+    documents = db.query(
+        "select id, force from documents where request = ? and error is null order by id", [request.slug]
+    )
+    for doc in documents:
+        tables = load_tables(db, doc["id"])
+        if not tables:
+            continue
+        text = "\n\n".join(p["text"] or "" for p in db.query("select text from pages where document = ? order by page", [doc["id"]]))
+        for figure in extract_figures(tables, spec, letter_text=text):
+            table = tables[figure.table_index]
+            bbox = figure.bbox or table.cell_bbox(figure.row, figure.col)
+            row = {
+                "request": request.slug,
+                "force": doc["force"],
+                "measure": figure.measure,
+                "period": figure.period,
+                "value": figure.value,
+                "suppressed": int(bool(figure.suppressed)),
+                "needs_review": int(bool(figure.needs_review)),
+                "review_reasons": "; ".join(figure.review_reasons) or None,
+                "document": doc["id"],
+                "page": figure.page,
+                "table_number": figure.table_index + 1,
+                "row": figure.row,
+                "col": figure.col,
+                "raw_text": figure.raw_text,
+                "header": figure.header,
+                "x0": bbox[0] if bbox else None,
+                "top": bbox[1] if bbox else None,
+                "x1": bbox[2] if bbox else None,
+                "bottom": bbox[3] if bbox else None,
+                "corrected": 0,
+            }
+            rows.append(row)
+    _flag_disagreements(rows)
+    return rows
+
+
+def _flag_disagreements(rows: list[dict]) -> None:
+    """The same figure given differently in two documents of one force: flag both."""
+    seen: dict[tuple, list[dict]] = {}
+    for row in rows:
+        seen.setdefault((row["force"], row["measure"], row["period"]), []).append(row)
+    for group in seen.values():
+        documents = {r["document"] for r in group}
+        values = {(r["value"], r["suppressed"]) for r in group}
+        if len(documents) > 1 and len(values) > 1:
+            for r in group:
+                r["needs_review"] = 1
+                reason = "another document from this force gives a different value"
+                r["review_reasons"] = "; ".join(filter(None, [r["review_reasons"], reason]))
+
+
+def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request]) -> FiguresReport:
+    from ..db import TABLES
+
+    spec = TABLES["figures"]
+    report = FiguresReport()
+    for request in requests:
+        rows = request_figures(db, request) if request.measures else []
+        corrections = load_corrections(corrections_path(ws.case_dir(request.slug)))
+        rows, stale = apply_corrections(rows, corrections)
+        for row in rows:
+            row["id"] = figure_id(row)
+        report.stale += [(request.slug, s) for s in stale]
+        report.figures += len(rows)
+        report.needs_review += sum(r["needs_review"] for r in rows)
+        with db.atomic():
+            db["figures"].delete_where("request = ?", [request.slug])
+            db["figures"].insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), replace=True)
+    known = [r.slug for r in requests]
+    with db.atomic():
+        if known:
+            db["figures"].delete_where(f"request not in ({', '.join('?' for _ in known)})", known)
+        else:
+            db["figures"].delete_where()
+    return report

@@ -1,0 +1,245 @@
+"""Reading one cell of a force's table as a count.
+
+`parse_value(text, footnotes)` gives a `Value`: the integer, or None with `suppressed`
+when the force withheld it ("<5", "*", "redacted", ...). A value is `certain` only when
+the cell plainly holds a whole count; anything else (a dash the letter does not explain,
+a decimal, a percentage, money, two numbers in one cell) is marked uncertain with a note.
+
+`read_footnotes(letter_text)` finds the letter's own legend for symbols ("- denotes nil",
+"* = fewer than 5", "figures below 5 have been suppressed and shown as 'x'") and returns
+{symbol: meaning} with meaning one of ZERO, SUPPRESSED, NOT_AVAILABLE or AMBIGUOUS.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+ZERO = "zero"
+SUPPRESSED = "suppressed"
+NOT_AVAILABLE = "not available"
+AMBIGUOUS = "ambiguous"
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASH_CLASS = "[" + re.escape(DASHES) + "]"
+
+
+@dataclass(frozen=True)
+class Value:
+    value: Optional[int]
+    suppressed: bool = False
+    certain: bool = True
+    note: str = ""
+
+
+def _clean(text) -> str:
+    s = "" if text is None else str(text)
+    s = s.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    s = re.sub(_DASH_CLASS, "-", s)
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def symbol_key(sym: str) -> str:
+    """The form a symbol is stored under in a footnotes dict: dashes as '-', lower case."""
+    s = _clean(sym).lower()
+    if re.fullmatch(r"-+", s):
+        return "-"
+    return s.replace(" ", "")
+
+
+_ZERO_WORDS = {"nil", "none", "zero", "0", "nil return", "nil returns", "nought"}
+_SUPPRESSED_WORDS = {
+    "*", "**", "***", "x", "[x]", "c", "[c]", "..", "redacted", "withheld", "suppressed", "exempt",
+    "s40", "s.40", "section 40", "s 40", "confidential", "small number", "small numbers", "[redacted]",
+    "<5", "< 5",
+}
+_NOT_AVAILABLE_WORDS = {
+    "n/a", "na", "n.a.", "n.a", "not available", "not known", "nk", "n/k", "unknown", "not recorded",
+    "not held", "data not held", "no data", "not applicable", "[z]", "z", "nr", "n/r", "tbc", "not collected",
+}
+_FEWER_RE = re.compile(r"(?:<|≤|<=|fewer than|less than|under|below|up to)\s*(\d+)|(\d+)\s*or (?:fewer|less|under)"
+                       r"|(?:between\s+)?([0-9])\s*(?:-|to|and)\s*([0-9])")
+# footnote markers after a number: 12*, 12¹, 12 (a), 12[1], 12†, 12^1
+_MARKER_RE = re.compile(r"^(?P<num>[\d,]+)\s*(?P<mark>\*+|[†‡§#¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^\d+|\[\w{1,2}\]|\([a-z]\)|\(\d{1,2}\))$")
+_INT_RE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)$")
+
+
+def _meaning_value(meaning: str, sym: str) -> Value:
+    if meaning == ZERO:
+        return Value(0, False, True, f"'{sym}' means nil in this letter's legend")
+    if meaning == SUPPRESSED:
+        return Value(None, True, True, f"'{sym}' means a suppressed figure in this letter's legend")
+    if meaning == NOT_AVAILABLE:
+        return Value(None, True, True, f"'{sym}' means not available in this letter's legend")
+    return Value(None, False, False, f"the letter gives '{sym}' more than one meaning")
+
+
+def parse_value(text, footnotes: Optional[dict] = None) -> Value:
+    """Read one cell as a count. footnotes: {symbol: meaning} from `read_footnotes`."""
+    s = _clean(text)
+    fn = {symbol_key(k): v for k, v in (footnotes or {}).items()}
+    if not s:
+        if "" in fn:
+            return _meaning_value(fn[""], "blank")
+        return Value(None, False, False, "empty cell (nil, or not recorded?)")
+    low = s.lower()
+    key = symbol_key(s)
+    if key in fn:
+        return _meaning_value(fn[key], s)
+    if re.fullmatch(r"-+", low):
+        return Value(None, False, False, "a dash the letter does not explain: nil or withheld?")
+    if low.rstrip(".") in _ZERO_WORDS or low in _ZERO_WORDS:
+        return Value(0, False, True, "" if low == "0" else f"'{s}' read as 0")
+    if low in _SUPPRESSED_WORDS or re.fullmatch(r"\*+", low):
+        return Value(None, True, True, f"suppressed ('{s}')")
+    if low in _NOT_AVAILABLE_WORDS:
+        return Value(None, True, True, f"not available ('{s}')")
+    m = _FEWER_RE.fullmatch(low)
+    if m:
+        return Value(None, True, True, f"suppressed ('{s}')")
+    if re.fullmatch(r"(?:redacted|withheld|suppressed|exempt)\b.*", low):
+        return Value(None, True, True, f"suppressed ('{s}')")
+
+    # a plain count
+    if _INT_RE.match(s):
+        if "," in s and not re.fullmatch(r"\d{1,3}(,\d{3})+", s):
+            return Value(None, False, False, f"odd thousands separators in '{s}'")
+        return Value(int(s.replace(",", "")), False, True, "")
+    # a count with a footnote marker
+    m = _MARKER_RE.match(s)
+    if m and _INT_RE.match(m.group("num")):
+        n = int(m.group("num").replace(",", ""))
+        mark = m.group("mark")
+        mk = symbol_key(mark)
+        if mk in fn and fn[mk] in (ZERO, SUPPRESSED, NOT_AVAILABLE, AMBIGUOUS):
+            return Value(n, False, False, f"'{mark}' after {n}: the letter uses '{mark}' for {fn[mk]} figures")
+        if re.fullmatch(r"\(\d{1,2}\)", mark):
+            return Value(n, False, False, f"'{s}': a footnote number, or a second figure?")
+        return Value(n, False, True, f"footnote marker '{mark}'")
+    # a decimal, a percentage, money, a negative number
+    if "%" in s:
+        return Value(None, False, False, f"a percentage ('{s}'), not a count")
+    if re.search(r"[£$€]", s):
+        return Value(None, False, False, f"money ('{s}'), not a count")
+    if re.fullmatch(r"-\s*\d+", s):
+        return Value(None, False, False, f"a negative number ('{s}')")
+    m = re.fullmatch(r"(\d+)\.(\d+)", s)
+    if m:
+        if set(m.group(2)) == {"0"}:
+            return Value(int(m.group(1)), False, False, f"a decimal ('{s}') where a count was expected")
+        return Value(None, False, False, f"a decimal ('{s}'), not a count")
+    if re.fullmatch(r"\d{1,3}(?: \d{3})+", s):
+        return Value(int(s.replace(" ", "")), False, False, f"'{s}': a number with a space in it, or two numbers?")
+    # one number among words: "12 officers", "12 (3 dismissed)"
+    nums = re.findall(r"\d[\d,]*", s)
+    if len(nums) == 1 and _INT_RE.match(nums[0]):
+        return Value(int(nums[0].replace(",", "")), False, False, f"a number among words: '{s}'")
+    if len(nums) > 1:
+        return Value(None, False, False, f"more than one number in the cell: '{s}'")
+    return Value(None, False, False, f"not a number: '{s}'")
+
+
+def is_value_like(text, footnotes: Optional[dict] = None) -> bool:
+    """Whether a cell looks like a figure (a count, a zero, a suppression, a dash)."""
+    v = parse_value(text, footnotes)
+    s = _clean(text)
+    if v.suppressed:
+        return True
+    if v.value is not None and not v.note.startswith(("a number among words", "more than one number")):
+        return True
+    if re.fullmatch(r"-+", s):
+        return True
+    if re.fullmatch(r"[\d.,% £$€-]+", s) and re.search(r"\d", s):
+        return True  # a decimal or percentage is still a figure cell, though not a count
+    return False
+
+
+# ----------------------------------------------------------------------------- legends
+
+_SYM = r"(?:-{1,2}|\*{1,3}|\[x\]|\[c\]|\[z\]|\.\.|x|c|z|†|#|~|n/a|<\s?\d+|0)"
+_QUOTED_RE = re.compile(r"""['"(\[]\s*(""" + _SYM + r""")\s*['")\]]""", re.I)
+_DEFINED_RE = re.compile(r"(?:^|(?<=[\s(:;,]))(" + _SYM + r")\s*(?:=|:|denotes?|indicates?|means?|represents?|signif(?:y|ies)"
+                         r"|is used|are used|shows?|stands? for|refers? to|is shown|in the table)", re.I)
+_SHOWN_AS_RE = re.compile(r"(?:shown|marked|represented|replaced|denoted|displayed|indicated|recorded|presented|appear)"
+                          r"\s+(?:as|with|by|in the table as)\s+(?:an?\s+)?['\"]?(" + _SYM + r")(?=['\"]?(?:\s|$|[.,;)]))", re.I)
+_NAMED = [(re.compile(r"\b(?:dash|dashes|hyphen|hyphens)\b", re.I), "-"),
+          (re.compile(r"\basterisks?\b", re.I), "*"),
+          (re.compile(r"\b(?:blank|empty) (?:cells?|boxes|box|spaces?|entries|fields?)\b|\bleft blank\b", re.I), "")]
+
+_NA_RE = re.compile(r"not available|not recorded|not held|no data|not known|unknown|not applicable|no record|"
+                    r"not collected|cannot be (?:provided|retrieved|located)|n/a", re.I)
+_SUPP_RE = re.compile(r"fewer than|less than|below|under \d|under five|suppress|redact|withh(?:e|o)ld|small numbers?|"
+                      r"protect|identif|between 1 and|1-4|1 to 4|low numbers?|exempt|section 40|s\.? ?40|disclos|"
+                      r"confidential|\b[1-9] or (?:fewer|less)|<\s?\d", re.I)
+_ZERO_RE = re.compile(r"\bnil\b|\bzero\b|\bnone\b|\bno (?:officers?|cases?|allegations?|incidents?|instances?|"
+                      r"figures?|individuals?|complaints?|records? of)\b|\bwere no\b|\bthere (?:were|was) no\b|"
+                      r"= ?0\b|\bnought\b|\bnil return", re.I)
+
+
+def _classify(clause: str) -> Optional[str]:
+    found = set()
+    if _NA_RE.search(clause):
+        found.add(NOT_AVAILABLE)
+    c2 = _NA_RE.sub(" ", clause)
+    if _SUPP_RE.search(c2):
+        found.add(SUPPRESSED)
+    if _ZERO_RE.search(c2):
+        found.add(ZERO)
+    if len(found) == 1:
+        return found.pop()
+    if len(found) > 1:
+        return AMBIGUOUS
+    return None
+
+
+def _symbols(clause: str) -> list[str]:
+    syms = []
+    for rx in (_QUOTED_RE, _DEFINED_RE, _SHOWN_AS_RE):
+        for m in rx.finditer(clause):
+            syms.append(m.group(1))
+    for rx, sym in _NAMED:
+        if rx.search(clause):
+            syms.append(sym)
+    out = []
+    for s in syms:
+        k = symbol_key(s) if s else ""
+        if k in ("0",) or re.fullmatch(r"<\d+", k):
+            continue  # '0' and '<5' explain themselves
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def read_footnotes(letter_text: Optional[str]) -> dict[str, str]:
+    """{symbol: meaning} from the legends in a letter (or the note rows of its tables)."""
+    if not letter_text:
+        return {}
+    text = _clean_keep_lines(letter_text)
+    found: dict[str, set] = {}
+    for sentence in re.split(r"\n|(?<=[.!?])\s+(?=[A-Z*'\"(\[-])|;", text):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        clauses = [c for c in re.split(r",\s*|\s+and\s+(?=['\"(\[]|-|\*)", sentence) if c.strip()]
+        sentence_class = _classify(sentence)
+        for clause in clauses:
+            syms = _symbols(clause)
+            if not syms:
+                continue
+            cls = _classify(clause)
+            if cls is None:
+                cls = sentence_class
+            if cls is None:
+                continue
+            for k in syms:
+                found.setdefault(k, set()).add(cls)
+    out = {}
+    for k, classes in found.items():
+        out[k] = classes.pop() if len(classes) == 1 else AMBIGUOUS
+    return out
+
+
+def _clean_keep_lines(text: str) -> str:
+    lines = [_clean(line) for line in str(text).splitlines()]
+    return "\n".join(lines)

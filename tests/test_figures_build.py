@@ -1,0 +1,138 @@
+"""Figures end to end: PDF -> tables -> figures in foi.db, review decisions surviving rebuilds, compare."""
+import datetime as dt
+import json
+
+import pytest
+import sqlite_utils
+from typer.testing import CliRunner
+
+from foi import cases
+from foi.build import build
+from foi.cli import app
+from foi.compare import compare
+from foi.documents.responses import add_response
+from foi.errors import FoiError
+from foi.figures.corrections import corrections_path, load_corrections
+from foi.figures.review import decide, items_to_review
+from tests.pdfmaker import letter_pdf
+
+D = dt.date.fromisoformat
+runner = CliRunner()
+
+KENT_TABLE = [
+    ["Year", "Officers investigated", "Number of allegations"],
+    ["2013", "4", "6"],
+    ["2014", "2", "3"],
+    ["Total", "6", "9"],
+]
+MET_TABLE = [
+    ["Year", "Officers", "Allegations"],
+    ["2013", "19", "18"],
+    ["2014", "<5", "7"],
+]
+
+
+def letter(ref):
+    return [f"Our ref: {ref}", "Date: 12 March 2024", "I can confirm that the force holds the information you requested; it is provided below."]
+
+
+@pytest.fixture
+def built(workspace, tmp_path):
+    cases.send(workspace, "images", date=D("2024-02-20"))
+    add_response(workspace, "images", "kent", [letter_pdf(tmp_path / "kent.pdf", letter("K/1"), KENT_TABLE)], date=D("2024-03-12"))
+    add_response(workspace, "images", "metropolitan", [letter_pdf(tmp_path / "met.pdf", letter("M/1"), MET_TABLE)], date=D("2024-03-12"))
+    cases.record_events(
+        workspace, workspace.load_request("images"),
+        [cases.Event(D("2024-03-01"), "northern-ireland", "responded", outcome="refused")],
+    )
+    build(workspace, as_of=D("2024-03-20"), jobs=1)
+    return workspace
+
+
+def figures(ws):
+    db = sqlite_utils.Database(ws.db_path)
+    return {(f["force"], f["measure"], f["period"]): f for f in db["figures"].rows}
+
+
+def test_figures_are_tidy_and_traceable(built):
+    figs = figures(built)
+    kent = figs[("kent", "officers", "2013")]
+    assert (kent["value"], kent["suppressed"], kent["needs_review"]) == (4, 0, 0)
+    assert figs[("kent", "allegations", "total")]["value"] == 9
+    assert kent["document"] == "images/kent/kent.pdf" and kent["page"] == 1 and kent["raw_text"] == "4"
+    assert kent["x0"] is not None and kent["top"] is not None
+    suppressed = figs[("metropolitan", "officers", "2014")]
+    assert (suppressed["value"], suppressed["suppressed"]) == (None, 1)
+    assert figs[("metropolitan", "allegations", "2013")]["value"] == 18
+
+
+def test_review_decisions_survive_rebuilds_and_report_stale_cells(built, tmp_path):
+    ws = built
+    db = sqlite_utils.Database(ws.db_path)
+    target = next(f for f in items_to_review(db, "images", include_all=True)
+                  if (f["force"], f["measure"], f["period"]) == ("kent", "officers", "2014"))
+    decide(ws, db, "images", target["key"], "correct", value=3, note="checked with the force")
+    saved = load_corrections(corrections_path(ws.case_dir("images")))
+    assert [(c.force, c.measure, c.period, c.value, c.cell_text) for c in saved] == [("kent", "officers", "2014", 3, "2")]
+    build(ws, as_of=D("2024-03-20"), jobs=1)
+    corrected = figures(ws)[("kent", "officers", "2014")]
+    assert (corrected["value"], corrected["corrected"], corrected["needs_review"]) == (3, 1, 0)
+    # the force sends a new version of the letter: that cell now reads differently
+    new_table = [row[:] for row in KENT_TABLE]
+    new_table[2][1] = "5"
+    letter_pdf(ws.responses_dir / "images" / "kent" / "kent.pdf", letter("K/1"), new_table)
+    report = build(ws, as_of=D("2024-03-20"), jobs=1)
+    [(slug, stale)] = report.figures.stale
+    assert slug == "images" and "now reads '5'" in stale.reason
+    refreshed = figures(ws)[("kent", "officers", "2014")]
+    assert refreshed["value"] == 5 and refreshed["needs_review"] == 1 and refreshed["corrected"] == 0
+
+
+def test_reject_and_suppressed_decisions(built):
+    ws = built
+    db = sqlite_utils.Database(ws.db_path)
+    items = {(f["force"], f["measure"], f["period"]): f for f in items_to_review(db, "images", include_all=True)}
+    decide(ws, db, "images", items[("metropolitan", "allegations", "2014")]["key"], "suppressed")
+    decide(ws, db, "images", items[("kent", "allegations", "2013")]["id"], "reject")
+    build(ws, as_of=D("2024-03-20"), jobs=1)
+    figs = figures(ws)
+    assert figs[("metropolitan", "allegations", "2014")]["suppressed"] == 1
+    assert ("kent", "allegations", "2013") not in figs
+    with pytest.raises(FoiError, match="no figure"):
+        decide(ws, db, "images", "deadbeef", "confirm")
+
+
+def test_compare_shows_every_recipient_and_rates(built):
+    db = sqlite_utils.Database(built.db_path)
+    result = compare(db, "images", per_officers=True)
+    rows = {r.force: r for r in result.rows}
+    assert set(rows) == {"metropolitan", "kent", "police-scotland", "northern-ireland"}
+    assert rows["kent"].cells["officers"].value == 6 and not rows["kent"].cells["officers"].derived
+    # the Met gave no total: its allegations are summed from the years, and marked as such
+    assert rows["metropolitan"].cells["allegations"].value == 25 and rows["metropolitan"].cells["allegations"].derived
+    # a suppressed year means no total can be derived
+    assert rows["metropolitan"].cells["officers"].value is None and rows["metropolitan"].cells["officers"].suppressed
+    assert rows["northern-ireland"].outcome == "refused" and rows["northern-ireland"].cells == {}
+    assert rows["police-scotland"].state == "awaiting-response"
+    # Kent's officer numbers: nearest year to 2014 in the reference data is 2015
+    fte = next(db.query("select officers_fte from officer_strength where force='kent' and year=2015"))["officers_fte"]
+    assert rows["kent"].officer_year == 2015
+    assert rows["kent"].rates["officers"] == round(6 / fte * 1000, 2)
+    assert any("nearest year" in n for n in result.notes)
+
+
+def test_compare_cli_formats(built):
+    w = ["-w", str(built.root)]
+    result = runner.invoke(app, w + ["compare", "images", "--measure", "allegations", "--json"])
+    data = json.loads(result.output)
+    assert data["columns"] == ["2013", "2014", "total"]
+    kent = next(f for f in data["forces"] if f["force"] == "kent")
+    assert kent["values"]["2013"]["value"] == 6 and kent["values"]["total"]["value"] == 9
+    result = runner.invoke(app, w + ["compare", "images", "--csv"])
+    lines = result.output.splitlines()
+    assert lines[0] == "force,state,officers,allegations"
+    assert "Kent Police,full,6,9" in lines
+    result = runner.invoke(app, w + ["compare", "images", "--measure", "nope"])
+    assert result.exit_code == 1 and "not a measure" in result.output
+    result = runner.invoke(app, w + ["review", "images", "--json"])
+    assert result.exit_code == 0 and isinstance(json.loads(result.output), list)

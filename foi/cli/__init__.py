@@ -43,12 +43,15 @@ def main_options(
 
 
 from . import build, cases, documents, figures, forces, workspace  # noqa: E402  (sub-apps register on import)
+from . import mail  # noqa: E402
 
 app.add_typer(workspace.app)
 app.add_typer(workspace.request_app, name="request", help="Write request files.")
 app.add_typer(forces.app)
 app.add_typer(cases.app)
 app.add_typer(build.app)
+app.add_typer(mail.app)
+app.add_typer(mail.inbox_app, name="inbox", help="Import replies from email: .eml files, mbox files, Maildir folders.")
 app.add_typer(documents.app)
 app.add_typer(documents.response_app, name="response", help="Store the documents forces send back.")
 app.add_typer(figures.app)

@@ -1,6 +1,7 @@
 """`foi send`, `foi log` and `foi status`: a case's history and where it stands."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -9,7 +10,7 @@ from rich.table import Table
 
 from .. import cases as cases_mod
 from ..workspace import EVENTS, OUTCOMES, Event, parse_date
-from .common import console, date_option, get_workspace, print_json
+from .common import console, date_option, err_console, get_workspace, print_json
 
 app = typer.Typer()
 
@@ -20,22 +21,58 @@ def send_cli(
     slug: str = typer.Argument(..., help="The request to send."),
     to: Optional[list[str]] = typer.Option(None, "--to", help="Only these forces or groups (repeatable)."),
     date: Optional[str] = typer.Option(None, help="Date sent, YYYY-MM-DD (default today)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show who would be sent to; record nothing."),
+    eml_dir: Optional[Path] = typer.Option(None, "--eml-dir", help="Also write one .eml file per recipient in this folder."),
+    smtp: Optional[str] = typer.Option(
+        None, "--smtp",
+        help="Also send each message through this SMTP server, HOST[:PORT] (foi.local.yml's smtp settings apply to its host).",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show who would be sent what at which address; do nothing."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    """Record the request as sent to each recipient not yet sent to."""
+    """Send the request to each recipient not yet sent to, and record it as sent.
+
+    Without --eml-dir or --smtp it only records the request as sent (you sent it yourself).
+    A recipient whose message fails is not recorded: run the same command again to retry.
+    """
+    from .. import mail
+    from .mail import progress_bar, report_failures
+
+    if smtp is not None and not smtp.strip():
+        raise typer.BadParameter("give HOST or HOST:PORT", param_hint="--smtp")
     ws = get_workspace(ctx)
-    result = cases_mod.send(ws, slug, to=to, date=date_option(date), dry_run=dry_run)
+    with progress_bar("sending", 3) as progress:
+        result = mail.send_request(
+            ws, slug, to=to, date=date_option(date), eml_dir=eml_dir, smtp=smtp, dry_run=dry_run, progress=progress
+        )
     if json_output:
         print_json(result)
-        return
-    verb = "would send to" if dry_run else "sent to"
-    if result["sent"]:
-        console.print(f"{slug}: {verb} {len(result['sent'])} forces: {', '.join(result['sent'])}")
-    if result["already_sent"]:
-        console.print(f"{slug}: already sent to {len(result['already_sent'])} forces")
-    if not result["sent"]:
-        console.print(f"{slug}: nothing to send")
+    else:
+        verb = "would send to" if dry_run else "sent to"
+        how = []
+        if eml_dir is not None:
+            how.append(f".eml files in {eml_dir}")
+        if smtp:
+            how.append(f"by SMTP through {smtp}")
+        if result["sent"]:
+            console.print(
+                f"{slug}: {verb} {len(result['sent'])} forces: {', '.join(result['sent'])}"
+                + (f" ({'; '.join(how)})" if how and not dry_run else ""),
+                markup=False, highlight=False,
+            )
+        if dry_run:
+            for m in result["messages"]:
+                console.print(
+                    f"  {m['force']} <{m.get('to') or 'no address'}>" + (f": {m['subject']}" if m.get("subject") else ""),
+                    markup=False, highlight=False,
+                )
+        if result["already_sent"]:
+            console.print(f"{slug}: already sent to {len(result['already_sent'])} forces", markup=False)
+        if not result["sent"] and not result["failed"]:
+            console.print(f"{slug}: nothing to send", markup=False)
+    report_failures(slug, result["failed"], "sending")
+    if result["failed"]:
+        err_console.print("Run the same command again to send to these only.", markup=False)
+        raise typer.Exit(1)
 
 
 @app.command("log")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from figures_eval.make_letters import make_hard_letters, make_letters
+from tests.figures_eval.make_letters import make_hard_letters, make_letters
 
 from foi.figures import MeasureSpec, extract_figures
 

@@ -701,3 +701,27 @@ def test_odd_tables_do_not_crash():
             assert f.measure in MEASURES
             assert f.value is None or isinstance(f.value, int)
             assert f.needs_review == bool(f.review_reasons)
+
+
+def test_a_counting_units_other_form_is_never_a_sure_match():
+    # "investigated" (the officers) shares a stem with "investigations" (the cases): not sure
+    from foi.figures import match_header
+
+    measures = {"cases": ["cases", "investigations"], "officers": ["officers", "officers investigated"]}
+    hm = match_header("investigated", measures)
+    assert hm.measure == "cases" and not hm.certain
+    # while dismissed / dismissals, which count nothing themselves, stay sure
+    assert match_header("Dismissals", {"dismissed": ["dismissed"]}).certain
+
+
+def test_a_header_naming_an_alias_word_for_word_is_not_generic():
+    from foi.figures import MeasureSpec, extract_figures
+    from foi.figures.matching import is_generic_header
+    from foi.tables import Table
+
+    measures = {"cases": ["cases", "investigations"], "allegations": ["allegations"]}
+    assert not is_generic_header("Investigations", measures) and is_generic_header("Investigations")
+    table = Table(page=1, rows=[["Year", "Investigations", "Allegations"], ["2013", "3", "5"], ["2014", "2", "2"]])
+    figures = extract_figures([table], MeasureSpec(measures=measures))
+    got = {(f.measure, f.period): f.value for f in figures}
+    assert got[("cases", "2013")] == 3 and got[("cases", "2014")] == 2

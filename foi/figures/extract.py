@@ -262,7 +262,7 @@ class _TableReader:
                     combined = " ".join([sections[r]] + rest_r)
                     alone = self._match(" ".join(t for t in (row_text, col_text) if t))
                     sec = self._match(sections[r])
-                    if not sec.measure and not sec.negated and not is_generic_header(sections[r]):
+                    if not sec.measure and not sec.negated and not is_generic_header(sections[r], self.spec.measures):
                         breakdown = sections[r]  # "North", "Male": the rows under it may be parts
                     if alone.negated:
                         pass
@@ -274,7 +274,7 @@ class _TableReader:
                         if both.measure and both.certain:
                             row_text = combined
                 measure_text = " ".join(t for t in (row_text, col_text) if t)
-                if from_section and not is_generic_header(" ".join(rest_r + rest_c)):
+                if from_section and not is_generic_header(" ".join(rest_r + rest_c), self.spec.measures):
                     from_section = ""  # the label adds a word of its own: "Substantiated" under "Allegations"
                 # the series a cell belongs to: its measure wording (a column for periods down, a row
                 # for periods across; a wrapped table's two halves share it)
@@ -351,14 +351,14 @@ class _TableReader:
         title_period = search_period(title_text, spec.periods) if title_text else None
         slots = {cd.slot for cd in cands}
         population = sorted(set(header_tokens(title_text)) & POPULATION_WORDS) if title_text else []
-        generic_slots = {cd.slot for cd in cands if is_generic_header(cd.measure_text)}
+        generic_slots = {cd.slot for cd in cands if is_generic_header(cd.measure_text, spec.measures)}
         out: list[Figure] = []
         for cd in cands:
             reasons: list[str] = []
             notes: list[str] = []
             # the measure
             header = cd.measure_text
-            if is_generic_header(cd.measure_text):
+            if is_generic_header(cd.measure_text, spec.measures):
                 has_total = "total" in header_tokens(cd.measure_text)
                 if not (title_match and title_match.measure):
                     continue
@@ -384,7 +384,7 @@ class _TableReader:
                 # beside one that names the measure: the figure is likely a part, not the whole
                 for side in (cd.row_text, cd.col_text):
                     other = cd.col_text if side is cd.row_text else cd.row_text
-                    if side and other and not is_generic_header(side):
+                    if side and other and not is_generic_header(side, spec.measures):
                         alone = self._match(side)
                         if not alone.measure and not alone.negated:
                             reasons.append(f"'{side}' looks like a breakdown: this may be part of the figure, "

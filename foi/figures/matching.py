@@ -128,6 +128,10 @@ def word_score(a: str, h: str) -> float:
             break
         n += 1
     if n >= 5 and a[n:] in _SUFFIXES and h[n:] in _SUFFIXES:
+        # A counting unit's other forms count something else: "investigated" (officers) is
+        # not "investigations" (cases), so such a match is never sure.
+        if a in UNIT or h in UNIT:
+            return 90.0
         return 95.0
     if len(a) >= 5 and len(h) >= 5:
         return float(fuzz.ratio(a, h))
@@ -277,7 +281,18 @@ def match_header(text: str, measures: dict[str, list[str]]) -> HeaderMatch:
                        units_set_aside=units)
 
 
-def is_generic_header(text: str) -> bool:
-    """A header that only says 'Number', 'No.', 'Total', 'Count' (or nothing)."""
+def is_generic_header(text: str, measures: Optional[dict[str, list[str]]] = None) -> bool:
+    """A header that only says 'Number', 'No.', 'Total', 'Count' (or nothing).
+
+    A header that is word for word one of the request's own names for a measure is never
+    generic, even when its words usually are ("Investigations" named as cases).
+    """
     toks = header_tokens(text)
-    return all(t in GENERIC for t in toks)
+    if not all(t in GENERIC for t in toks):
+        return False
+    if toks and measures:
+        for measure, aliases in measures.items():
+            for alias in list(aliases or []) + [measure.replace("_", " ")]:
+                if header_tokens(alias) == toks:
+                    return False
+    return True

@@ -672,3 +672,16 @@ def test_section_spellings(phrase, expected):
     info = read_letter(f"Our ref: FOI 2019/1111\n\nThe names are exempt under {phrase} and have been withheld.\n")
     assert values(info) == [expected]
     assert phrase in info.sections[0].sentence
+
+
+def test_disclosure_with_small_numbers_withheld_is_partial_not_refused():
+    text = (
+        "Our reference: FOI 1432/26\nDate: 2 November 2026\nDear Requester,\n"
+        "South Wales Police holds the information you requested, and it is provided in the table below for each "
+        "calendar year from 2006 to 2025.\n"
+        "Where a figure is between one and four it has not been given: it is shown as *. Small numbers such as "
+        "these could identify the officers concerned, and their personal data is exempt under section 40(2) of the Act.\n"
+    )
+    info = read_letter(text)
+    assert info.outcome is not None and info.outcome.value == "partial"
+    assert [s.value for s in info.sections] == ["s.40(2)"]

@@ -722,8 +722,10 @@ _SIGNALS: list[tuple[str, re.Pattern]] = [
       | \b(?:the\s+)?(?:following\s+|attached\s+|below\s+)?table\s+(?:below\s+)?(?:shows|provides|details|sets\s+out|contains|lists)\b
       | \bsee\s+(?:the\s+)?(?:table|figures|spreadsheet|attached)\b
       | \bin\s+full\b
+      | \b(?:it|this|they|these)\s+(?:is|are|has\s+been|have\s+been)\s+(?:attached|enclosed|provided|set\s+out|shown|given|listed|disclosed|supplied)\s+(?:in|below|overleaf|as\s+follows|with)\b
     """)),
-    (_H, re.compile(r"(?i)\b(?:can|could|able\s+to|pleased\s+to|hereby|I|we)\s+confirm\s+(?:that\s+)?(?P<subj>[^.;]{0,80}?)\b(?:holds?|is\s+held|are\s+held)\b")),
+    (_H, re.compile(r"(?i)\b(?:can|could|able\s+to|pleased\s+to|hereby|I|we)\s+confirm\s+(?:that\s+)?(?P<subj>[^.;]{0,80}?)\b(?:holds?|is\s+held|are\s+held)\b"
+                    r"|\b(?:police|constabulary|service|force|we)\s+holds?\s+(?:the|this|all\s+the)\s+information\s+(?:that\s+)?you\s+(?:have\s+)?requested\b")),
 ]
 _CONDITIONAL = re.compile(r"(?i)\b(?:if|where|whether|unless|should|when|in\s+the\s+event|any)\b")
 _COST_EXPLANATION = re.compile(
@@ -768,7 +770,7 @@ def _signals(doc: _Text, sent: _Sentence, cites: list[_Cite], scottish: bool) ->
                 if any(w.lower() in ("not", "no", "never", "cannot", "isn't", "wasn't") for w in prev_words):
                     continue  # "this letter is not a refusal notice"
             if kind == _H:
-                subj = m.group("subj").lower()
+                subj = (m.group("subj") or "").lower()
                 if re.search(r"\b(?:not|no|nor|whether|or\s+deny|neither)\b", subj):
                     continue
             if kind == _N and _COST_EXPLANATION.search(raw):

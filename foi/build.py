@@ -18,6 +18,7 @@ from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .figures.corrections import corrections_path, load_corrections
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
+from .crops import crops_dir, render_crops
 from .workspace import Request, Workspace, read_events
 
 
@@ -164,6 +165,7 @@ def build(
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
         figures = build_figures(db, ws, requests)
+        render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
     finally:
         db.close()
     return BuildReport(

@@ -201,8 +201,242 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("figures", ["force"]),
 ]
 
-# name -> SQL; created (or replaced) by ensure_db_shape
-VIEWS: dict[str, str] = {}
+# name -> SQL; created (or replaced) by ensure_db_shape. The views use only columns that
+# `foi publish` copies (foi.publish.PUBLIC_COLUMNS), so they work unchanged in the public bundle.
+VIEWS: dict[str, str] = {
+    # One row per request x force x measure: every recipient appears, answered or not.
+    # total: the force's own total (period 'total') when it gave one, else the sum of its yearly
+    # figures when none of them is withheld (total_from says which). officers: FTE officers of the
+    # force in the latest year on record up to the request's last year (`until`, else the year of
+    # the build's as-of date), else the earliest year after it; officer_year says which.
+    "comparison": """
+with measures as (
+    select r.slug as request, j.key as measure
+    from requests r, json_each(case when json_valid(r.measures) then r.measures else '{}' end) j
+    union
+    select distinct request, measure from figures where measure is not null
+),
+picked as (
+    select request, force, measure, period, value, suppressed, needs_review,
+        row_number() over per_period as pick,
+        min(value) over per_period as low,
+        max(value) over per_period as high
+    from figures
+    window per_period as (
+        partition by request, force, measure, period
+        order by coalesce(corrected, 0) desc, coalesce(needs_review, 0), value is null, id
+    )
+),
+grouped as (
+    select request, force, measure,
+        max(case when period = 'total' and pick = 1 then value end) as stated_total,
+        sum(case when period != 'total' and pick = 1 then value end) as years_sum,
+        sum(case when period != 'total' and pick = 1 then 1 else 0 end) as years,
+        sum(case when period != 'total' and pick = 1 and value is null then 1 else 0 end) as years_withheld,
+        min(case when period != 'total' then period end) as first_period,
+        max(case when period != 'total' then period end) as last_period,
+        max(coalesce(needs_review, 0)) as needs_review,
+        max(case when low != high then 1 else 0 end) as conflicting,
+        max(case when coalesce(suppressed, 0) = 1 then 1 else 0 end) as suppressed,
+        count(*) as figures
+    from picked
+    group by request, force, measure
+),
+targets as (
+    select c.request, c.force,
+        coalesce(r.until, cast(substr(c.as_of, 1, 4) as integer), cast(strftime('%Y', 'now') as integer)) as year
+    from cases c join requests r on r.slug = c.request
+),
+strength as (
+    select t.request, t.force, s.year, s.officers_fte,
+        row_number() over (
+            partition by t.request, t.force
+            order by s.year > t.year, case when s.year <= t.year then -s.year else s.year end
+        ) as rank
+    from targets t
+    join officer_strength s on s.force = t.force and s.officers_fte > 0
+),
+totals as (
+    select *,
+        case
+            when stated_total is not null then stated_total
+            when years > 0 and years_withheld = 0 then years_sum
+        end as total,
+        case
+            when stated_total is not null then 'stated'
+            when years > 0 and years_withheld = 0 then 'sum of years'
+        end as total_from
+    from grouped
+)
+select
+    c.request,
+    c.force,
+    fo.name as force_name,
+    c.state,
+    c.outcome,
+    m.measure,
+    g.total,
+    g.total_from,
+    s.officers_fte as officers,
+    s.year as officer_year,
+    case when g.total is not null and s.officers_fte > 0
+        then round(g.total * 1000.0 / s.officers_fte, 2) end as per_1000_officers,
+    case when coalesce(g.needs_review, 0) = 1 or coalesce(g.conflicting, 0) = 1 then 1 else 0 end as needs_review,
+    coalesce(g.suppressed, 0) as suppressed,
+    coalesce(g.years, 0) as years,
+    g.first_period,
+    g.last_period,
+    coalesce(g.figures, 0) as figures
+from cases c
+left join forces fo on fo.id = c.force
+left join measures m on m.request = c.request
+left join totals g on g.request = c.request and g.force = c.force and g.measure = m.measure
+left join strength s on s.request = c.request and s.force = c.force and s.rank = 1
+order by c.request, m.measure, c.force
+""",
+    # One row per force, across every request sent to it. The median is computed in SQL
+    # (window functions), so the view works in plain Datasette.
+    "timeliness": """
+with answered as (
+    select force, working_days_to_respond as days,
+        row_number() over (partition by force order by working_days_to_respond) as position,
+        count(*) over (partition by force) as answers
+    from cases
+    where working_days_to_respond is not null
+),
+medians as (
+    select force, avg(days) as median
+    from answered
+    where position in ((answers + 1) / 2, (answers + 2) / 2)
+    group by force
+),
+section_counts as (
+    select d.force,
+        case when ls.section glob '[0-9]*' then 's.' || ls.section else ls.section end as section,
+        count(distinct d.request) as cases
+    from letter_sections ls
+    join documents d on d.id = ls.document
+    join cases c on c.request = d.request and c.force = d.force
+    where c.outcome in ('refused', 'partial') and ls.section is not null and ls.section != ''
+    group by 1, 2
+),
+sections as (
+    select force, group_concat(section || ': ' || cases, ', ') as refusals_by_section
+    from (select * from section_counts order by force, cases desc, section)
+    group by force
+)
+select
+    c.force,
+    fo.name as force_name,
+    fo.nation,
+    fo.law,
+    count(*) as cases,
+    sum(case when c.sent is not null then 1 else 0 end) as sent,
+    sum(case when c.responded is not null then 1 else 0 end) as answered,
+    sum(case when c.responded is not null and c.on_time = 1 then 1 else 0 end) as answered_on_time,
+    sum(case when c.responded is not null and c.on_time = 0 then 1 else 0 end) as answered_late,
+    round(100.0 * sum(case when c.responded is not null and c.on_time = 1 then 1 else 0 end)
+        / nullif(sum(case when c.responded is not null and c.on_time is not null then 1 else 0 end), 0), 1)
+        as percent_on_time,
+    m.median as median_working_days,
+    max(c.working_days_to_respond) as longest_working_days,
+    sum(case when c.state in ('awaiting-response', 'extended', 'awaiting-clarification', 'fee-pending')
+        then 1 else 0 end) as outstanding,
+    sum(coalesce(c.overdue, 0)) as overdue,
+    sum(coalesce(c.very_overdue, 0)) as very_overdue,
+    sum(case when c.outcome = 'refused' then 1 else 0 end) as refused,
+    sum(case when c.outcome = 'partial' then 1 else 0 end) as partial,
+    s.refusals_by_section
+from cases c
+left join forces fo on fo.id = c.force
+left join medians m on m.force = c.force
+left join sections s on s.force = c.force
+group by c.force
+order by fo.name, c.force
+""",
+    # Cases still owed an answer, most overdue first (the order of `foi status`).
+    "outstanding": """
+select
+    c.request,
+    r.title as request_title,
+    c.force,
+    fo.name as force_name,
+    c.law,
+    c.state,
+    c.sent,
+    c.due,
+    coalesce(c.overdue, 0) as overdue,
+    coalesce(c.working_days_overdue, 0) as working_days_overdue,
+    coalesce(c.very_overdue, 0) as very_overdue,
+    c.fee_lapsed,
+    c.ref,
+    c.last_event,
+    c.last_event_date,
+    c.as_of
+from cases c
+left join requests r on r.slug = c.request
+left join forces fo on fo.id = c.force
+where c.state in ('awaiting-response', 'extended', 'awaiting-clarification', 'fee-pending')
+order by coalesce(c.overdue, 0) desc, coalesce(c.working_days_overdue, 0) desc, c.due is null, c.due,
+    case c.state when 'awaiting-response' then 1 when 'awaiting-clarification' then 2
+        when 'fee-pending' then 3 when 'extended' then 4 else 9 end,
+    c.force, c.request
+""",
+    # Every figure with where it was read: `crop` is the picture of the table it came from
+    # (rendered by foi.publish.render_crops under build/crops/, served at /-/crops/), `source` a
+    # Markdown link to it naming the document and page. The crop path is computed here, from
+    # the document id, page and table number, and nowhere else.
+    "figures_with_source": r"""
+select *,
+    case
+        when crop is not null then
+            '[' || replace(replace(coalesce(filename, document), '[', '('), ']', ')') || ', page ' || page
+            || ', table ' || table_number || '](' || crop || ')'
+        when document is not null then
+            coalesce(filename, document)
+            || coalesce(', sheet ' || sheet, '')
+            || coalesce(', page ' || page, '')
+            || coalesce(', table ' || table_number, '')
+    end as source
+from (
+    select
+        f.id,
+        f.request,
+        f.force,
+        fo.name as force_name,
+        f.measure,
+        f.period,
+        f.value,
+        f.suppressed,
+        f.needs_review,
+        f.review_reasons,
+        f.raw_text,
+        f.header,
+        f.corrected,
+        f.document,
+        d.filename,
+        d.kind,
+        f.page,
+        f.table_number,
+        f.row,
+        f.col,
+        t.sheet,
+        case when d.kind = 'pdf' and f.page is not null and f.table_number is not null then
+            '/-/crops/'
+            || lower(replace(replace(replace(replace(replace(replace(replace(replace(
+               replace(replace(replace(replace(replace(replace(replace(replace(
+               f.document, '/', '--'), ' ', '-'), '%', '-'), '?', '-'), '#', '-'), '(', '-'), ')', '-'),
+               '[', '-'), ']', '-'), '"', '-'), '''', '-'), '\', '-'), '&', '-'), '+', '-'), ':', '-'), ',', '-'))
+            || '/p' || f.page || '-t' || f.table_number || '.png'
+        end as crop
+    from figures f
+    left join documents d on d.id = f.document
+    left join forces fo on fo.id = f.force
+    left join tables t on t.document = f.document and t.table_number = f.table_number
+)
+order by request, measure, force, period
+""",
+}
 
 # table -> columns searchable with full-text search
 FTS: dict[str, list[str]] = {"pages": ["text"]}

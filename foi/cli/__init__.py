@@ -43,6 +43,7 @@ def main_options(
 
 
 from . import build, cases, documents, figures, forces, workspace  # noqa: E402  (sub-apps register on import)
+from . import publish  # noqa: E402
 from . import mail  # noqa: E402
 
 app.add_typer(workspace.app)
@@ -55,6 +56,7 @@ app.add_typer(mail.inbox_app, name="inbox", help="Import replies from email: .em
 app.add_typer(documents.app)
 app.add_typer(documents.response_app, name="response", help="Store the documents forces send back.")
 app.add_typer(figures.app)
+app.add_typer(publish.app)
 
 
 def main() -> None:

@@ -1,7 +1,6 @@
 """`foi build`."""
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 import typer

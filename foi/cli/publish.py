@@ -1,0 +1,59 @@
+"""`foi serve` and `foi publish`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .. import publish as publish_mod
+from .common import console, err_console, get_workspace
+
+app = typer.Typer()
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command("serve")
+def serve_cli(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8001, "--port", help="Port to listen on."),
+):
+    """Serve the workspace's foi.db with Datasette (with its metadata, charts and table pictures)."""
+    ws = get_workspace(ctx)
+    if host not in LOOPBACK:
+        err_console.print(
+            f"[yellow]Listening on {host}: foi.db holds private notes and email details; "
+            "for readers, serve the bundle that `foi publish` writes.[/yellow]",
+            highlight=False,
+        )
+    # serve() checks the database and the port before it prints anything
+    base = publish_mod.url(host, port).rstrip("/")
+
+    def ready() -> None:
+        console.print(
+            f"Serving {ws.db_path} at {base}/ (Ctrl-C to stop)\n"
+            f"  compare forces:  {base}/foi/comparison\n"
+            f"  charts:          {base}/-/dashboards/compare\n"
+            f"  outstanding:     {base}/foi/outstanding",
+            highlight=False,
+        )
+
+    publish_mod.serve(ws, host=host, port=port, ready=ready)
+
+
+@app.command("publish")
+def publish_cli(
+    ctx: typer.Context,
+    outdir: Path = typer.Argument(..., help="A new or empty folder, or a previous bundle to replace."),
+):
+    """Write a public bundle: the database without private data, crops, metadata, and how to serve it."""
+    ws = get_workspace(ctx)
+    report = publish_mod.publish(ws, outdir)
+    for problem in report.warnings:
+        err_console.print(f"[yellow]{problem}[/yellow]", highlight=False)
+    tables = ", ".join(f"{name} {count}" for name, count in report.tables.items())
+    console.print(f"published {report.outdir}: {tables}; {report.crops} table pictures", highlight=False)
+    if report.dropped:
+        console.print(f"left out of metadata.yml (not public): {', '.join(report.dropped)}", highlight=False)
+    console.print(f"serve it with:\n  cd {report.outdir}\n  {report.serve_command}", highlight=False, soft_wrap=True)

@@ -1,0 +1,197 @@
+"""Pictures of the tables figures were read from, so a reader can check any number by eye.
+
+`foi build` renders each table that a figure came from, cropped from its PDF page, into
+build/crops/; `foi serve` and the published bundle serve them at /-/crops/.
+"""
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import sqlite_utils
+
+from .db import VIEWS
+from .workspace import Workspace
+
+CROPS_MOUNT = "-/crops"  # URL path the crops are served at: /-/crops/<document>/p<page>-t<table>.png
+CROPS_URL = f"/{CROPS_MOUNT}/"
+CROP_RESOLUTION = 110
+CROP_MARGIN = 6.0  # points around a table, so that its rules show
+
+def crops_dir(ws: Workspace) -> Path:
+    """Where the build keeps the crops: build/ is git-ignored, like foi.db."""
+    return ws.root / "build" / "crops"
+
+
+# ---------------------------------------------------------------- crops
+
+
+class CropWarning(UserWarning):
+    """A crop could not be drawn: the build goes on without it."""
+
+
+@dataclass
+class CropReport:
+    wanted: int = 0
+    rendered: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (crop path, why)
+
+
+CROP_MANIFEST = ".crops.json"  # crop path -> what it was drawn from, so unchanged crops are kept
+
+WANTED_CROPS = """
+select v.document, v.page, v.table_number, v.crop, d.path, d.sha256,
+    t.page as table_page, t.x0 as t_x0, t.top as t_top, t.x1 as t_x1, t.bottom as t_bottom,
+    (select min(x0) from cells c where c.document = v.document and c.table_number = v.table_number
+        and c.page = v.page and c.x0 is not null) as c_x0,
+    (select min(top) from cells c where c.document = v.document and c.table_number = v.table_number
+        and c.page = v.page and c.top is not null) as c_top,
+    (select max(x1) from cells c where c.document = v.document and c.table_number = v.table_number
+        and c.page = v.page and c.x1 is not null) as c_x1,
+    (select max(bottom) from cells c where c.document = v.document and c.table_number = v.table_number
+        and c.page = v.page and c.bottom is not null) as c_bottom
+from (select distinct document, page, table_number, crop from temp._foi_crops where crop is not null) v
+join documents d on d.id = v.document
+left join tables t on t.document = v.document and t.table_number = v.table_number
+order by v.document, v.page, v.table_number
+"""
+
+
+def _crop_bbox(row: dict) -> Optional[tuple[float, float, float, float]]:
+    """The table's part on this page: its cells' extent there, else the table's own box."""
+    cells = (row["c_x0"], row["c_top"], row["c_x1"], row["c_bottom"])
+    if None not in cells:
+        return cells
+    box = (row["t_x0"], row["t_top"], row["t_x1"], row["t_bottom"])
+    if None not in box and row["table_page"] == row["page"]:
+        return box
+    return None  # the whole page
+
+
+def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path, strict: bool = True) -> CropReport:
+    """Draw a PNG of each table that a figure came from, at the path `figures_with_source` gives.
+
+    Incremental: a crop whose document (by content hash) and box are unchanged is kept; crops no
+    longer wanted are removed. A document that cannot be drawn is reported in `failed`. With
+    `strict=False` (the build) nothing raises: each problem becomes a CropWarning.
+    """
+    try:
+        return _render_crops(db, Path(workspace_root), Path(out_dir), strict)
+    except Exception as e:
+        if strict:
+            raise
+        warnings.warn(f"crops of tables were not drawn: {type(e).__name__}: {e}", CropWarning, stacklevel=2)
+        return CropReport()
+
+
+def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: bool) -> CropReport:
+    report = CropReport()
+    if not (db["figures"].exists() and db["documents"].exists()):
+        return report
+    # A temporary view (the file is not written to): the crop paths come from the view's own SQL,
+    # whatever state the database's views are in.
+    db.execute("drop view if exists temp._foi_crops")
+    db.execute("create temp view _foi_crops as " + VIEWS["figures_with_source"])
+    try:
+        rows = list(db.query(WANTED_CROPS))
+    finally:
+        db.execute("drop view if exists temp._foi_crops")
+    report.wanted = len(rows)
+    manifest_path = out_dir / CROP_MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    except ValueError:
+        manifest = {}
+    out_dir_resolved = out_dir.resolve()
+    new_manifest: dict[str, str] = {}
+    todo: dict[str, list[tuple[dict, str, Path, str]]] = {}  # document path -> crops to draw
+    for row in rows:
+        rel = row["crop"][len(CROPS_URL):]
+        target = (out_dir / rel).resolve()
+        if out_dir_resolved not in target.parents:
+            report.failed.append((rel, "the crop's path leaves the crops folder"))
+            continue
+        bbox = _crop_bbox(row)
+        stamp = json.dumps([row["sha256"], bbox and [round(v, 2) for v in bbox], CROP_RESOLUTION, CROP_MARGIN])
+        if manifest.get(rel) == stamp and target.exists():
+            new_manifest[rel] = stamp
+            report.unchanged += 1
+            continue
+        todo.setdefault(row["path"] or "", []).append((row, rel, target, stamp))
+
+    if todo:
+        import pdfplumber  # only when there is something to draw
+
+        for doc_path, crops in todo.items():
+            source = root / doc_path
+            try:
+                with pdfplumber.open(source) as pdf:
+                    for row, rel, target, stamp in crops:
+                        try:
+                            _draw(pdf, row, target)
+                        except Exception as e:
+                            report.failed.append((rel, f"{type(e).__name__}: {e}"))
+                            continue
+                        new_manifest[rel] = stamp
+                        report.rendered += 1
+            except Exception as e:  # missing, encrypted or broken file: its crops are skipped
+                for _, rel, _, _ in crops:
+                    report.failed.append((rel, f"cannot open {doc_path}: {type(e).__name__}: {e}"))
+
+    wanted = {row["crop"][len(CROPS_URL):] for row in rows}
+    for rel in set(manifest) - wanted:
+        stale = out_dir / rel
+        if stale.is_file():
+            stale.unlink()
+            report.removed += 1
+            try:
+                stale.parent.rmdir()
+            except OSError:
+                pass
+    if new_manifest or manifest:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(manifest_path, json.dumps(new_manifest, indent=1, sort_keys=True))
+    if not strict:
+        for rel, why in report.failed:
+            warnings.warn(f"crop {rel} not drawn: {why}", CropWarning, stacklevel=3)
+    return report
+
+
+def _draw(pdf, row: dict, target: Path) -> None:
+    number = int(row["page"])
+    if not 1 <= number <= len(pdf.pages):
+        raise ValueError(f"the document has no page {number}")
+    page = pdf.pages[number - 1]
+    x0, top, x1, bottom = page.bbox
+    bbox = _crop_bbox(row)
+    if bbox:
+        bbox = (
+            max(x0, bbox[0] - CROP_MARGIN),
+            max(top, bbox[1] - CROP_MARGIN),
+            min(x1, bbox[2] + CROP_MARGIN),
+            min(bottom, bbox[3] + CROP_MARGIN),
+        )
+        if bbox[2] <= bbox[0] or bbox[3] <= bbox[1]:
+            raise ValueError(f"the table's box {row['t_x0']},{row['t_top']} lies outside page {number}")
+        page = page.crop(bbox)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp.png")
+    page.to_image(resolution=CROP_RESOLUTION).save(tmp)
+    os.replace(tmp, target)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- redaction
+
+

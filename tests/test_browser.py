@@ -1,0 +1,145 @@
+"""End to end, as a reader sees it: `foi serve`, a real headless Chromium, the comparison and the charts.
+
+Chromium comes from the system (/usr/bin/chromium, Debian's package), driven by Playwright's Python
+package; Playwright's own browser download is never used. Without Chromium the test is skipped on a
+developer's machine, and fails in CI (CI=true), where it must run.
+Set FOI_SCREENSHOTS=1 to save docs/comparison.png and docs/chart.png (the README's pictures).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from tests.test_publish import AS_OF, build_example  # the same example as the publishing tests
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def need(condition: bool, why: str) -> None:
+    if not condition:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{why}: CI must run the browser test (see .ci/run)")
+        pytest.skip(why)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`foi serve` on the example workspace, on a free port of 127.0.0.1; stopped after the test."""
+    ws = build_example(tmp_path / "ws")
+    from foi.build import build
+
+    build(ws, as_of=AS_OF)  # as a journalist would, before serving: this also draws the crops
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "foi", "-w", str(ws.root), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urlopen(f"{base}/-/versions.json", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"foi serve did not start: {process.stdout.read()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_reader_compares_forces_and_sees_the_charts(served):
+    need(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "the playwright package is not installed (pip install -e '.[test]')")
+    screenshots = os.environ.get("FOI_SCREENSHOTS") == "1"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+            # The comparison: each force's total and its rate per 1,000 officers
+            page.goto(f"{served}/foi/comparison?request=images&measure=allegations")
+            table = page.locator("table.rows-and-columns")
+            table.wait_for()
+            text = table.inner_text()
+            for force in ("Kent Police", "Metropolitan Police Service", "Essex Police", "Police Service of Northern Ireland"):
+                assert force in text
+            kent = page.locator("table.rows-and-columns tr", has_text="Kent Police")
+            assert "12.55" in kent.inner_text() and "3188.39" in kent.inner_text()
+            essex = page.locator("table.rows-and-columns tr", has_text="Essex Police").inner_text()
+            assert "refused" in essex
+            if screenshots:  # the heading, the facets and the table: what a reader looks at
+                DOCS.mkdir(exist_ok=True)
+                top = page.locator("h1").bounding_box()
+                bottom = table.bounding_box()
+                skipped = page.locator("dl.column-descriptions, .column-descriptions")
+                if skipped.count():
+                    skipped.first.evaluate("e => e.style.display = 'none'")
+                    bottom = table.bounding_box()
+                page.screenshot(path=str(DOCS / "comparison.png"), full_page=True, clip={
+                    "x": 0, "y": max(0, top["y"] - 16), "width": 1440, "height": bottom["y"] + bottom["height"] + 16 - max(0, top["y"] - 16)})
+
+            # The figure's source: a link to the picture of its table, which loads
+            page.goto(f"{served}/foi/figures_with_source?force=kent&measure=allegations&period=2009")
+            link = page.locator("td.col-source a")
+            crop = page.request.get(f"{served}{link.get_attribute('href')}")
+            assert crop.status == 200 and crop.headers["content-type"] == "image/png"
+
+            # The dashboard: both charts drawn by Vega in the page
+            page.goto(f"{served}/-/dashboards/compare?request=images&measure=officers")
+            for chart in ("per-1000", "timeliness"):
+                canvas = page.locator(f"#chart-{chart} canvas.marks, #chart-{chart} svg.marks").first
+                canvas.wait_for(timeout=20000)
+                box = canvas.bounding_box()
+                assert box and box["width"] > 200 and box["height"] > 30, chart
+            # Vega draws one mark per force: the bars of the chosen measure, named on the axis
+            chart = page.locator("#chart-per-1000")
+            bars = chart.locator(".mark-rect path, .mark-rect rect")
+            assert bars.count() == 2  # Kent and the Met gave officers' totals; the others did not
+            labels = chart.locator("svg.marks").text_content()
+            assert "Kent" in labels and "Met" in labels and "per 1,000 officers" in labels
+            stacked = page.locator("#chart-timeliness .mark-rect path, #chart-timeliness .mark-rect rect")
+            assert stacked.count() >= 6  # every force sent to, in one colour or more
+            assert page.locator("select#request").input_value() == "images"
+            if screenshots:
+                page.screenshot(path=str(DOCS / "chart.png"), full_page=True)
+            assert not [e for e in errors if "favicon" not in e], errors
+        finally:
+            browser.close()

@@ -1,0 +1,658 @@
+"""Publishing: the views compare forces, every figure shows its source, private data stays private.
+
+The example database is made by the project's own code path (a workspace, requests sent and
+answered through foi.cases, `build`), then the rows the document readers and the figures engine
+write are added as they would be, with real PDF, XLSX and EML files behind them. Datasette is
+driven through its own test client, on the bundle exactly as `foi publish` writes it.
+"""
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+import shlex
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+import sqlite_utils
+import yaml
+from typer.testing import CliRunner
+
+from foi import cases, crops, publish
+from foi.build import build
+from foi.cli import app
+from foi.db import TABLES, VIEWS
+from foi.documents.ingest import PARSER_VERSION
+from foi.workspace import Event, init_workspace
+
+REPO = Path(__file__).resolve().parents[1]
+D = dt.date.fromisoformat
+AS_OF = D("2014-07-01")
+
+# The requester, and a note only the journalist should ever read
+NAME = "Zebedee Quillfeather"
+EMAIL = "zebedee.quillfeather@example.net"
+NOTE = "ZQ-PRIVATE-NOTE-7731"
+ADDRESS = "17 Lantern Row\nMarshby MB4 9QT\n"
+# lower-case stems: porter-stemmed full-text search tokens are caught too
+PRIVATE_MARKERS = ["quillfeath", "zebede", "zq-private-note", "lantern row", "mb4 9qt"]
+
+KENT_PDF = "images/kent/FOI 2014-0456 (response).pdf"
+KENT_CROP = "/-/crops/images--kent--foi-2014-0456--response-.pdf/p2-t1.png"  # worked out by hand
+KENT_EML = "images/kent/reply.eml"
+MET_PDF = "images/metropolitan/met-foi-response.pdf"
+MET_XLSX = "images/metropolitan/annex.xlsx"
+ESSEX_PDF = "images/essex/refusal.pdf"
+KENT_SEARCHES_PDF = "stop-search/kent/searches.pdf"
+MET_SEARCHES_PDF = "stop-search/metropolitan/letter.pdf"
+
+REQUESTS = {
+    "images": """\
+        title: Officers investigated for obscene images
+        body: |
+          Please provide, for each calendar year from 2006 to 2013, the number of allegations and
+          the number of officers investigated for possessing, making or sharing indecent images.
+        to: [kent, metropolitan, essex, police-scotland, northern-ireland, btp]
+        periods: calendar-year
+        since: 2006
+        until: 2013
+        measures:
+          allegations: [allegations, number of allegations]
+          officers: [officers, officers investigated]
+        """,
+    "stop-search": """\
+        title: Stop and search
+        body: Please provide the number of stop and searches in 2017 and in 2018.
+        to: [kent, metropolitan]
+        periods: calendar-year
+        since: 2017
+        until: 2018
+        measures:
+          searches: [searches]
+        """,
+    "tasers": """\
+        title: Taser use
+        body: Please provide the number of times officers drew a Taser, each year since 2010.
+        to: [kent]
+        periods: calendar-year
+        since: 2010
+        measures:
+          uses: [uses, drawn]
+        """,
+}
+
+KENT_YEARS = list(range(2006, 2014))
+KENT_ALLEGATIONS = [3, 5, 4, 6, 2, 7, 5, 8]  # the letter's total: 40
+KENT_OFFICERS = [2, 4, 3, 5, 2, 6, 4, 7]  # no total given: 33 added up
+MET_ALLEGATIONS = ["14", "12", "9", "<5", "11", "13", "10", "15"]  # one suppressed: no total
+MET_OFFICERS = ["10", "12", "9", "11", "13", "10", "12", "14"]  # the letter's total: 95
+
+
+def write_pdf(path: Path, letter: list[str], table: list[list[str]] | None = None, table_page: int = 1,
+              top: float = 200.0) -> list[tuple]:
+    """A letter with a ruled table; returns the table's cells (row, col, text, x0, top, x1, bottom)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = height - 72
+    for line in letter:
+        pdf.drawString(72, y, line)
+        y -= 16
+    cells = []
+    if table:
+        for _ in range(table_page - 1):
+            pdf.showPage()
+        xs = [72 + 110 * i for i in range(len(table[0]) + 1)]
+        row_height = 20
+        for r, row in enumerate(table):
+            row_top = top + r * row_height
+            for c, text in enumerate(row):
+                pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
+                cells.append((r, c, text, xs[c], row_top, xs[c + 1], row_top + row_height))
+        bottom = top + row_height * len(table)
+        for x in xs:
+            pdf.line(x, height - top, x, height - bottom)
+        for r in range(len(table) + 1):
+            pdf.line(xs[0], height - (top + r * row_height), xs[-1], height - (top + r * row_height))
+    pdf.showPage()
+    pdf.save()
+    return cells
+
+
+def document_row(ws, doc_id: str, kind: str, **fields) -> dict:
+    """A documents row as ingest writes it: same size, mtime and hash as the file, so a rebuild keeps it."""
+    path = ws.responses_dir / doc_id
+    stat = path.stat()
+    request, force, filename = doc_id.split("/")
+    return {
+        "id": doc_id, "request": request, "force": force, "path": path.relative_to(ws.root).as_posix(),
+        "filename": filename, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "kind": kind,
+        "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "pages": 1, "tables": 0, "producer": "ReportLab",
+        "needs_ocr": 0, "parse_seconds": 0.2, "parser_version": PARSER_VERSION, "error": None, **fields,
+    }
+
+
+def figure_rows(request, force, doc_id, page, cells, measures: dict[str, int]) -> list[dict]:
+    """Figures read from a table whose first column is the year and whose header row names measures."""
+    rows = []
+    for r, c, text, x0, top, x1, bottom in cells:
+        if r == 0 or c not in measures.values():
+            continue
+        measure = next(m for m, col in measures.items() if col == c)
+        period = next(t for rr, cc, t, *_ in cells if rr == r and cc == 0).lower()
+        suppressed = not text.isdigit()
+        rows.append({
+            "id": f"{request}/{force}/{measure}/{period}@{doc_id}#1:{r}:{c}", "request": request, "force": force,
+            "measure": measure, "period": period, "value": None if suppressed else int(text),
+            "suppressed": int(suppressed), "needs_review": 0, "review_reasons": None, "document": doc_id,
+            "page": page, "table_number": 1, "row": r, "col": c, "raw_text": text,
+            "header": next(t for rr, cc, t, *_ in cells if rr == 0 and cc == c),
+            "x0": x0, "top": top, "x1": x1, "bottom": bottom, "corrected": 0,
+        })
+    return rows
+
+
+def insert(db, table: str, rows: list[dict]) -> None:
+    spec = TABLES[table]
+    db[table].insert_all(rows, pk=spec["pk"], columns=spec["columns"], replace=True)
+
+
+def table_rows(doc_id, page, cells, method="lines", sheet=None):
+    placed = [c for c in cells if c[3] is not None]
+    table = {"document": doc_id, "table_number": 1, "page": page, "rows": max(c[0] for c in cells) + 1,
+             "columns": max(c[1] for c in cells) + 1, "method": method, "sheet": sheet,
+             "x0": min(c[3] for c in placed) if placed else None, "top": min(c[4] for c in placed) if placed else None,
+             "x1": max(c[5] for c in placed) if placed else None, "bottom": max(c[6] for c in placed) if placed else None}
+    cell_rows = [{"document": doc_id, "table_number": 1, "row": r, "col": c, "text": text, "page": page,
+                  "x0": x0, "top": top, "x1": x1, "bottom": bottom} for r, c, text, x0, top, x1, bottom in cells]
+    return [table], cell_rows
+
+
+def build_example(root: Path):
+    """A workspace with three requests, their histories, documents, figures and officer numbers."""
+    ws, _ = init_workspace(root)
+    shutil.copy(REPO / "metadata.yml", ws.metadata_path)
+    ws.root.joinpath("foi.local.yml").write_text(
+        yaml.safe_dump({"requester": {"name": NAME, "email": EMAIL, "address": ADDRESS}, "smtp": {"host": "smtp.example.net"}}),
+        encoding="utf-8",
+    )
+    for slug, text in REQUESTS.items():
+        ws.request_path(slug).write_text(textwrap.dedent(text), encoding="utf-8")
+
+    mail_domain = EMAIL.split("@")[1]
+    cases.send(ws, "images", date=D("2014-04-08"), extra={"kent": {"message_id": f"<zq-1@{mail_domain}>", "from": EMAIL}})
+    cases.send(ws, "stop-search", date=D("2014-03-03"))
+    cases.send(ws, "tasers", date=D("2014-02-03"))
+    images = ws.load_request("images")
+    cases.record_events(ws, images, [
+        Event(D("2014-05-01"), "kent", "responded", outcome="full", ref="FOI/14/0456",
+              note=f"{NOTE}: {NAME} to chase the press office", extra={"from": EMAIL, "evidence": f"Dear {NAME}"}),
+        Event(D("2014-05-02"), "metropolitan", "extended", until=D("2014-06-06"), note=f"{NOTE} Met wants more time"),
+        Event(D("2014-06-10"), "metropolitan", "responded", outcome="partial", ref="2014040000123"),
+        Event(D("2014-05-06"), "essex", "responded", outcome="refused", ref="ESX/7781"),
+        Event(D("2014-05-02"), "police-scotland", "responded", outcome="refused"),
+        Event(D("2014-04-15"), "btp", "clarification-requested"),
+    ])
+    cases.record_events(ws, ws.load_request("stop-search"), [
+        Event(D("2014-03-20"), "kent", "responded", outcome="full"),
+        Event(D("2014-04-30"), "metropolitan", "responded", outcome="partial"),
+    ])
+    cases.record_events(ws, ws.load_request("tasers"), [Event(D("2014-03-10"), "kent", "responded", outcome="full")])
+    build(ws, as_of=AS_OF)
+
+    # The files the forces sent, and the rows the readers and the figures engine make of them.
+    responses = ws.responses_dir
+    kent_table = [["Year", "Allegations", "Officers"]] + [
+        [str(y), str(a), str(o)] for y, a, o in zip(KENT_YEARS, KENT_ALLEGATIONS, KENT_OFFICERS)
+    ] + [["Total", "40", ""]]
+    kent_letter = ["Kent Police - Freedom of Information", "Dear Mr Quillfeather,", "Our reference FOI/14/0456.",
+                   "The information you asked for is in the table overleaf."]
+    kent_cells = write_pdf(responses / KENT_PDF, kent_letter, kent_table, table_page=2, top=150)
+    kent_cells = [c for c in kent_cells if c[2] != ""]
+    met_table = [["Year", "Allegations", "Officers"]] + [
+        [str(y), a, o] for y, a, o in zip(KENT_YEARS, MET_ALLEGATIONS, MET_OFFICERS)
+    ] + [["Total", "", "95"]]
+    met_letter = ["Metropolitan Police Service", "Figures under 5 are withheld under section 40(2).",
+                  "Some information is exempt under section 31.", "Officers may be counted in more than one year."]
+    met_cells = [c for c in write_pdf(responses / MET_PDF, met_letter, met_table, table_page=1, top=180) if c[2] != ""]
+    write_pdf(responses / ESSEX_PDF, ["Essex Police", "Dear Mr Quillfeather,",
+                                      "Your request is refused under section 12: it would exceed the cost limit."])
+    search_cells = write_pdf(responses / KENT_SEARCHES_PDF, ["Kent Police"], [["Year", "Searches"], ["2017", "100"], ["2018", "120"]])
+    write_pdf(responses / MET_SEARCHES_PDF, ["Metropolitan Police Service", "Names are withheld under section 40(2)."])
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Officers"
+    sheet.append(["Year", "Officers"])
+    sheet.append([2010, 14])
+    (responses / MET_XLSX).parent.mkdir(parents=True, exist_ok=True)
+    book.save(responses / MET_XLSX)
+    (responses / KENT_EML).write_text(
+        f"From: foi@kent.police.uk\nTo: {NAME} <{EMAIL}>\nSubject: FOI/14/0456\n\nDear {NAME},\n"
+        f"Please find attached our response. Section 40 applies to names.\n", encoding="utf-8")
+
+    db = sqlite_utils.Database(ws.db_path)
+    insert(db, "documents", [
+        document_row(ws, KENT_PDF, "pdf", pages=2, tables=1, letter_ref="FOI/14/0456", letter_date="2014-05-01",
+                     letter_outcome="full", letter_outcome_evidence="The information you asked for is in the table overleaf.",
+                     letter_law="FOIA"),
+        document_row(ws, MET_PDF, "pdf", tables=1, letter_outcome="partial", letter_law="FOIA",
+                     letter_outcome_evidence="Figures under 5 are withheld under section 40(2)."),
+        document_row(ws, MET_XLSX, "xlsx", pages=None, tables=1, producer=None,
+                     error=f"could not read a chart ({ws.root}/responses/{MET_XLSX})"),
+        document_row(ws, ESSEX_PDF, "pdf", letter_outcome="refused", letter_law="FOIA",
+                     letter_outcome_evidence="Your request is refused under section 12: it would exceed the cost limit."),
+        document_row(ws, KENT_SEARCHES_PDF, "pdf", tables=1),
+        document_row(ws, MET_SEARCHES_PDF, "pdf", letter_outcome="partial"),
+        document_row(ws, KENT_EML, "eml", producer=None, letter_outcome="full",
+                     letter_outcome_evidence=f"Dear {NAME}, please find attached our response."),
+    ])
+    insert(db, "pages", [
+        {"document": KENT_PDF, "page": 1, "text": "\n".join(kent_letter), "chars": 120, "needs_ocr": 0},
+        {"document": KENT_PDF, "page": 2, "text": "\n".join(" ".join(r) for r in kent_table), "chars": 200, "needs_ocr": 0},
+        {"document": MET_PDF, "page": 1, "text": "\n".join(met_letter), "chars": 180, "needs_ocr": 0},
+        {"document": ESSEX_PDF, "page": 1, "text": "Essex Police\nDear Mr Quillfeather,\nYour request is refused under section 12.",
+         "chars": 80, "needs_ocr": 0},
+        {"document": KENT_EML, "page": 1, "text": f"Dear {NAME}, reply to {EMAIL}. Section 40 applies.", "chars": 90, "needs_ocr": 0},
+    ])
+    kent_tables, kent_cell_rows = table_rows(KENT_PDF, 2, kent_cells)
+    met_tables, met_cell_rows = table_rows(MET_PDF, 1, met_cells)
+    search_tables, search_cell_rows = table_rows(KENT_SEARCHES_PDF, 1, search_cells)
+    xlsx_tables, xlsx_cells = table_rows(MET_XLSX, None, [(0, 0, "Year", None, None, None, None), (0, 1, "Officers", None, None, None, None),
+                                                          (1, 0, "2010", None, None, None, None), (1, 1, "14", None, None, None, None)],
+                                         method="sheet", sheet="Officers")
+    insert(db, "tables", kent_tables + met_tables + search_tables + xlsx_tables)
+    insert(db, "cells", kent_cell_rows + met_cell_rows + search_cell_rows + xlsx_cells)
+    insert(db, "letter_sections", [
+        {"document": MET_PDF, "number": 1, "section": "s.40", "sentence": "Figures under 5 are withheld under section 40(2)."},
+        {"document": MET_PDF, "number": 2, "section": "s.31", "sentence": "Some information is exempt under section 31."},
+        {"document": MET_SEARCHES_PDF, "number": 1, "section": "s.40", "sentence": "Names are withheld under section 40(2)."},
+        {"document": ESSEX_PDF, "number": 1, "section": "s.12", "sentence": "Your request is refused under section 12."},
+        {"document": KENT_EML, "number": 1, "section": "s.40", "sentence": f"Dear {NAME}: section 40 applies to names."},
+    ])
+    figures = (
+        figure_rows("images", "kent", KENT_PDF, 2, kent_cells, {"allegations": 1, "officers": 2})
+        + figure_rows("images", "metropolitan", MET_PDF, 1, met_cells, {"allegations": 1, "officers": 2})
+        + figure_rows("stop-search", "kent", KENT_SEARCHES_PDF, 1, search_cells, {"searches": 1})
+    )
+    # The Met's annex gives another number for 2010 (14, where the letter's table says 13)
+    figures.append({**next(f for f in figures if f["force"] == "metropolitan" and f["measure"] == "officers" and f["period"] == "2010"),
+                    "id": f"images/metropolitan/officers/2010@{MET_XLSX}#1:1:1", "value": 14, "raw_text": "14",
+                    "document": MET_XLSX, "page": None, "x0": None, "top": None, "x1": None, "bottom": None})
+    insert(db, "figures", figures)
+    with open(REPO / "foi" / "data" / "officer_strength.csv", newline="", encoding="utf-8") as f:
+        strength = [
+            {"force": r["force_id"], "year": int(r["year"]), "as_at": r["as_at"],
+             "officers_fte": float(r["officers_fte"]) if r["officers_fte"] else None,
+             "officers_headcount": int(r["officers_headcount"]) if r["officers_headcount"] else None, "source": r["source"]}
+            for r in csv.DictReader(f)
+        ]
+    db["officer_strength"].delete_where()
+    insert(db, "officer_strength", strength)
+    db.close()
+    return ws
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    return build_example(tmp_path_factory.mktemp("example") / "ws")
+
+
+@pytest.fixture(scope="module")
+def bundle(example, tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("public") / "bundle"
+    report = publish.publish(example, outdir)
+    return report
+
+
+def rows(db_path: Path, sql: str, params=()) -> list[dict]:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def fetch(ds, *paths):
+    """GET each path through Datasette's own client, in one event loop."""
+    async def run():
+        return [await ds.client.get(p) for p in paths]
+
+    return asyncio.run(run())
+
+
+def bundle_datasette(report):
+    return publish.datasette_app(
+        report.database, publish.load_metadata(report.outdir / "metadata.yml"), report.outdir / "crops",
+        immutable=True, inspect_file=report.outdir / "inspect-data.json",
+    )
+
+
+# ---------------------------------------------------------------- the views
+
+
+def test_comparison_totals_and_rates_per_1000_officers(bundle):
+    got = {(r["request"], r["force"], r["measure"]): r for r in rows(bundle.database, "select * from comparison")}
+    # every recipient of every request, for every measure, answered or not
+    assert len([k for k in got if k[0] == "images"]) == 6 * 2
+    kent = got[("images", "kent", "allegations")]
+    # the letter's own total; officers: no Kent count up to 2013 (the request's last year), so the nearest, 2015
+    assert (kent["total"], kent["total_from"], kent["years"]) == (40, "stated", 8)
+    assert (kent["officers"], kent["officer_year"]) == (3188.39, 2015)
+    assert kent["per_1000_officers"] == 12.55  # 40 x 1000 / 3188.39 = 12.5455
+    assert (kent["first_period"], kent["last_period"], kent["needs_review"], kent["suppressed"]) == ("2006", "2013", 0, 0)
+    kent_officers = got[("images", "kent", "officers")]
+    assert (kent_officers["total"], kent_officers["total_from"]) == (33, "sum of years")  # 2+4+3+5+2+6+4+7
+    assert kent_officers["per_1000_officers"] == 10.35  # 33 x 1000 / 3188.39 = 10.3501
+    met = got[("images", "metropolitan", "allegations")]
+    assert (met["total"], met["total_from"], met["per_1000_officers"], met["suppressed"]) == (None, None, None, 1)
+    met_officers = got[("images", "metropolitan", "officers")]
+    assert (met_officers["total"], met_officers["total_from"]) == (95, "stated")  # not the years' 91
+    assert met_officers["per_1000_officers"] == 2.98  # 95 x 1000 / 31877.24 = 2.9802
+    assert met_officers["needs_review"] == 1  # the annex says 14 for 2010, the letter 13
+    assert (met_officers["state"], met_officers["outcome"]) == ("responded", "partial")
+    for force, state, outcome in [("essex", "responded", "refused"), ("police-scotland", "responded", "refused"),
+                                  ("northern-ireland", "awaiting-response", None), ("btp", "awaiting-clarification", None)]:
+        for measure in ("allegations", "officers"):
+            row = got[("images", force, measure)]
+            assert (row["state"], row["outcome"], row["total"], row["figures"]) == (state, outcome, None, 0)
+    searches = got[("stop-search", "kent", "searches")]
+    # until 2018: the latest count up to 2018 is 2018's (not 2019's)
+    assert (searches["total"], searches["officer_year"], searches["officers"]) == (220, 2018, 3261.26)
+    assert searches["per_1000_officers"] == 67.46  # 220 x 1000 / 3261.26 = 67.4586
+    assert got[("images", "kent", "allegations")]["force_name"] == "Kent Police"
+
+
+def test_timeliness_per_force(bundle, example):
+    got = {r["force"]: r for r in rows(bundle.database, "select * from timeliness")}
+    kent = got["kent"]
+    # images 15 working days (on time), stop-search 12 (on time), tasers 25 (late: due 2014-03-03)
+    assert (kent["sent"], kent["answered"], kent["answered_on_time"], kent["answered_late"]) == (3, 3, 2, 1)
+    assert kent["median_working_days"] == 15
+    assert kent["percent_on_time"] == 66.7
+    met = got["metropolitan"]
+    # images 41 working days (extended to 6 June, answered 10 June), stop-search 39: median 40
+    assert (met["answered"], met["answered_late"], met["median_working_days"]) == (2, 2, 40.0)
+    assert met["refusals_by_section"] == "s.40: 2, s.31: 1"
+    assert got["essex"]["refusals_by_section"] == "s.12: 1" and got["essex"]["refused"] == 1
+    assert got["kent"]["refusals_by_section"] is None  # its .eml cites s.40, but Kent answered in full
+    ni = got["northern-ireland"]
+    assert (ni["answered"], ni["outstanding"], ni["overdue"], ni["median_working_days"]) == (0, 1, 1, None)
+    assert (got["btp"]["outstanding"], got["btp"]["overdue"]) == (1, 0)
+    # the SQL median agrees with Python's over foi's own working-day counts, force by force
+    db = sqlite_utils.Database(example.db_path)
+    for force, row in got.items():
+        days = [r["working_days_to_respond"] for r in db["cases"].rows_where("force = ? and working_days_to_respond is not null", [force])]
+        assert row["median_working_days"] == (statistics.median(days) if days else None), force
+
+
+def test_outstanding_most_overdue_first(bundle):
+    got = rows(bundle.database, "select request, force, state, due, overdue, working_days_overdue from outstanding")
+    assert [(r["force"], r["state"]) for r in got] == [("northern-ireland", "awaiting-response"), ("btp", "awaiting-clarification")]
+    # due 2014-05-09; 2014-07-01 is 36 working days later (the May 26 bank holiday does not count)
+    assert (got[0]["due"], got[0]["overdue"], got[0]["working_days_overdue"]) == ("2014-05-09", 1, 36)
+    assert (got[1]["due"], got[1]["overdue"]) == (None, 0)  # the clock is stopped
+
+
+def test_figures_with_source_link_to_the_table_picture(bundle):
+    got = {r["id"]: r for r in rows(bundle.database, "select * from figures_with_source")}
+    kent = got[f"images/kent/allegations/2009@{KENT_PDF}#1:4:1"]
+    assert (kent["value"], kent["raw_text"], kent["page"], kent["filename"]) == (6, "6", 2, "FOI 2014-0456 (response).pdf")
+    assert kent["crop"] == KENT_CROP
+    assert kent["source"] == f"[FOI 2014-0456 (response).pdf, page 2, table 1]({KENT_CROP})"
+    annex = got[f"images/metropolitan/officers/2010@{MET_XLSX}#1:1:1"]
+    assert annex["crop"] is None and annex["source"] == "annex.xlsx, sheet Officers, table 1"
+    crop_file = bundle.outdir / "crops" / KENT_CROP[len("/-/crops/"):]
+    assert crop_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------- Datasette
+
+
+def test_every_table_view_and_query_in_metadata_answers(bundle):
+    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    tables = metadata["databases"]["foi"]["tables"]
+    assert set(VIEWS) <= set(tables) and {"forces", "cases", "figures", "officer_strength"} <= set(tables)
+    ds = bundle_datasette(bundle)
+    names = list(tables) + list(metadata["databases"]["foi"]["queries"])
+    responses = fetch(ds, *[f"/foi/{quote(n)}" for n in names], *[f"/foi/{quote(n)}.json" for n in tables])
+    for path, response in zip(names + list(tables), responses):
+        assert response.status_code == 200, (path, response.text[:300])
+    listed = {t["name"] for t in fetch(ds, "/foi.json")[0].json()["tables"]}
+    assert set(tables) - set(VIEWS) <= listed
+
+
+def test_canned_queries(bundle):
+    ds = bundle_datasette(bundle)
+    comparison, all_measures, record, by_name, overdue, owed = [r.json() for r in fetch(
+        ds,
+        "/foi/request_comparison.json?_shape=array&request=images&measure=officers",
+        "/foi/request_comparison.json?_shape=array&request=images&measure=",
+        "/foi/force_record.json?_shape=array&force=kent",
+        "/foi/force_record.json?_shape=array&force=Metropolitan+Police+Service",
+        "/foi/overdue_requests.json?_shape=array",
+        "/foi/outstanding_requests.json?_shape=array",
+    )]
+    assert [(r["force"], r["per_1000_officers"]) for r in comparison][:2] == [("kent", 10.35), ("metropolitan", 2.98)]
+    assert {r["force"] for r in comparison} == {"kent", "metropolitan", "essex", "police-scotland", "northern-ireland", "btp"}
+    assert len(all_measures) == 12
+    assert [(r["request"], r["outcome"], r["on_time"]) for r in record] == [
+        ("images", "full", 1), ("stop-search", "full", 1), ("tasers", "full", 0)]
+    assert [(r["request"], r["sections_cited"]) for r in by_name] == [("images", "s.40,s.31"), ("stop-search", "s.40")]
+    assert [(r["force"], r["working_days_overdue"]) for r in overdue] == [("northern-ireland", 36)]
+    assert [r["force"] for r in owed] == ["northern-ireland", "btp"]
+
+
+def test_dashboard_and_its_charts_queries(bundle):
+    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    dashboard = metadata["plugins"]["datasette-dashboards"]["compare"]
+    ds = bundle_datasette(bundle)
+    chosen = urlencode({"request": "images", "measure": "allegations"})
+    page, chart, default, timeliness = fetch(
+        ds,
+        f"/-/dashboards/compare?{chosen}",
+        f"/foi.json?_shape=array&sql={quote(dashboard['charts']['per-1000']['query'])}&{chosen}",
+        f"/foi.json?_shape=array&sql={quote(dashboard['charts']['per-1000']['query'])}&request=&measure=",
+        f"/foi.json?_shape=array&sql={quote(dashboard['charts']['timeliness']['query'])}",
+    )
+    assert page.status_code == 200 and "vega-lite.min.js" in page.text and "Compare forces" in page.text
+    assert [(r["force_name"], r["per_1000_officers"]) for r in chart.json()] == [("Kent Police", 12.55)]
+    # without a choice: the first request, and its measure with the most forces per 1,000 officers
+    assert {r["measure"] for r in default.json()} == {"officers"} and len(default.json()) == 2
+    kent = next(r for r in timeliness.json() if r["force_name"] == "Kent Police")
+    assert (kent["on time"], kent["late"], kent["owed, overdue"]) == (2, 1, 0)
+
+
+def test_crops_are_served_and_sources_render_as_links(bundle):
+    ds = bundle_datasette(bundle)
+    image, table = fetch(ds, KENT_CROP, "/foi/figures_with_source?force=kent&measure=allegations&period=2009")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    from PIL import Image
+    import io
+
+    width, height = Image.open(io.BytesIO(image.content)).size
+    # the table is 330 x 200 points, with 6 points either side, at 110 dpi
+    assert (width, height) == (round(342 * 110 / 72), round(212 * 110 / 72))
+    assert re.search(rf'<a href="{re.escape(KENT_CROP)}"[^>]*>FOI 2014-0456 \(response\).pdf, page 2, table 1</a>', table.text)
+
+
+def test_render_crops_is_incremental(example, tmp_path):
+    db = sqlite_utils.Database(example.db_path)
+    out = tmp_path / "crops"
+    first = publish.render_crops(db, example.root, out)
+    assert (first.wanted, first.rendered, first.failed) == (3, 3, [])
+    again = publish.render_crops(db, example.root, out)
+    assert (again.rendered, again.unchanged) == (0, 3)
+    moved = out / KENT_CROP[len("/-/crops/"):]
+    before = moved.stat().st_mtime_ns
+    db.execute("update cells set x1 = x1 + 20 where document = ? and col = 2", [KENT_PDF])
+    try:
+        third = publish.render_crops(db, example.root, out)
+    finally:
+        db.execute("update cells set x1 = x1 - 20 where document = ? and col = 2", [KENT_PDF])
+        db.conn.commit()
+    assert (third.rendered, third.unchanged) == (1, 2) and moved.stat().st_mtime_ns != before
+    with db.conn:
+        db.execute("update documents set path = 'responses/gone.pdf' where id = ?", [MET_PDF])
+    try:
+        broken = publish.render_crops(db, example.root, tmp_path / "elsewhere")
+        assert broken.rendered == 2 and [rel for rel, why in broken.failed if "gone.pdf" in why] == [
+            "images--metropolitan--met-foi-response.pdf/p1-t1.png"]
+    finally:
+        with db.conn:
+            db.execute("update documents set path = ? where id = ?", [f"responses/{MET_PDF}", MET_PDF])
+
+
+def test_build_draws_crops_and_a_rendering_failure_is_a_warning(tmp_path, monkeypatch):
+    ws = build_example(tmp_path / "ws")
+    build(ws, as_of=AS_OF)  # the documents are unchanged: ingest keeps them and their figures
+    assert (publish.crops_dir(ws) / KENT_CROP[len("/-/crops/"):]).is_file()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no renderer")
+
+    monkeypatch.setattr(crops, "_render_crops", broken)
+    with pytest.warns(crops.CropWarning, match="no renderer"):
+        report = build(ws, as_of=AS_OF)
+    assert report.cases == 9
+
+
+# ---------------------------------------------------------------- private data
+
+
+def test_private_data_never_reaches_the_bundle(bundle, example):
+    markers = PRIVATE_MARKERS + [str(example.root).lower(), "reply.eml"]
+    # the workspace's own database does hold them: the test below can fail
+    private = sqlite3.connect(example.db_path)
+    dump = "\n".join(private.iterdump()).lower()
+    private.close()
+    assert all(m in dump for m in ["quillfeath", "zebede", "zq-private-note", "reply.eml", str(example.root).lower()])
+
+    db = sqlite_utils.Database(bundle.database)
+    names = db.table_names() + db.view_names()
+    assert set(VIEWS) <= set(db.view_names())
+    for name in names:
+        for row in db.query(f"select * from [{name}]"):
+            for column, value in row.items():
+                text = (value.decode("latin-1") if isinstance(value, bytes) else str(value)).lower()
+                for marker in markers:
+                    assert marker not in text, (name, column, marker)
+    assert "note" not in db["events"].columns_dict and "extra" not in db["events"].columns_dict
+    assert "path" not in db["documents"].columns_dict
+    assert {r["kind"] for r in db.query("select kind from documents")} == {"pdf", "xlsx"}
+    assert not list(db.query("select * from pages_fts where pages_fts match 'quillfeather'"))
+    # the letters are published, with the requester's name taken out
+    essex = db["pages"].get((ESSEX_PDF, 1))["text"]
+    assert essex.startswith("Essex Police\nDear [requester],") and "section 12" in essex
+    files = [p for p in bundle.outdir.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"foi.db", "metadata.yml", "inspect-data.json", "README.md", "requirements.txt"}
+    for path in files:
+        content = path.read_bytes().lower()
+        for marker in markers:
+            assert marker.encode() not in content, (path, marker)
+
+
+def test_public_metadata_mentions_no_private_column(bundle):
+    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    tables = metadata["databases"]["foi"]["tables"]
+    assert set(tables["events"]["columns"]) == set(publish.PUBLIC_COLUMNS["events"])
+    assert "path" not in tables["documents"]["columns"] and "letter_ref" in tables["documents"]["columns"]
+    assert {"column events.note", "column events.extra", "column documents.path"} <= set(bundle.dropped)
+    # the workspace's own metadata still describes them, for the journalist
+    assert "note" in yaml.safe_load(REPO.joinpath("metadata.yml").read_text())["databases"]["foi"]["tables"]["events"]["columns"]
+
+
+def test_whitelist_names_real_columns_and_keeps_keys():
+    for table, columns in publish.PUBLIC_COLUMNS.items():
+        assert set(columns) <= set(TABLES[table]["columns"]), table
+        pk = TABLES[table]["pk"]
+        assert set([pk] if isinstance(pk, str) else pk) <= set(columns), table
+    assert not {"note", "extra", "recorded"} & set(publish.PUBLIC_COLUMNS["events"])
+    assert "path" not in publish.PUBLIC_COLUMNS["documents"]
+
+
+def test_public_database_keeps_keys_types_and_search(bundle, example):
+    public, private = sqlite_utils.Database(bundle.database), sqlite_utils.Database(example.db_path)
+    for table in publish.PUBLIC_COLUMNS:
+        assert public[table].pks == private[table].pks, table
+        assert {c: t for c, t in public[table].columns_dict.items()} == {
+            c: t for c, t in private[table].columns_dict.items() if c in public[table].columns_dict}, table
+    assert public["figures"].count == private["figures"].count  # none came from the .eml
+    assert public["documents"].count == private["documents"].count - 1
+    assert [r["document"] for r in public.query("select document from pages_fts join pages on pages.rowid = pages_fts.rowid "
+                                                "where pages_fts match 'refused'")] == [ESSEX_PDF]
+    inspect = json.loads((bundle.outdir / "inspect-data.json").read_text())
+    assert inspect["foi"]["tables"]["figures"]["count"] == public["figures"].count
+
+
+# ---------------------------------------------------------------- the bundle
+
+
+def test_readme_command_serves_the_bundle(bundle):
+    readme = (bundle.outdir / "README.md").read_text()
+    command = next(line for line in readme.splitlines() if line.startswith("datasette serve "))
+    assert command == bundle.serve_command
+    versions = (bundle.outdir / "requirements.txt").read_text().split()
+    assert any(v.startswith("datasette==0.65.") for v in versions)
+    assert any(v.startswith("datasette-dashboards==") for v in versions)
+    args = shlex.split(command)[2:] + ["--get", "/foi/comparison.json?_shape=array&force=kent&measure=allegations&request=images"]
+    done = subprocess.run([sys.executable, "-m", "datasette", "serve", *args], cwd=bundle.outdir,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["per_1000_officers"] == 12.55
+    for setting in ("allow_download", "sql_time_limit_ms", "max_returned_rows", "facet_time_limit_ms"):
+        assert setting in readme
+
+
+def test_publish_refuses_a_folder_that_is_not_a_bundle_and_replaces_a_bundle(example, tmp_path):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("not yours")
+    with pytest.raises(Exception, match="not empty and is not a foi bundle"):
+        publish.publish(example, foreign)
+    assert [p.name for p in foreign.iterdir()] == ["thesis.docx"]
+    out = tmp_path / "bundle"
+    publish.publish(example, out)
+    (out / "Procfile").write_text("web: datasette serve\n")
+    (out / "crops" / "stale.png").write_bytes(b"old")
+    report = publish.publish(example, out)
+    assert (out / "Procfile").exists() and not (out / "crops" / "stale.png").exists()
+    assert report.crops == 3 and report.tables["figures"] == 37
+
+
+def test_cli_publish_prints_the_bundle_and_the_command(example, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["-w", str(example.root), "publish", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert str(tmp_path / "out") in result.output and "datasette serve -i foi.db" in result.output
+    result = runner.invoke(app, ["-w", str(example.root), "publish", str(example.root)])
+    assert result.exit_code == 1 and "not a foi bundle" in result.output and "Traceback" not in result.output
+
+
+def test_cli_serve_errors_are_one_line(tmp_path, example):
+    runner = CliRunner()
+    empty, _ = init_workspace(tmp_path / "empty")
+    result = runner.invoke(app, ["-w", str(empty.root), "serve"])
+    assert result.exit_code == 1 and "foi build" in result.output
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["-w", str(example.root), "serve", "--port", str(port)])
+    assert result.exit_code == 1 and f"127.0.0.1:{port}" in result.output and "--port" in result.output

@@ -180,6 +180,11 @@ TABLES.update(
                 ("document", "documents", "id"),
             ],
         },
+        "figure_inputs": {
+            # what each request's figures were extracted from, so an unchanged request is skipped
+            "columns": {"request": str, "inputs": str, "stale": str},
+            "pk": "request",
+        },
         "officer_strength": {
             "columns": {"force": str, "year": int, "as_at": str, "officers_fte": float, "officers_headcount": int, "source": str},
             "pk": ("force", "year"),

@@ -136,3 +136,33 @@ def test_compare_cli_formats(built):
     assert result.exit_code == 1 and "not a measure" in result.output
     result = runner.invoke(app, w + ["review", "images", "--json"])
     assert result.exit_code == 0 and isinstance(json.loads(result.output), list)
+
+
+def test_unchanged_requests_are_not_extracted_again_but_still_report(built, monkeypatch):
+    from foi.figures import store
+
+    ws = built
+    db = sqlite_utils.Database(ws.db_path)
+    target = next(f for f in items_to_review(db, "images", include_all=True)
+                  if (f["force"], f["measure"], f["period"]) == ("kent", "officers", "2013"))
+    decide(ws, db, "images", target["key"], "confirm")
+    # make the decision stale by editing it by hand to claim another cell text
+    path = corrections_path(ws.case_dir("images"))
+    path.write_text(path.read_text().replace("text: '4'", "text: '44'"))
+    first = build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert len(first.figures.stale) == 1
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(store, "request_figures", no_extraction)
+    again = build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert again.figures.unchanged_requests == 1
+    assert [s.reason for _, s in again.figures.stale] == [s.reason for _, s in first.figures.stale]
+    assert again.figures.figures == first.figures.figures
+    # a change to the request's measures is a change: figures are extracted again, nothing is re-parsed
+    monkeypatch.undo()
+    request_file = ws.request_path("images")
+    request_file.write_text(request_file.read_text().replace("allegations: [allegations]", "allegations: [allegations, number of allegations]"))
+    third = build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert third.figures.unchanged_requests == 0 and third.documents.parsed == 0

@@ -130,6 +130,22 @@ class StaleCorrection:
     correction: Correction
     reason: str
 
+    def to_json(self) -> dict:
+        return {"correction": self.correction.to_dict(), "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "StaleCorrection":
+        c = data["correction"]
+        source = c["source"]
+        return cls(
+            Correction(
+                force=c["force"], measure=c["measure"], period=c["period"], action=c["action"],
+                document=source["document"], table=source["table"], row=source["row"], col=source["col"],
+                cell_text=source.get("text", ""), value=c.get("value"), date=c.get("date"), note=c.get("note"),
+            ),
+            data["reason"],
+        )
+
 
 def apply_corrections(rows: list[dict], corrections: list[Correction]) -> tuple[list[dict], list[StaleCorrection]]:
     """Apply decisions to tidy figure rows; returns the rows and the decisions that no longer fit."""

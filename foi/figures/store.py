@@ -6,6 +6,8 @@ parsing the PDFs again would cost seconds.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -17,10 +19,15 @@ from .extract import extract_figures
 from .spec import MeasureSpec
 
 
+# Bump when extraction changes, so that every request's figures are extracted again.
+FIGURES_VERSION = 1
+
+
 @dataclass
 class FiguresReport:
     figures: int = 0
     needs_review: int = 0
+    unchanged_requests: int = 0
     stale: list[tuple[str, StaleCorrection]] = field(default_factory=list)  # (request, decision)
 
 
@@ -109,14 +116,42 @@ def _flag_disagreements(rows: list[dict]) -> None:
                 r["review_reasons"] = "; ".join(filter(None, [r["review_reasons"], reason]))
 
 
+def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> str:
+    """Everything a request's figures depend on: when it is unchanged, so are they."""
+    from ..documents.ingest import PARSER_VERSION
+
+    path = corrections_path(ws.case_dir(request.slug))
+    documents = [
+        (r["id"], r["sha256"], r["error"])
+        for r in db.query("select id, sha256, error from documents where request = ? order by id", [request.slug])
+    ]
+    parts = {
+        "version": [FIGURES_VERSION, PARSER_VERSION],
+        "spec": [request.measures, request.periods, request.since, request.until],
+        "documents": documents,
+        "corrections": path.read_text(encoding="utf-8") if path.exists() else None,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request]) -> FiguresReport:
     from ..db import TABLES
 
     spec = TABLES["figures"]
     report = FiguresReport()
     for request in requests:
-        rows = request_figures(db, request) if request.measures else []
+        key = inputs_key(db, ws, request)
         corrections = load_corrections(corrections_path(ws.case_dir(request.slug)))
+        state = db["figure_inputs"].get(request.slug) if db["figure_inputs"].count_where("request = ?", [request.slug]) else None
+        if state and state["inputs"] == key:
+            # Nothing it depends on changed: keep its figures, and report what still needs saying.
+            report.unchanged_requests += 1
+            report.stale += [(request.slug, StaleCorrection.from_json(x)) for x in json.loads(state["stale"] or "[]")]
+            counts = next(db.query("select count(*) n, coalesce(sum(needs_review), 0) r from figures where request = ?", [request.slug]))
+            report.figures += counts["n"]
+            report.needs_review += counts["r"]
+            continue
+        rows = request_figures(db, request) if request.measures else []
         rows, stale = apply_corrections(rows, corrections)
         for row in rows:
             row["id"] = figure_id(row)
@@ -126,10 +161,15 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
         with db.atomic():
             db["figures"].delete_where("request = ?", [request.slug])
             db["figures"].insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), replace=True)
+            db["figure_inputs"].upsert(
+                {"request": request.slug, "inputs": key, "stale": json.dumps([s.to_json() for s in stale])},
+                pk="request", columns=TABLES["figure_inputs"]["columns"],
+            )
     known = [r.slug for r in requests]
     with db.atomic():
-        if known:
-            db["figures"].delete_where(f"request not in ({', '.join('?' for _ in known)})", known)
-        else:
-            db["figures"].delete_where()
+        for table in ("figures", "figure_inputs"):
+            if known:
+                db[table].delete_where(f"request not in ({', '.join('?' for _ in known)})", known)
+            else:
+                db[table].delete_where()
     return report

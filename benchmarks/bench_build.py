@@ -1,0 +1,122 @@
+"""Pages per second of `foi build` against a plain pdfplumber loop over the same files, in one run.
+
+usage: python benchmarks/bench_build.py [--letters 60] [--pages 5] [--corpus ../shared/corpus]
+
+The files: generated letters (prose and ruled or white-space tables over several pages) plus,
+when given, the PDFs of a corpus folder. The baseline is the loop most scripts start as:
+pdfplumber, one process, `extract_text()` and `extract_tables()` on every page. Then `foi build`
+with one job and with every core, each on a fresh database, and a rebuild with nothing changed.
+"""
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from foi.build import build
+from foi.cases import send
+from foi.workspace import init_workspace
+
+PROSE = (
+    "Thank you for your request for information. I can confirm that the force holds the information you "
+    "requested and it is provided in the table below. Please note that figures are taken from the "
+    "professional standards case management system and may differ from those published earlier. "
+)
+
+
+def make_letter(path: Path, pages: int, rng: random.Random) -> None:
+    styles = getSampleStyleSheet()
+    story = []
+    for page in range(pages):
+        story += [Paragraph(PROSE * 3, styles["Normal"]), Spacer(1, 10)]
+        rows = [["Year", "Cases", "Allegations", "Officers investigated", "Substantiated"]]
+        for year in range(2006, 2026):
+            rows.append([str(year)] + [str(rng.randrange(0, 12)) for _ in range(4)])
+        table = Table(rows)
+        if rng.random() < 0.5:
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+        story += [table, Spacer(1, 10), Paragraph(PROSE, styles["Normal"])]
+        if page < pages - 1:
+            story.append(PageBreak())
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+
+
+def plain_loop(pdfs: list[Path]) -> tuple[float, int]:
+    start, pages = time.perf_counter(), 0
+    for pdf in pdfs:
+        try:
+            with pdfplumber.open(pdf) as doc:
+                for page in doc.pages:
+                    page.extract_text()
+                    page.extract_tables()
+                    pages += 1
+        except Exception:
+            pass  # the baseline has no error handling to speak of
+    return time.perf_counter() - start, pages
+
+
+def timed_build(root: Path, jobs: int) -> tuple[float, int]:
+    from foi.workspace import Workspace
+
+    ws = Workspace(root)
+    for f in root.glob("foi.db*"):
+        f.unlink()
+    start = time.perf_counter()
+    report = build(ws, as_of=dt.date(2026, 1, 1), jobs=jobs)
+    return time.perf_counter() - start, report.documents.pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=60)
+    parser.add_argument("--pages", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=None)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, _ = init_workspace(Path(tmp) / "ws")
+        ws.request_path("bench").write_text(
+            "title: Bench\nbody: b\nto: [england-wales]\nperiods: calendar-year\n"
+            "measures:\n  cases: [cases]\n  allegations: [allegations]\n"
+        )
+        send(ws, "bench", date=dt.date(2025, 1, 6))
+        forces = ws.load_request("bench").recipients
+        pdfs = []
+        for i in range(args.letters):
+            folder = ws.responses_dir / "bench" / forces[i % len(forces)]
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"letter-{i}.pdf"
+            make_letter(path, args.pages, rng)
+            pdfs.append(path)
+        if args.corpus:
+            folder = ws.responses_dir / "bench" / "metropolitan"
+            folder.mkdir(parents=True, exist_ok=True)
+            for pdf in sorted(args.corpus.rglob("*.pdf")):
+                target = folder / f"{pdf.parent.name}-{pdf.name}"
+                shutil.copyfile(pdf, target)
+                pdfs.append(target)
+        plain_s, plain_pages = plain_loop(pdfs)
+        one_s, pages = timed_build(ws.root, 1)
+        cores = os.cpu_count() or 1
+        all_s, _ = timed_build(ws.root, cores)
+        start = time.perf_counter()
+        build(ws, as_of=dt.date(2026, 1, 1), jobs=cores)
+        noop_s = time.perf_counter() - start
+        print(f"{len(pdfs)} PDFs, {pages} pages, {cores} cores")
+        print(f"| plain pdfplumber loop (1 process, extract_text + extract_tables) | {plain_s:.1f} s | {plain_pages / plain_s:.1f} pages/s |")
+        print(f"| `foi build --jobs 1` | {one_s:.1f} s | {pages / one_s:.1f} pages/s |")
+        print(f"| `foi build --jobs {cores}` | {all_s:.1f} s | {pages / all_s:.1f} pages/s |")
+        print(f"| rebuild, nothing changed | {noop_s:.2f} s | {100 * noop_s / all_s:.1f}% of a full build |")
+
+
+if __name__ == "__main__":
+    main()

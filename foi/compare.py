@@ -25,6 +25,8 @@ class Cell:
     def text(self) -> str:
         if self.conflict:
             return "?"
+        if self.derived and self.value is None:
+            return "part suppressed" if self.suppressed else "?"
         if self.suppressed:
             return "suppressed"
         if self.value is None:
@@ -36,9 +38,11 @@ class Cell:
 class ForceRow:
     force: str
     name: str
+    short_name: str
     state: str
     outcome: Optional[str]
     cells: dict[str, Cell] = field(default_factory=dict)  # column -> cell
+    covers: Optional[str] = None  # the periods the total covers, as the force put it
     officers: Optional[float] = None
     officer_year: Optional[int] = None
     rates: dict[str, Optional[float]] = field(default_factory=dict)
@@ -64,6 +68,7 @@ class Comparison:
                     "name": r.name,
                     "state": r.state,
                     "outcome": r.outcome,
+                    "total_covers": r.covers,
                     "officers": r.officers,
                     "officer_year": r.officer_year,
                     "values": {
@@ -119,6 +124,17 @@ def _total(by_period: dict[str, list[dict]]) -> Optional[Cell]:
     return Cell(value=sum(c.value for c in cells), needs_review=any(c.needs_review for c in cells), derived=True)
 
 
+def _covers(by_measure: dict[str, dict[str, list[dict]]]) -> Optional[str]:
+    """What a force's totals cover: its stated total's label, or its first and last period."""
+    labels = {f["period_label"] for periods in by_measure.values() for f in periods.get("total", []) if f.get("period_label")}
+    if len(labels) == 1 and any(ch.isdigit() for ch in next(iter(labels))):
+        return labels.pop()  # "Total 2006 to 2016" says what it covers; a bare "Total" does not
+    periods = sorted({p for periods in by_measure.values() for p in periods if p != "total"})
+    if periods:
+        return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+    return None
+
+
 def compare(
     db: sqlite_utils.Database, slug: str, measure: Optional[str] = None, per_officers: bool = False
 ) -> Comparison:
@@ -145,13 +161,14 @@ def compare(
     notes: list[str] = []
     rows = []
     cases = db.query(
-        "select c.force, f.name, c.state, c.outcome from cases c join forces f on f.id = c.force "
+        "select c.force, f.name, f.short_name, c.state, c.outcome from cases c join forces f on f.id = c.force "
         "where c.request = ? order by f.name",
         [slug],
     )
     for case in cases:
-        row = ForceRow(force=case["force"], name=case["name"], state=case["state"], outcome=case["outcome"])
+        row = ForceRow(force=case["force"], name=case["name"], short_name=case["short_name"], state=case["state"], outcome=case["outcome"])
         force_figures = grouped.get(case["force"], {})
+        row.covers = _covers({measure: force_figures.get(measure, {})} if measure else force_figures)
         if measure:
             by_period = force_figures.get(measure, {})
             for period in columns:
@@ -183,5 +200,8 @@ def compare(
             "Rates per 1,000 officers (full-time equivalent, 31 March) use the nearest year available to "
             f"{wanted}: {', '.join(map(str, years)) or 'none available'}; forces without officer numbers have no rate."
         )
+    spans = {r.covers for r in rows if r.cells and r.covers}
+    if len(spans) > 1:
+        notes.append("Totals cover different periods (see 'covers'): compare them, and their rates, with care.")
     notes.append("* needs review; Σ summed from the periods given (no total stated); ? two different values given.")
     return Comparison(request=slug, measure=measure, columns=columns, rows=rows, notes=notes)

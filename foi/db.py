@@ -156,6 +156,7 @@ TABLES.update(
                 "force": str,
                 "measure": str,  # a measure key of the request file
                 "period": str,  # "2013", "2013-14" or "total"
+                "period_label": str,  # the period as the force wrote it: "2013/14", "Total 2006 to 2016"
                 "value": int,  # null when withheld or suppressed
                 "suppressed": int,
                 "needs_review": int,

@@ -130,8 +130,9 @@ def test_compare_cli_formats(built):
     assert kent["values"]["2013"]["value"] == 6 and kent["values"]["total"]["value"] == 9
     result = runner.invoke(app, w + ["compare", "images", "--csv"])
     lines = result.output.splitlines()
-    assert lines[0] == "force,state,officers,allegations"
-    assert "Kent Police,full,6,9" in lines
+    assert lines[0] == "force,state,officers,allegations,covers"
+    assert "Kent Police,full,6,9,2013 to 2014" in lines
+    assert "Metropolitan Police Service,full,part suppressed,25Σ,2013 to 2014" in lines
     result = runner.invoke(app, w + ["compare", "images", "--measure", "nope"])
     assert result.exit_code == 1 and "not a measure" in result.output
     result = runner.invoke(app, w + ["review", "images", "--json"])

@@ -87,14 +87,14 @@ def compare_cli(
     if json_output:
         print_json(result.to_json())
         return
-    headers = ["force", "state"] + result.columns
+    headers = ["force", "state"] + result.columns + ["covers"]
     if per_officers:
         rate_columns = ["total"] if measure else result.columns
         headers += [f"{c} per 1,000" for c in rate_columns] + ["officers (year)"]
     rows = []
     for r in result.rows:
         status = r.state if r.state != "responded" else (r.outcome or "responded")
-        line = [r.name, status] + [r.cells[c].text() if c in r.cells else "" for c in result.columns]
+        line = [r.name if csv_output else r.short_name, status] + [r.cells[c].text() if c in r.cells else "" for c in result.columns] + [r.covers or ""]
         if per_officers:
             line += [("" if r.rates.get(c) is None else f"{r.rates[c]:.2f}") for c in rate_columns]
             line.append(f"{r.officers:,.0f} ({r.officer_year})" if r.officers else "")
@@ -109,7 +109,9 @@ def compare_cli(
     title = f"{slug}: {measure + ' by period' if measure else 'totals'}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     for h in headers:
-        table.add_column(h, justify="left" if h in ("force", "state") else "right")
+        # measure keys wrap at their underscores; names and states stay on one line
+        table.add_column(h.replace("_", " "), justify="left" if h in ("force", "state", "covers") else "right",
+                         no_wrap=h in ("force", "state"))
     for line in rows:
         table.add_row(*line)
     console.print(table)

@@ -20,7 +20,7 @@ from .spec import MeasureSpec
 
 
 # Bump when extraction changes, so that every request's figures are extracted again.
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2
 
 
 @dataclass
@@ -79,6 +79,7 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
                 "force": doc["force"],
                 "measure": figure.measure,
                 "period": figure.period,
+                "period_label": figure.period_label or None,
                 "value": figure.value,
                 "suppressed": int(bool(figure.suppressed)),
                 "needs_review": int(bool(figure.needs_review)),

@@ -156,13 +156,11 @@ smtp:
   user: requester@example.org
 """
 
-METADATA_TEMPLATE = """title: FOI requests to UK police forces
-description: Requests sent with foi, the forces' answers, and the figures they gave.
-license: CC BY-SA 4.0 (force list from mySociety / WhatDoTheyKnow)
-databases:
-  foi:
-    tables: {}
-"""
+def metadata_template() -> str:
+    """Datasette metadata for a new workspace: every table, view, canned query and chart described."""
+    from importlib import resources
+
+    return resources.files("foi").joinpath("data/metadata.yml").read_text(encoding="utf-8")
 
 
 def init_workspace(root: Path) -> tuple[Workspace, list[Path]]:
@@ -177,7 +175,7 @@ def init_workspace(root: Path) -> tuple[Workspace, list[Path]]:
             created.append(folder)
     for name, text in (
         (".gitignore", GITIGNORE),
-        ("metadata.yml", METADATA_TEMPLATE),
+        ("metadata.yml", metadata_template()),
         (LOCAL_CONFIG + ".example", LOCAL_CONFIG_EXAMPLE),
     ):
         path = root / name

@@ -1,4 +1,6 @@
 """Workspaces, request files and their errors, forces and groups."""
+from pathlib import Path
+
 import pytest
 
 from foi import forces
@@ -107,3 +109,20 @@ def test_unknown_force_suggests_nearest():
     assert forces.suggest("Thames Valley Police") == ["thames-valley"]
     with pytest.raises(FoiError, match="did you mean"):
         forces.resolve(["merseysde"])
+
+
+def test_new_workspaces_get_the_full_metadata_and_the_example_keeps_in_step(tmp_path):
+    import yaml
+
+    from foi.workspace import metadata_template
+
+    ws, _ = init_workspace(tmp_path / "w")
+    written = yaml.safe_load((ws.root / "metadata.yml").read_text())
+    assert written["title"] == "FOI requests to UK police forces"
+    assert "comparison" in written["databases"]["foi"]["tables"]
+    assert "datasette-dashboards" in written["plugins"]
+    # the repository's example differs only in its title and description
+    example = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
+    template = yaml.safe_load(metadata_template())
+    for key in ("databases", "plugins", "license", "source"):
+        assert example[key] == template[key], key

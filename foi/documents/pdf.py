@@ -1,34 +1,49 @@
-"""Read a PDF: the text of each page and the tables on it.
+"""Read a PDF: the text of each page, whether it needs OCR, and the tables on it.
 
 Police forces answer FOI requests with letters made in Word or exported from Excel, printed to
-PDF, sometimes scanned. Their tables come in a few shapes, and each needs a different way in:
+PDF, sometimes scanned. Their tables come in a few shapes, each needing its own way in:
 
-* ruled tables (every cell boxed): the rules give the grid ("lines");
+* ruled tables, every cell boxed: the rules make the grid (method "lines");
 * tables laid out with white space only: the grid comes from how words line up ("text");
-* tables with some rules, e.g. a frame and rules between column groups but none between rows:
-  the rules give some of the columns, white space and text lines the rest ("mixed").
+* tables with some rules: a frame and rules between column groups but none between rows, or
+  only the headings boxed: rules give some columns, white space the rest ("mixed").
 
 How a page is read:
 
-1. Characters are grouped by the direction they run in. A landscape table on a portrait page (or
-   a page with /Rotate) has its text running up or down the page; each direction with enough
-   text is read in its own frame, turned so that the text runs left to right.
-2. Ruled tables first: pdfplumber's rule merging and cell finding, then our own grid (merged
-   cells keep their text in the top-left position). A grid row that holds several aligned lines
-   of figures in several columns had no row rules: it is split by text lines ("mixed").
-   A frame with one cell, or a grid of one column, is not a table by itself: its text is left to
-   the white-space pass.
-3. White-space tables in the rest of the page: words make lines, lines split into segments at
-   wide gaps. Prose (blocks of long lines that fill their width, long sentences) is set aside, so
-   a letter's paragraphs, and a two-column article, never become tables. Runs of lines with two
-   or more segments are table blocks; their columns are the vertical bands that no body cell
-   crosses. Each line is a row, except header lines that are clearly one wrapped header
-   (close together, no rule between them, no spanning cell), which are merged.
-4. A table that ends at the foot of a page and a table that starts at the top of the next one,
-   with the same columns, are one table: the repeated header row is dropped.
+1. Characters are grouped by the direction they run in. A landscape table pasted sideways on a
+   portrait page, or a page turned with /Rotate, has its text running up or down; each direction
+   with enough text is read in its own frame, turned so that the text runs left to right, and
+   the boxes found there are turned back into page coordinates (pdfplumber's: top-left origin).
+   Words come from the gaps between visible letters (space characters drawn over letters, as
+   some report writers do, are ignored).
+2. Ruled tables first, by strategy "lines": pdfplumber's rule merging, intersection and cell
+   finding, then our own grid. Open-sided tables get their outer edges closed; boxes side by side
+   that share their rows (Excel column groups) are one table. A merged cell keeps its text in its
+   top-left position, a label merged down over body rows is repeated on each, a "merged" cell
+   whose text lines up with the grid under it is spread over it (zebra stripes), and a body row
+   whose cells all hold the same number of short lines side by side is split (light styles).
+   Row labels written left of the rules join the table. A ruled structure whose cells hide
+   columns and rows of their own (rules around column groups only) is read as a white-space
+   table inside those rules, its vertical rules kept as columns ("mixed"); one boxed row of
+   headings gives its columns to the white-space table under it ("mixed"); a lone frame is not a
+   table and its text goes to the next step.
+3. White-space tables in the rest of the page, by our own column clustering: words make lines;
+   lines split into segments at wide gaps. Prose is set aside first (blocks of long lines that
+   fill their width, unless they are a text column beside other cells; long sentences), so a
+   letter's paragraphs, lists and a two-column article never become tables. Runs of lines with
+   two or more segments make a table block (a wide gap before a caption, a paragraph, or a few
+   lines with one cell end it); header lines just above it join it. Columns are the white
+   bands through the block's data rows, cut where the columns' alignment says (after the figures
+   of right-aligned columns, before left-aligned text); segments crossing a cut are split there
+   or, when they are group headings, put in the first column they cover. Each line is a row,
+   except header lines that are clearly one wrapped heading (close together, no rule between,
+   parts aligned), which are merged.
+4. Tables are listed in reading order (top to bottom, side by side left to right). A table that
+   ends at the foot of a page and one that starts at the top of the next, with the same columns,
+   are one table: a repeated header is dropped, each cell keeps the page it is on.
 
-`read_pdf` does all of that for a whole document and tells which pages have no usable text
-layer (`needs_ocr`); `extract_tables` is the shortcut used by `foi extract`.
+Pages with no rules and no line of two cells skip table finding. Each page is opened once and
+released before the next, so memory stays flat on long documents.
 """
 from __future__ import annotations
 
@@ -37,6 +52,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
 from ..tables import BBox, PageText, ParsedDocument, Table
@@ -51,8 +67,13 @@ __all__ = ["DocumentError", "read_pdf", "extract_tables"]
 # =============================================================================================
 
 
-def read_pdf(path: str | os.PathLike, *, max_pages: Optional[int] = None) -> ParsedDocument:
+def read_pdf(
+    path: str | os.PathLike, *, max_pages: Optional[int] = None, join_pages: bool = True
+) -> ParsedDocument:
     """Read the text of every page (up to `max_pages`) and every table of a PDF.
+
+    A table that runs on over a page break is one table (`join_pages=False` keeps each page's
+    part apart, for measuring).
 
     Raises DocumentError when the file cannot be read at all (empty, not a PDF, encrypted,
     corrupt or truncated, no pages). A page that fails on its own, in a file that is otherwise
@@ -78,19 +99,23 @@ def read_pdf(path: str | os.PathLike, *, max_pages: Optional[int] = None) -> Par
         for i in range(n):
             page = pages[i]
             try:
-                text, grids, info = _read_page(page, i + 1)
-            except DocumentError:
-                raise
-            except Exception as exc:
+                objs = _load_page(page)
+            except Exception as exc:  # the page's content cannot be parsed
                 if i == 0:
-                    raise _corrupt(exc) from exc
+                    raise _corrupt(exc, path) from exc
                 errors.append(f"page {i + 1}: {_short(exc)}")
-                text, grids, info = PageText(number=i + 1, text=""), [], _PageInfo()
+                objs = None
             finally:
-                _release(page)
+                _release(page)  # what we need is copied out: keep memory flat
+            if objs is None:
+                text, grids, info = PageText(number=i + 1, text=""), [], _PageInfo()
+            else:
+                text, grids, info = _read_page(objs, i + 1)
             doc.pages.append(text)
             found.append(grids)
             infos.append(info)
+        if not join_pages:
+            infos = [_PageInfo() for _ in infos]  # nothing is known to continue
         doc.tables = [g.to_table() for g in _join_continuations(found, infos)]
         if errors:
             doc.error = "PDF is partly unreadable: " + "; ".join(errors[:5])
@@ -131,7 +156,7 @@ def _check_file(path: str) -> None:
         size = os.path.getsize(path)
         with open(path, "rb") as fh:
             head = fh.read(1024)
-            fh.seek(max(0, size - 2048))
+            fh.seek(max(0, size - 8192))
             tail = fh.read()
     except FileNotFoundError:
         raise DocumentError(f"file not found: {path}", path) from None
@@ -210,16 +235,17 @@ def _producer(pdf) -> Optional[str]:
         meta = pdf.metadata or {}
     except Exception:
         return None
-    value = meta.get("Producer") or meta.get("Creator")
+    value = meta.get("Producer")
     if value is None:
         return None
-    if isinstance(value, bytes):
-        for enc in ("utf-16", "utf-8", "latin-1"):
+    if isinstance(value, bytes):  # pdfplumber decodes most; a PDF text string is UTF-16 or Latin
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):
+            value = value.decode("utf-16", "replace")
+        else:
             try:
-                value = value.decode(enc)
-                break
+                value = value.decode("utf-8")
             except UnicodeDecodeError:
-                continue
+                value = value.decode("latin-1")
     value = str(value).strip().strip("\x00")
     return value or None
 
@@ -351,27 +377,27 @@ class _Seg:
     words: list[_Word]
     prose: bool = False
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         return (self.x0, self.top, self.x1, self.bottom)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _visual_to_logical(" ".join(w.text for w in self.words))
 
@@ -381,23 +407,23 @@ class _Line:
     words: list[_Word]
     segs: list[_Seg] = field(default_factory=list)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def h(self) -> float:
         hs = sorted(w.h for w in self.words)
         return hs[len(hs) // 2]
@@ -412,9 +438,14 @@ class _Line:
         return [s for s in self.segs if not s.prose]
 
 
+def _median(v: Sequence[float]) -> float:
+    v = sorted(v)
+    return v[len(v) // 2] if v else 0.0
+
+
 def _visual_to_logical(text: str) -> str:
     """Right-to-left text is stored left to right as seen; turn it back into reading order."""
-    if S.REVERSE_RTL_WORDS and _RTL.search(text):
+    if S.REVERSE_RTL_TEXT and _RTL.search(text):
         return text[::-1]
     return text
 
@@ -486,10 +517,25 @@ def _line_to_words(chars: Sequence[_Ch]) -> list[_Word]:
             )
             cur.clear()
 
-    for c in chars:
+    # the next visible character after each position
+    nxt: list[Optional[_Ch]] = [None] * len(chars)
+    following = None
+    for i in range(len(chars) - 1, -1, -1):
+        nxt[i] = following
+        if not chars[i].text.isspace():
+            following = chars[i]
+    last = None
+    for i, c in enumerate(chars):
         if c.text.isspace():
+            # a space drawn over the letters next to it is not a word break (some PDFs pad
+            # every character with spaces: "0 3 / 2 5"); one between them is
+            mid = (c.x0 + c.x1) / 2
+            after = nxt[i]
+            if (last is not None and mid < last.x1 - 0.05) or (after is not None and mid > after.x0 + 0.05):
+                continue
             flush()
             continue
+        last = c
         if cur:
             prev = cur[-1]
             if c.x0 - prev.x1 > gap_max or c.x0 < prev.x0 - 0.5 * h:
@@ -568,9 +614,22 @@ def _is_num(text: str) -> bool:
 
 
 def _is_figure(text: str) -> bool:
-    """A number (not a dash or a marker): what makes a row a data row."""
+    """A number (not a dash or a marker)."""
     t = text.strip()
     return bool(t) and bool(_NUM.match(t)) and any(ch.isdigit() for ch in t)
+
+
+_RULE_TEXT = re.compile(r"^[-=_–—]{3,}( [-=_–—]{3,})*$")
+_YEAR = re.compile(r"^(19|20)\d\d([/-]\d\d(\d\d)?)?$")
+
+
+def _is_data_row(cells: Sequence[str]) -> bool:
+    """A row holding figures after its first cell; years heading columns ("2014 2015 2016",
+    "2014/15 2015/16") make a header row, not a data row."""
+    if not any(_is_figure(v) for v in cells[1:]):
+        return False
+    figs = [v.strip() for v in cells if _is_figure(v)]
+    return not (len(figs) >= 2 and all(_YEAR.match(v) for v in figs))
 
 
 # =============================================================================================
@@ -611,9 +670,7 @@ class _Layout:
     """The objects of one page in one frame."""
 
     frame: _Frame
-    chars: list[_Ch]
     lines: list[_Line]
-    hedges: list[tuple[float, float, float]]  # y, x0, x1 (frame coords)
     edges: list[dict]
 
 
@@ -625,12 +682,49 @@ class _PageInfo:
     lines_by_rot: dict[int, list[BBox]] = field(default_factory=dict)
 
 
-def _read_page(page, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
-    pw, ph = float(page.width), float(page.height)
+@dataclass
+class _PageObjects:
+    """What is read from a page, copied out of pdfplumber so the page can be released.
+
+    Coordinates are relative to the page's own top-left corner (pdfplumber's, shifted when the
+    media box does not start at 0, 0)."""
+
+    width: float
+    height: float
+    chars: list[dict]
+    rects: list[dict]
+    lines: list[dict]
+    curves: list[dict]
+    images: list[dict]
+
+
+def _load_page(page) -> _PageObjects:
     x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
-    raw = page.chars
-    if x_off or y_off:  # cropped media box: work relative to the page's own origin
-        raw = [_shift(c, x_off, y_off) for c in raw]
+
+    def grab(objs, keys):
+        out = []
+        for o in objs:
+            d = {k: o.get(k) for k in keys}
+            if x_off or y_off:
+                d = _shift(d, x_off, y_off)
+            out.append(d)
+        return out
+
+    box = ("x0", "x1", "top", "bottom")
+    chars = grab(page.chars, box + ("text", "matrix", "upright", "fontname", "size"))
+    rects = grab(page.rects, box + ("stroke", "fill", "non_stroking_color"))
+    lines = grab(page.lines, box)
+    curves = []
+    for cv in page.curves:
+        pts = [(x - x_off, y - y_off) for x, y in (cv.get("pts") or [])]
+        curves.append({"pts": pts})
+    images = grab(page.images, box)
+    return _PageObjects(float(page.width), float(page.height), chars, rects, lines, curves, images)
+
+
+def _read_page(po: _PageObjects, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
+    pw, ph = po.width, po.height
+    raw = po.chars
     by_rot: dict[int, list[dict]] = {}
     for c in raw:
         by_rot.setdefault(_char_rot(c), []).append(c)
@@ -644,7 +738,7 @@ def _read_page(page, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
     for k, rot in enumerate(rots):
         chars = by_rot[rot]
         visible = sum(1 for c in chars if not (c.get("text") or " ").isspace())
-        if k > 0 and visible < 40:
+        if k > 0 and visible < S.MIN_ROTATED_CHARS:
             # a few rotated characters (a vertical label, a stamp): part of the text, and read
             # inside ruled cells, but no table of their own
             frame = _Frame(rot, pw, ph)
@@ -656,9 +750,9 @@ def _read_page(page, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
         lines = _make_lines(fchars)
         texts.append("\n".join(_plain_line_text(ln) for ln in lines))
         if edges_raw is None:
-            edges_raw = _page_edges(page, pw, ph, x_off, y_off)
+            edges_raw = _page_edges(po)
         edges = [_frame_edge(e, frame) for e in edges_raw]
-        layouts.append(_Layout(frame, fchars, lines, [], edges))
+        layouts.append(_Layout(frame, lines, edges))
         info.height_by_rot[rot] = frame.height
         info.lines_by_rot[rot] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]
 
@@ -669,7 +763,7 @@ def _read_page(page, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
         width=pw,
         height=ph,
         chars=nonspace,
-        needs_ocr=_needs_ocr(page, raw, pw, ph),
+        needs_ocr=_needs_ocr(po),
     )
 
     grids: list[_Grid] = []
@@ -677,12 +771,26 @@ def _read_page(page, number: int) -> tuple[PageText, list[_Grid], _PageInfo]:
     for lay in layouts:
         fr = lay.frame
         taken_f = [fr.fwd(b) for b in taken]
-        found = _find_tables(lay, raw, taken_f, number)
+        found = _reading_order(_find_tables(lay, raw, taken_f))
         for g in found:
             grids.append(g)
             taken.append(g.bbox)
-    grids.sort(key=lambda g: (round(g.bbox[1] / 4), g.bbox[0]))
     return ptext, grids, info
+
+
+def _reading_order(grids: list[_Grid]) -> list[_Grid]:
+    """Top to bottom; tables side by side (overlapping in height), left to right."""
+    out = sorted(grids, key=lambda g: (g.fbbox[1], g.fbbox[0]))
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(out) - 1):
+            a, b = out[i].fbbox, out[i + 1].fbbox
+            side = _overlap(a[1], a[3], b[1], b[3]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+            if side and b[0] < a[0]:
+                out[i], out[i + 1] = out[i + 1], out[i]
+                changed = True
+    return out
 
 
 def _shift(c: dict, dx: float, dy: float) -> dict:
@@ -705,7 +813,10 @@ def _plain_line_text(line: _Line) -> str:
     return _visual_to_logical("".join(out)) if _RTL.search(line.text) else "".join(out)
 
 
-def _needs_ocr(page, chars: Sequence[dict], pw: float, ph: float) -> bool:
+def _needs_ocr(po: _PageObjects) -> bool:
+    """No usable text layer: a scan (maybe with a typed header or stamp), or text drawn as
+    outlines."""
+    pw, ph, chars = po.width, po.height, po.chars
     band = S.OCR_MARGIN_BAND * ph
     body = 0
     for c in chars:
@@ -718,11 +829,7 @@ def _needs_ocr(page, chars: Sequence[dict], pw: float, ph: float) -> bool:
                 return False
     area = pw * ph
     cover = 0.0
-    try:
-        images = page.images
-    except Exception:
-        images = []
-    for im in images:
+    for im in po.images:
         x0, x1 = max(0.0, im["x0"]), min(pw, im["x1"])
         t, b = max(0.0, im["top"]), min(ph, im["bottom"])
         if x1 > x0 and b > t:
@@ -730,20 +837,16 @@ def _needs_ocr(page, chars: Sequence[dict], pw: float, ph: float) -> bool:
     if cover >= S.OCR_MIN_IMAGE_COVER:
         return True
     if not chars:
-        try:
-            return len(page.curves) >= S.OCR_MIN_CURVES
-        except Exception:
-            return False
+        return len(po.curves) >= S.OCR_MIN_CURVES
     return False
 
 
-def _page_edges(page, pw: float, ph: float, x_off: float, y_off: float) -> list[dict]:
+def _page_edges(po: _PageObjects) -> list[dict]:
     """Rules of the page as horizontal and vertical edges (page coordinates)."""
     out: list[dict] = []
-    area = pw * ph
+    area = po.width * po.height
 
     def add(x0, t, x1, b, orient):
-        x0, x1, t, b = x0 - x_off, x1 - x_off, t - y_off, b - y_off
         if orient == "h":
             if x1 - x0 < S.EDGE_MIN_LENGTH:
                 return
@@ -755,28 +858,28 @@ def _page_edges(page, pw: float, ph: float, x_off: float, y_off: float) -> list[
             x = (x0 + x1) / 2
             out.append({"orientation": "v", "x0": x, "x1": x, "top": t, "bottom": b})
 
-    for r in page.rects:
+    for r in po.rects:
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if w * h > S.MAX_RECT_PAGE_SHARE * area:
             continue
         if not r.get("stroke") and _is_white(r.get("non_stroking_color")):
             continue  # white fill: invisible
-        if h <= 2.0 and w > h:  # a thin bar drawn as a rectangle: a horizontal rule
+        if h <= S.THIN_RULE and w > h:  # a thin bar drawn as a rectangle: a horizontal rule
             add(r["x0"], r["top"], r["x1"], r["bottom"], "h")
-        elif w <= 2.0 and h > w:
+        elif w <= S.THIN_RULE and h > w:
             add(r["x0"], r["top"], r["x1"], r["bottom"], "v")
         else:
             add(r["x0"], r["top"], r["x1"], r["top"], "h")
             add(r["x0"], r["bottom"], r["x1"], r["bottom"], "h")
             add(r["x0"], r["top"], r["x0"], r["bottom"], "v")
             add(r["x1"], r["top"], r["x1"], r["bottom"], "v")
-    for ln in page.lines:
+    for ln in po.lines:
         x0, x1, t, b = ln["x0"], ln["x1"], ln["top"], ln["bottom"]
         if b - t <= 1.0 or (x1 - x0) > 5 * (b - t):
             add(x0, t, x1, b, "h")
         elif x1 - x0 <= 1.0 or (b - t) > 5 * (x1 - x0):
             add(x0, t, x1, b, "v")
-    for cv in page.curves:
+    for cv in po.curves:
         pts = cv.get("pts") or []
         for (ax, ay), (bx, by) in zip(pts, pts[1:]):
             if abs(ay - by) < 0.5 and abs(ax - bx) >= S.EDGE_MIN_LENGTH:
@@ -826,7 +929,7 @@ def _frame_edge(e: dict, frame: _Frame) -> dict:
 # =============================================================================================
 
 
-def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox], page_no: int):
+def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
     fr = lay.frame
     grids: list[_Grid] = []
     # keep out what other frames already took
@@ -837,25 +940,30 @@ def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox], pag
 
     hlines = [(e["top"], e["x0"], e["x1"]) for e in lay.edges if e["orientation"] == "h"]
     used: list[BBox] = []
+    heads: list[tuple[BBox, list[float]]] = []  # boxed heading rows
     if has_rules:
-        for bbox, g, forced in _lattice(lay, raw_chars, taken):
-            if g is not None:
+        for bbox, kind, what in _lattice(lay, raw_chars, taken):
+            if kind == "head":
+                heads.append((bbox, what))
+            elif kind == "grid":
+                g = what
                 labels = _side_labels(g, _lines_outside(lines, used + [bbox]))
                 if labels:
                     bbox = _union([bbox, labels])
                 grids.append(g)
                 used.append(bbox)
-            elif forced is not None:
+            elif kind == "mixed":
                 # rules around column groups, rows not ruled: white space inside the rules
                 region = _lines_inside(lines, bbox)
-                found = _stream(region, fr, hlines, forced=forced, region=bbox)
+                found = _stream(region, fr, hlines, forced=what, region=bbox)
                 for h in found:
                     h.method = "mixed"
                 grids += found
                 if found:
                     used.append(bbox)
     rest = _lines_outside(lines, used)
-    grids += _stream(rest, fr, hlines)
+    grids += _stream(rest, fr, hlines, heads=heads)
+    grids = _ruled_heads_with_bodies(grids)
     for g in grids:
         g.frame_rot = fr.rot
         g.fbbox = g.bbox
@@ -864,6 +972,44 @@ def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox], pag
         g.boxes = [[fr.inv(b) if b else None for b in row] for row in g.boxes]
         g.bbox = fr.inv(g.bbox)
     return grids
+
+
+def _ruled_heads_with_bodies(grids: list[_Grid]) -> list[_Grid]:
+    """A ruled header with a white-space body right under it, in the same columns, is one
+    table (forms and reports that box the column headings only)."""
+    heads = [g for g in grids if g.method == "lines"]
+    bodies = [g for g in grids if g.method == "text"]
+    gone = set()
+    for a in heads:
+        for b in bodies:
+            if id(b) in gone:
+                continue
+            row_h = b.boxes[0][0][3] - b.boxes[0][0][1] if b.boxes and b.boxes[0][0] else 10.0
+            gap = b.bbox[1] - a.bbox[3]
+            if gap < -2 or gap > S.RULED_HEAD_MAX_GAP_RATIO * max(row_h, 6.0):
+                continue
+            if b.bbox[0] < a.bbox[0] - 10 or b.bbox[2] > a.bbox[2] + 10:
+                continue
+            mapping = []
+            for x0, x1 in b.cols:
+                cx = (x0 + x1) / 2
+                hits = [j for j, (a0, a1) in enumerate(a.cols) if a0 <= cx <= a1]
+                if len(hits) != 1:
+                    break
+                mapping.append(hits[0])
+            else:
+                if any(y <= x for x, y in zip(mapping, mapping[1:])):
+                    continue
+                n = len(a.cols)
+                for row, box in zip(b.rows, b.boxes):
+                    a.rows.append(_remap(row, mapping, n))
+                    a.boxes.append(_remap(box, mapping, n, None))
+                a.method = "mixed"
+                a.bbox = _union([a.bbox, b.bbox])
+                a.header_rows = _count_header_rows(a.rows)
+                gone.add(id(b))
+                break
+    return [g for g in grids if id(g) not in gone]
 
 
 def _side_labels(g: _Grid, lines: list[_Line]) -> Optional[BBox]:
@@ -895,6 +1041,15 @@ def _side_labels(g: _Grid, lines: list[_Line]) -> Optional[BBox]:
     if len(picked) < max(2, S.SIDE_LABEL_MIN_SHARE * body):
         return None
     if any(len(v) > 1 for v in picked.values()):
+        return None
+    # labels make a column: their left (or right) edges line up
+    segs = [v[0] for v in picked.values()]
+    for key in (lambda sg: sg.x0, lambda sg: sg.x1):
+        xs = sorted(key(sg) for sg in segs)
+        med = xs[len(xs) // 2]
+        if sum(1 for x in xs if abs(x - med) <= 2.0) >= 0.8 * len(xs):
+            break
+    else:
         return None
     for r in range(len(g.rows)):
         sg = picked.get(r, [None])[0]
@@ -941,13 +1096,13 @@ def _raw_segments(ln: _Line) -> list[_Seg]:
 
 
 def _lattice(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
-    """Ruled tables of the frame: list of (bbox in frame coords, _Grid or None, forced seps).
+    """Ruled structures of the frame: a list of (bbox in frame coordinates, kind, what).
 
-    A grid is returned when the rules make the table's cells. None with forced separators means
-    rules that box column groups while rows (and maybe sub-columns) are laid out with white space:
-    the caller reads that area as a white-space table, keeping the vertical rules as column
-    separators. None without separators is "a ruled structure that is not a table by itself"
-    (a frame, a one-column box): its text is left to the white-space pass.
+    kind "grid": `what` is the table. "mixed": rules box column groups while rows (and maybe
+    sub-columns) are laid out with white space; `what` is the x of the vertical rules, which the
+    caller keeps as column separators of a white-space table read inside the box. "head": one
+    boxed row of column headings; `what` is the x of the rules between them. "none": a frame or
+    box that is not a table by itself.
     """
     from pdfplumber.table import (
         cells_to_tables,
@@ -972,6 +1127,7 @@ def _lattice(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
         if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
         >= S.EDGE_MIN_LENGTH
     ]
+    merged = _cap_edges(merged)
     merged += _closing_edges(merged)
     hs = sum(1 for e in merged if e["orientation"] == "h")
     vs = len(merged) - hs
@@ -1001,8 +1157,8 @@ def _lattice(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
         lo = bisect.bisect_left(ys_sorted, bbox[1] - 1)
         hi = bisect.bisect_right(ys_sorted, bbox[3] + 1)
         inside = [it for it in all_chars[lo:hi] if bbox[0] - 1 <= it[0] <= bbox[2] + 1]
-        g, complex_ = _lattice_grid(cells_g, inside, fr)
-        if complex_:
+        kind, what = _lattice_grid(cells_g, inside, fr)
+        if kind == "mixed":
             h = bbox[3] - bbox[1]
             forced = sorted(
                 _cluster_vals(
@@ -1015,10 +1171,24 @@ def _lattice(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
                     S.GRID_TOLERANCE,
                 )
             )
-            out.append((bbox, None, forced))
+            out.append((bbox, "mixed", forced))
         else:
-            out.append((bbox, g, None))
+            out.append((bbox, kind, what))
     return out
+
+
+def _cap_edges(edges: list[dict]) -> list[dict]:
+    """Keep the work bounded on pages drawn with thousands of strokes (charts, maps, hatching):
+    crossing every horizontal with every vertical rule is quadratic, so only the longest rules
+    are kept when there are too many pairs."""
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    if len(hs) * len(vs) <= S.MAX_EDGE_PAIRS:
+        return edges
+    keep = int(math.sqrt(S.MAX_EDGE_PAIRS))
+    hs.sort(key=lambda e: e["x1"] - e["x0"], reverse=True)
+    vs.sort(key=lambda e: e["bottom"] - e["top"], reverse=True)
+    return hs[:keep] + vs[:keep]
 
 
 def _closing_edges(merged: list[dict]) -> list[dict]:
@@ -1133,13 +1303,21 @@ def _nearest(vals: list[float], v: float) -> int:
     return i if vals[i] - v < v - vals[i - 1] else i - 1
 
 
-def _lattice_grid(cells: list[BBox], inside, fr: _Frame) -> tuple[Optional[_Grid], bool]:
-    """The grid of one group of ruled cells, and whether its cells hide white-space structure."""
+def _lattice_grid(cells: list[BBox], inside, fr: _Frame) -> tuple[str, object]:
+    """What one group of ruled cells is:
+
+    ("grid", _Grid): a ruled table;
+    ("mixed", None): rules around column groups whose cells hide rows and columns laid out with
+        white space;
+    ("head", [x, ...]): one boxed row of column headings, with the x of the rules between them;
+    ("none", None): a frame or box that is not a table by itself (its text is left to the
+        white-space pass).
+    """
     xs = _cluster_vals([c[0] for c in cells] + [c[2] for c in cells], S.GRID_TOLERANCE)
     ys = _cluster_vals([c[1] for c in cells] + [c[3] for c in cells], S.GRID_TOLERANCE)
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
-        return None, False
+        return "none", None
     owner: list[list[int]] = [[-1] * nc for _ in range(nr)]
     spans = []
     for k, c in enumerate(cells):
@@ -1211,45 +1389,106 @@ def _lattice_grid(cells: list[BBox], inside, fr: _Frame) -> tuple[Optional[_Grid
             if not rows[r][sp[2]].strip():
                 rows[r][sp[2]] = text
                 boxes[r][sp[2]] = cells[k]
+    # a body row whose filled cells all hold the same number (2+) of short lines, side by side,
+    # is several rows whose rules were never drawn ("light" table styles)
+    new_rows, new_boxes = [], []
+    for r in range(nr):
+        split = _split_unruled_row(r, nc, owner, spans, cell_lines, texts, xs) if r >= max(hdr, 1) else None
+        if split:
+            new_rows += split[0]
+            new_boxes += split[1]
+        else:
+            new_rows.append(rows[r])
+            new_boxes.append(boxes[r])
+    rows, boxes = new_rows, new_boxes
 
     rows, boxes, keep_cols = _drop_empty(rows, boxes)
     if not rows:
-        return None, False
+        return "none", None
     ncols = len(rows[0])
     if complex_:
-        return None, True
+        return "mixed", None
+    if len(rows) == 1 and ncols >= 2:
+        # one boxed row: column headings whose figures are laid out with white space below;
+        # the boxes' rules will part the columns of that white-space table
+        return "head", [xs[c] for c in keep_cols[1:]]
     if len(rows) < 2 or ncols < 2:
-        return None, False  # a frame or a box around text: leave it to the white-space pass
+        return "none", None  # a frame or a box around text
     filled = sum(1 for r in rows for v in r if v.strip())
     if filled < 3:
-        return None, False
+        return "none", None
     cols = [(xs[c], xs[c + 1]) for c in keep_cols]
     g = _Grid(page=0, rows=rows, boxes=boxes, method="lines", cols=cols)
     g.bbox = _union(b for row in boxes for b in row if b)
     g.header_rows = _count_header_rows(rows)
-    return g, False
+    return "grid", g
+
+
+def _split_unruled_row(r, nc, owner, spans, cell_lines, texts, xs):
+    """Rows of grid row r, when its cells hold aligned lines that are rows of their own."""
+    cells = []
+    for c in range(nc):
+        k = owner[r][c]
+        if k < 0:
+            continue
+        sp = spans[k]
+        if sp is None:
+            return None  # text spread over the grid already
+        if sp[0] != r or sp[1] != r + 1:
+            return None  # part of a cell spanning rows
+        if sp[2] != c:
+            continue
+        lines = cell_lines.get(k, [])
+        if lines and texts.get(k, "").count("\n") + 1 != len(lines):
+            return None  # text running another way
+        cells.append((c, sp[3], k, lines))
+    filled = [x for x in cells if x[3]]
+    if len(filled) < 2:
+        return None
+    n = len(filled[0][3])
+    if n < 2 or any(len(x[3]) != n for x in filled):
+        return None
+    hs = sorted(ln.h for x in filled for ln in x[3])
+    h = hs[len(hs) // 2]
+    mids = []
+    for i in range(n):
+        ys_i = [(x[3][i].top + x[3][i].bottom) / 2 for x in filled]
+        if max(ys_i) - min(ys_i) > 0.5 * h:
+            return None
+        mids.append(sum(ys_i) / len(ys_i))
+    for c, c1, k, lines in filled:
+        # wrapped text fills its cell's width line after line: that is one value, not rows
+        width = xs[c1] - xs[c]
+        if any(ln.x1 - ln.x0 >= 0.75 * width and not _is_figure(ln.text) for ln in lines[:-1]):
+            return None
+    tops = [min(ln.top for x in filled for ln in [x[3][i]]) for i in range(n)]
+    bottoms = [max(ln.bottom for x in filled for ln in [x[3][i]]) for i in range(n)]
+    rows = [[""] * nc for _ in range(n)]
+    boxes = [[(xs[c], tops[i], xs[c + 1], bottoms[i]) for c in range(nc)] for i in range(n)]
+    for c, c1, k, lines in filled:
+        for i, ln in enumerate(lines):
+            rows[i][c] = _visual_to_logical(" ".join(w.text for w in ln.words))
+            boxes[i][c] = (xs[c], tops[i], xs[c1], bottoms[i])
+    return rows, boxes
 
 
 def _spread(lines: list[_Line], sp, xs, ys) -> Optional[dict]:
-    """Place the segments of a spanning cell into the grid cells under them, if they fit."""
+    """Place the segments of a cell spanning several grid columns into the columns under them,
+    if each fits inside one: {(row, column): (text, bbox)}, or None for a real merged cell."""
     r0, r1, c0, c1 = sp
-    placed: dict[tuple[int, int], list[_Seg]] = {}
+    placed: dict[int, list[_Seg]] = {}
     for ln in lines:
         for s in _raw_segments(ln):
-            cx, cy = (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2
-            c = min(max(bisect.bisect_right(xs, cx) - 1, c0), c1 - 1)
-            r = r0
-            # a segment that runs over a grid line is a real merged cell
+            c = min(max(bisect.bisect_right(xs, (s.x0 + s.x1) / 2) - 1, c0), c1 - 1)
             if s.x0 < xs[c] - 1 or s.x1 > xs[c + 1] + 1:
-                return None
-            placed.setdefault((r, c), []).append(s)
-    if len({c for _, c in placed}) < 2:
+                return None  # runs over a grid line: the cell really is merged
+            placed.setdefault(c, []).append(s)
+    if len(placed) < 2:
         return None
     out = {}
-    for (r, c), segs in placed.items():
+    for c, segs in placed.items():
         segs.sort(key=lambda s: (round(s.top), s.x0))
-        text = "\n".join(s.text for s in segs)
-        out[(r, c)] = (text, _union(s.bbox for s in segs))
+        out[(r0, c)] = ("\n".join(s.text for s in segs), _union(s.bbox for s in segs))
     return out
 
 
@@ -1303,10 +1542,11 @@ def _drop_empty(rows, boxes):
 
 
 def _count_header_rows(rows: list[list[str]]) -> int:
-    """Rows before the first row holding figures (at least one, at most half the table)."""
+    """Rows before the first data row (at most half the table); a table without figures has
+    one header row."""
     for i, r in enumerate(rows):
-        if sum(1 for v in r[1:] if _is_figure(v)) >= 1:
-            return min(i, max(1, len(rows) // 2)) if i else 0
+        if _is_data_row(r):
+            return min(i, max(1, len(rows) // 2))
     return 1 if len(rows) > 1 else 0
 
 
@@ -1350,71 +1590,91 @@ def _mark_prose(lines: list[_Line], width: float) -> None:
     comps: dict[int, list[int]] = {}
     for k in range(n):
         comps.setdefault(find(k), []).append(k)
+    # first the blocks that read like running text ...
+    candidates: list[list[int]] = []
     for ks in comps.values():
         ss = [segs[k][1] for k in ks]
         if len(ss) == 1:
             s = ss[0]
             if len(s.words) >= S.SENTENCE_MIN_WORDS and (s.x1 - s.x0) >= S.SENTENCE_MIN_WIDTH * width:
-                s.prose = True
+                candidates.append(ks)
             continue
         x0 = min(s.x0 for s in ss)
         x1 = max(s.x1 for s in ss)
         bw = x1 - x0
         if bw < S.PROSE_MIN_WIDTH * width:
             continue
-        ss.sort(key=lambda s: s.top)
         words = sorted(len(s.words) for s in ss)
         if words[len(words) // 2] < S.PROSE_MIN_WORDS:
             continue
+        ss.sort(key=lambda s: s.top)
         body = ss[:-1]
         full = sum(1 for s in body if (s.x1 - s.x0) >= S.PROSE_FULL_LINE * bw)
         if full >= 0.6 * len(body):
-            for s in ss:
-                if len(s.words) >= 3 or (s.x1 - s.x0) >= 0.5 * bw:
-                    s.prose = True
+            candidates.append(ks)
+    # ... then, of those, the ones that are not a column of a table: a table's text column
+    # shares its lines with the row's other cells (short ones, not running text themselves)
+    in_candidate = {k for ks in candidates for k in ks}
+    for ks in candidates:
+        beside = 0
+        for k in ks:
+            i = segs[k][0]
+            if any(m not in in_candidate for m in by_line.get(i, []) if m != k):
+                beside += 1
+        if len(ks) > 1 and beside >= S.PROSE_TABLE_COLUMN_SHARE * len(ks):
+            continue
+        ss = sorted((segs[k][1] for k in ks), key=lambda s: s.top)
+        if len(ss) == 1:
+            ss[0].prose = True
+            continue
+        bw = max(s.x1 for s in ss) - min(s.x0 for s in ss)
+        # short lines on top of a paragraph are not part of it (a label, a heading, the
+        # wrapped end of a table's last row); its short last line is
+        lead = True
+        for s in ss:
+            is_full = (s.x1 - s.x0) >= S.PROSE_FULL_LINE * bw
+            if lead and not is_full:
+                continue
+            lead = False
+            if len(s.words) >= 3 or (s.x1 - s.x0) >= 0.5 * bw:
+                s.prose = True
 
 
-def _stream(lines, fr: _Frame, hlines, *, forced=None, region=None) -> list[_Grid]:
+def _stream(lines, fr: _Frame, hlines, *, forced=None, region=None, heads=()) -> list[_Grid]:
+    """White-space tables among `lines` (or, with `region`, the one inside ruled column groups,
+    whose vertical rules are `forced` column separators)."""
     if not lines:
         return []
+    lines = [_Line(ln.words) for ln in lines]  # segments get split below: work on copies
     for ln in lines:
         _raw_segments(ln)
     if forced:
         for ln in lines:
-            ln.segs = [p for s in ln.segs for p in _split_at_seps(s, [(x - 0.5, x + 0.5) for x in forced], any_gap=True)]
+            ln.segs = [
+                p for s in ln.segs for p in _split_at_seps(s, [(x - 0.5, x + 0.5) for x in forced], any_gap=True)
+            ]
     if region is None:
         _mark_prose(lines, fr.width)
     else:
         for ln in lines:
             for s in ln.segs:
                 s.prose = False
-    blocks = _blocks(lines)
+    blocks = _blocks(lines, region=region)
     out = []
-    for pre, blk in blocks:
-        g = _block_grid(blk, pre, hlines, forced or [])
+    for pre, blk, post in blocks:
+        g = _block_grid(blk, pre, post, hlines, forced or [], heads)
         if g is not None:
             out.append(g)
     return out
 
 
-def _clip_lines(lines: list[_Line], x0: float, x1: float) -> list[_Line]:
-    """The lines of a block without text that stands beside it (another column of the page)."""
-    out = []
-    for ln in lines:
-        pad = 2 * ln.h
-        keep = [s for s in ln.segs if _overlap(s.x0, s.x1, x0 - pad, x1 + pad) > 0]
-        if len(keep) == len(ln.segs):
-            out.append(ln)
-        elif keep:
-            nl = _Line([w for s in keep for w in s.words])
-            nl.segs = keep
-            out.append(nl)
-    return out
+def _blocks(lines: list[_Line], region: Optional[BBox] = None):
+    """Runs of table-like lines: (the lines just above the run, the run, the lines just below).
 
-
-def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
-    """Runs of table-like lines: (the lines just above the run, newest last; the run)."""
-    blocks: list[tuple[list[_Line], list[_Line]]] = []
+    Inside ruled column groups (`region`), white space between the header and the body does not
+    end the table, and all of the region's width is the table's: the rules hold it together."""
+    blocks: list[tuple[list[_Line], list[_Line], list[_Line]]] = []
+    max_gap = math.inf if region else S.MAX_ROW_GAP_RATIO
     cur: list[_Line] = []
     pending: list[_Line] = []
     before: list[_Line] = []  # lines seen since the last block, for header lines above a block
@@ -1424,12 +1684,14 @@ def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
     hs = sorted(ln.h for ln in lines)
     h_med = hs[len(hs) // 2]
 
+    gaps: list[float] = []  # gaps above the block's lines with several cells
+
     def close():
-        nonlocal cur, pending, before
+        nonlocal cur, pending, before, gaps
         if cur:
-            blocks.append((pre, cur))
+            blocks.append((pre, cur, list(pending)))
             before = list(pending)
-        cur, pending = [], []
+        cur, pending, gaps = [], [], []
 
     def start(ln, live):
         nonlocal cur, bx0, bx1, last_bottom, pre, before
@@ -1437,6 +1699,8 @@ def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
         pre = before[-(S.MAX_SINGLE_RUN + 1):]
         before = []
         bx0, bx1 = min(s.x0 for s in live), max(s.x1 for s in live)
+        if region:
+            bx0, bx1 = region[0], region[2]
         last_bottom = ln.bottom
 
     for ln in lines:
@@ -1448,7 +1712,11 @@ def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
             else:
                 before.append(ln)
             continue
-        if ln.top - last_bottom > S.MAX_ROW_GAP_RATIO * max(h_med, ln.h):
+        gap = ln.top - last_bottom
+        if gap > max_gap * max(h_med, ln.h) or (
+            # a caption after a wide gap starts another table; a row after one is a new section
+            not region and not multi and len(gaps) >= 2 and gap > S.ROW_GAP_JUMP * max(_median(gaps), ln.h)
+        ):
             close()
             if multi:
                 start(ln, live)
@@ -1464,6 +1732,7 @@ def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
         if not inside:
             continue  # text beside the table (another column of the page)
         if len(inside) >= 2:
+            gaps.append(max(0.0, gap))
             cur += pending + [ln]
             pending = []
             bx0, bx1 = min(bx0, *(s.x0 for s in inside)), max(bx1, *(s.x1 for s in inside))
@@ -1478,7 +1747,9 @@ def _blocks(lines: list[_Line]) -> list[tuple[list[_Line], list[_Line]]]:
     return blocks
 
 
-def _block_grid(blk: list[_Line], pre: list[_Line], hlines, forced: list[float]) -> Optional[_Grid]:
+def _block_grid(blk, pre, post, hlines, forced: list[float], heads=()) -> Optional[_Grid]:
+    """The table of one block of lines (with the lines just above and below it), or None if
+    the block is not a table after all."""
     multi = [ln for ln in blk if len(ln.live()) >= 2]
     if len(multi) < S.MIN_MULTI_ROWS:
         return None
@@ -1486,22 +1757,34 @@ def _block_grid(blk: list[_Line], pre: list[_Line], hlines, forced: list[float])
         _refine(ln)
     for ln in pre:
         _refine(ln)
-    data = [ln for ln in multi if any(_is_figure(s.text) for s in ln.live()[1:])]
+    data = [ln for ln in multi if _is_data_row([s.text for s in ln.live()])]
     body = data if len(data) >= S.MIN_MULTI_ROWS else multi
     x0 = min(s.x0 for ln in blk for s in ln.live())
     x1 = max(s.x1 for ln in blk for s in ln.live())
+    forced = list(forced)
+    method = "mixed" if forced else "text"
+    for hb, hx in heads:  # a boxed heading row on top of the block gives its columns
+        top_lines = (pre[-2:] if pre else []) + blk[:3]
+        on_top = any(hb[1] - 1 <= (ln.top + ln.bottom) / 2 <= hb[3] + 1 for ln in top_lines)
+        if on_top and _overlap(hb[0], hb[2], x0, x1) >= 0.8 * (x1 - x0):
+            x0, x1 = min(x0, hb[0]), max(x1, hb[2])
+            forced += [x for x in hx if x0 < x < x1]
+            method = "mixed"
     seps = _separators(body, x0, x1)
-    for x in forced:
-        if x0 < x < x1 and not any(a - 1 <= x <= b + 1 for a, b in seps):
-            seps.append((x - 0.5, x + 0.5))
+    seps = [sp for sp in seps if not any(sp[0] - 1 <= x <= sp[1] + 1 for x in forced)]
+    seps += [(x - 0.5, x + 0.5) for x in forced if x0 < x < x1]
     seps.sort()
     if not seps:
         return None
-    # column bands
-    cuts = [(a + b) / 2 for a, b in seps]
+    # column bands, parted where each white band is best cut given how its columns align
+    cuts = _cuts(seps, body, x0, x1, forced)
     bands = [(x0, cuts[0])] + [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)] + [(cuts[-1], x1)]
     nc = len(bands)
+    white = seps
+    body_set = set(map(id, body))
+    seps = [(c - 0.5, c + 0.5) for c in cuts]
     blk = _header_lines_above(pre, blk, bands, seps, x0, x1) + blk
+    blk = blk + _wrapped_lines_below(post, blk[-1], seps, x0, x1)
     rows: list[list[str]] = []
     boxes: list[list[Optional[BBox]]] = []
     spanning: list[bool] = []
@@ -1510,13 +1793,15 @@ def _block_grid(blk: list[_Line], pre: list[_Line], hlines, forced: list[float])
         cells: list[list[_Seg]] = [[] for _ in range(nc)]
         span = False
         for s in ln.live():
-            for piece in _split_at_seps(s, seps):
+            # body rows may be parted at any white band; other rows (headers, where a group
+            # header spans several columns) only where the columns are cut
+            for piece in _split_at_seps(s, white + seps if id(ln) in body_set else seps):
                 c, crosses = _assign(piece, bands, seps)
                 span = span or crosses
                 cells[c].append(piece)
         row = [" ".join(p.text for p in cs) for cs in cells]
-        if not any(v.strip() for v in row):
-            continue
+        if not any(v.strip() for v in row) or all(_RULE_TEXT.match(v) for v in row if v.strip()):
+            continue  # empty, or a line of dashes under the headings of a text report
         box = []
         for c, cs in enumerate(cells):
             if cs:
@@ -1538,10 +1823,10 @@ def _block_grid(blk: list[_Line], pre: list[_Line], hlines, forced: list[float])
         rows, boxes, line_of_row, spanning, hlines
     )
     rows, boxes, keep = _drop_empty(rows, boxes)
-    rows, boxes, keep = _drop_stray_edge_columns(rows, boxes, keep, bands, seps, blk)
+    rows, boxes, keep = _drop_stray_edge_columns(rows, boxes, keep, bands, white, blk)
     if not rows or len(rows[0]) < S.MIN_COLUMNS:
         return None
-    g = _Grid(page=0, rows=rows, boxes=boxes, method="text", cols=[bands[c] for c in keep])
+    g = _Grid(page=0, rows=rows, boxes=boxes, method=method, cols=[bands[c] for c in keep])
     g.bbox = _union(b for row in boxes for b in row if b)
     g.header_rows = _count_header_rows(rows)
     return g
@@ -1584,6 +1869,36 @@ def _drop_stray_edge_columns(rows, boxes, keep, bands, seps, blk):
     return rows, boxes, keep
 
 
+def _wrapped_lines_below(post: list[_Line], last: _Line, seps, x0, x1) -> list[_Line]:
+    """Lines right under a table's last row, as close as wrapped lines of one cell are (the rest
+    of a label), that stay within one column: they belong to the table. A footnote or a new
+    paragraph sits further down."""
+    out = []
+    above = last
+    for ln in post[:2]:
+        near = [sg for sg in ln.segs if _overlap(sg.x0, sg.x1, x0 - 2, x1 + 2) > 0]
+        live = [sg for sg in near if not sg.prose]
+        if not live or len(live) < len(near):
+            break
+        if ln.top - above.bottom > S.HEADER_WRAP_GAP_RATIO * max(ln.h, above.h):
+            break
+        if any(sg.x0 < x0 - 2 or sg.x1 > x1 + 2 for sg in live):
+            break
+        if any(sg.x0 < (a + b) / 2 < sg.x1 for sg in live for a, b in seps):
+            break
+        if len(live) < len(ln.segs):
+            ln = _clipped(ln, live)
+        out.append(ln)
+        above = ln
+    return out
+
+
+def _clipped(ln: _Line, segs: list[_Seg]) -> _Line:
+    nl = _Line([w for sg in segs for w in sg.words])
+    nl.segs = segs
+    return nl
+
+
 def _header_lines_above(pre: list[_Line], blk: list[_Line], bands, seps, x0, x1) -> list[_Line]:
     """Lines just above a block that belong to it: header cells over its columns (such as a lone
     year over the figures) and the first-column labels between them and the block."""
@@ -1591,20 +1906,79 @@ def _header_lines_above(pre: list[_Line], blk: list[_Line], bands, seps, x0, x1)
     below = blk[0]
     keep = 0
     for ln in reversed(pre):
-        live = ln.live()
-        if not live or any(s.prose for s in ln.segs):
+        reach = S.HEADER_OVERHANG_RATIO * ln.h  # a header may be wider than its figures
+        near = [s for s in ln.segs if _overlap(s.x0, s.x1, x0 - reach, x1 + reach) > 0]
+        live = [s for s in near if not s.prose]
+        if not live or len(live) < len(near):
             break
         if below.top - ln.bottom > S.MAX_ROW_GAP_RATIO * max(ln.h, below.h):
             break
-        if any(s.x0 < x0 - 2 or s.x1 > x1 + 2 for s in live):
+        if any(s.x0 < x0 - reach or s.x1 > x1 + reach for s in live):
             break
         if any(s.x0 < (a + b) / 2 < s.x1 for s in live for a, b in seps):
             break  # runs across the columns: a title
+        if len(live) < len(ln.segs):
+            ln = _clipped(ln, live)
         taken.append(ln)
         below = ln
         if any(_assign(s, bands, seps)[0] > 0 for s in live):
             keep = len(taken)
     return list(reversed(taken[:keep]))
+
+
+def _cuts(seps, body: list[_Line], x0: float, x1: float, forced) -> list[float]:
+    """Where to cut each white band between two columns.
+
+    Between two right-aligned columns (figures), a header wider than its figures reaches left
+    into the band: cut at the band's left edge. Between two left-aligned columns (text), text
+    overflows to the right: cut at the band's right edge. Otherwise cut in the middle. A rule is
+    cut exactly where it is."""
+    mids = [(a + b) / 2 for a, b in seps]
+    edges = [x0] + mids + [x1]
+    n = len(edges) - 1
+    lefts: list[list[float]] = [[] for _ in range(n)]
+    rights: list[list[float]] = [[] for _ in range(n)]
+    figures = [0] * n
+    for ln in body:
+        for sg in ln.live():
+            c = min(max(bisect.bisect_right(edges, (sg.x0 + sg.x1) / 2) - 1, 0), n - 1)
+            lefts[c].append(sg.x0)
+            rights[c].append(sg.x1)
+            figures[c] += _is_num(sg.text)
+
+    def spread(v):
+        if len(v) < 3:
+            return None
+        v = sorted(v)
+        k = len(v) // 10 if len(v) < 5 else max(1, len(v) // 10)  # ignore a stray value or two
+        return v[-1 - k] - v[k]
+
+    align = []
+    for c in range(n):
+        sl, sr = spread(lefts[c]), spread(rights[c])
+        if sl is None or sr is None:
+            align.append("?")
+        elif abs(sl - sr) <= 1.0 and figures[c] >= 0.8 * max(1, len(lefts[c])):
+            align.append("R")  # figures of one width: figures are set flush right
+        elif sr + 1.0 < 0.5 * sl:
+            align.append("R")
+        elif sl + 1.0 < 0.5 * sr:
+            align.append("L")
+        else:
+            align.append("?")
+    out = []
+    for i, (a, b) in enumerate(seps):
+        if any(abs((a + b) / 2 - x) < 0.6 for x in forced):
+            out.append((a + b) / 2)
+            continue
+        pad = min(1.5, (b - a) / 3)
+        if align[i] == "R" and align[i + 1] == "R":
+            out.append(a + pad)
+        elif align[i] == "L" and align[i + 1] == "L":
+            out.append(b - pad)
+        else:
+            out.append((a + b) / 2)
+    return out
 
 
 def _separators(body: list[_Line], x0: float, x1: float) -> list[tuple[float, float]]:
@@ -1658,7 +2032,8 @@ def _split_at_seps(s: _Seg, seps, any_gap: bool = False) -> list[_Seg]:
 
 
 def _assign(s: _Seg, bands, seps) -> tuple[int, bool]:
-    """Column of a segment: the first band it covers fully, else the one it overlaps most."""
+    """Column of a segment, and whether it spans several: the first band it covers fully, else
+    the first that holds a fair part of a spanning segment, else the one it overlaps most."""
     best, best_frac = 0, -1.0
     hits = 0
     for c, (a, b) in enumerate(bands):
@@ -1671,12 +2046,22 @@ def _assign(s: _Seg, bands, seps) -> tuple[int, bool]:
             frac = 2.0  # fully covered: the first such wins
         if frac > best_frac:
             best, best_frac = c, frac
-    # crossing: the segment runs over a separator band's middle
+    # crossing: the segment runs over a cut between columns (a group header over several
+    # columns): it goes to the first column it covers a fair part of, like a merged cell
     crosses = any(s.x0 < (a + b) / 2 < s.x1 for a, b in seps)
+    if crosses and best_frac < 2.0:
+        wid = max(s.x1 - s.x0, 0.1)
+        for c, (a, b) in enumerate(bands):
+            if _overlap(s.x0, s.x1, a, b) >= 0.2 * wid:
+                return c, crosses
     return best, crosses
 
 
-_BULLET = re.compile(r"^(\(?[0-9ivxlc]{1,4}[.)]|\(?[a-z][.)]|[•·\-–*▪●○◦■□➢✓])$", re.IGNORECASE)
+# list markers: "1." "(a)" "iv)" bullets, and bullets from symbol fonts that have no Unicode
+# mapping ("(cid:127)") or sit in the private use area (Wingdings: U+F0B7 ...)
+_BULLET = re.compile(
+    r"^(\(?[0-9ivxlc]{1,4}[.)]|\(?[a-z][.)]|[•·\-–*▪●○◦■□➢✓o\uf000-\uf0ff]|\(cid:\d+\))$", re.IGNORECASE
+)
 
 
 def _looks_like_list(rows: list[list[str]]) -> bool:
@@ -1692,7 +2077,7 @@ def _merge_stream_header(rows, boxes, lines, spanning, hlines):
     n = len(rows)
     first_data = None
     for i, r in enumerate(rows):
-        if sum(1 for v in r[1:] if _is_figure(v)) >= 1:
+        if _is_data_row(r):
             first_data = i
             break
     if not first_data or first_data < 2:
@@ -1709,6 +2094,8 @@ def _merge_stream_header(rows, boxes, lines, spanning, hlines):
             break
         if _rule_between(hlines, a, b):
             break
+        if not _aligned_with_below(start - 1, j, rows, boxes, a.h):
+            break  # e.g. a group header over several columns: a row of its own
         start -= 1
     if start == j:
         return rows, boxes, lines, spanning
@@ -1725,6 +2112,26 @@ def _merge_stream_header(rows, boxes, lines, spanning, hlines):
     lines = lines[:start] + [lines[j]] + lines[j + 1 :]
     spanning = spanning[:start] + [False] + spanning[j + 1 :]
     return rows, boxes, lines, spanning
+
+
+def _aligned_with_below(i: int, j: int, rows, boxes, h: float) -> bool:
+    """Whether each cell of header row i lines up (left, right or centre) with the next cell
+    below it in rows i+1..j: the two are one wrapped heading."""
+    tol = S.HEADER_ALIGN_RATIO * h
+    for c, v in enumerate(rows[i]):
+        if not v.strip():
+            continue
+        below = next((boxes[k][c] for k in range(i + 1, j + 1) if rows[k][c].strip()), None)
+        if below is None:
+            continue
+        a = boxes[i][c]
+        if not (
+            abs(a[0] - below[0]) <= tol
+            or abs(a[2] - below[2]) <= tol
+            or abs((a[0] + a[2]) / 2 - (below[0] + below[2]) / 2) <= tol
+        ):
+            return False
+    return True
 
 
 def _rule_between(hlines, a: _Line, b: _Line) -> bool:

@@ -725,3 +725,42 @@ def test_a_header_naming_an_alias_word_for_word_is_not_generic():
     figures = extract_figures([table], MeasureSpec(measures=measures))
     got = {(f.measure, f.period): f.value for f in figures}
     assert got[("cases", "2013")] == 3 and got[("cases", "2014")] == 2
+
+
+def test_a_unit_named_inside_a_relative_clause_is_not_what_is_counted():
+    from foi.figures import match_header
+
+    measures = {"cases": ["cases", "investigations"], "officers": ["officers", "officers investigated"],
+                "dismissed": ["dismissed"]}
+    hm = match_header("Number of cases in which an officer was investigated", measures)
+    assert (hm.measure, hm.certain) == ("cases", True)
+    # an outcome in the clause still says what is counted
+    assert match_header("Number of officers who were dismissed", measures).measure == "dismissed"
+    assert match_header("Officers investigated", measures).measure == "officers"
+
+
+def test_a_table_introduced_as_context_is_flagged():
+    from foi.figures import MeasureSpec, extract_figures
+    from foi.figures.store import preamble
+    from foi.tables import Table
+
+    spec = MeasureSpec(measures={"officers": ["officers"], "allegations": ["allegations"], "substantiated": ["upheld"]})
+    answer = Table(page=1, rows=[["Year", "Officers"], ["2014", "3"]])
+    context = Table(page=1, rows=[["Year", "Allegations recorded", "Allegations upheld"], ["2014", "904", "52"]])
+    page = (
+        "I can confirm that the information you have requested is held.\n"
+        "Year Officers\n2014 3\n"
+        "Part 3 of your request is refused under section 12.\n"
+        "By way of context, the table below shows all allegations made in public\n"
+        "complaints against the force, of every kind:\n"
+        "Year Allegations recorded Allegations upheld\n2014 904 52\n"
+    )
+    preambles = [preamble(page, answer), preamble(page, context)]
+    assert "context" not in (preambles[0] or "") and "By way of context" in preambles[1]
+    figures = {(f.table_index, f.measure): f for f in extract_figures([answer, context], spec, preambles=preambles)}
+    assert not figures[(0, "officers")].needs_review
+    flagged = figures[(1, "substantiated")]
+    assert flagged.needs_review and any("context" in r for r in flagged.review_reasons)
+    # "National Police Chiefs' Council" is not national figures
+    plain = ["Records are kept as agreed with the National Police Chiefs' Council.", None]
+    assert not extract_figures([answer], spec, preambles=plain[:1])[0].needs_review

@@ -38,6 +38,17 @@ from .values import is_value_like, parse_value, read_footnotes
 EMPTY, PERIOD, VALUE, TEXT = "E", "P", "V", "T"
 # a title naming another population than police officers puts every figure of the table in doubt
 POPULATION_WORDS = {"staff", "civilian", "pcso", "special", "volunteer", "contractor", "employee"}
+# Words in the text just before a table that say it is not the answer but something beside it:
+# context, a comparison, all public complaints, the workforce, national figures.
+CONTEXT_RE = re.compile(
+    r"""(?ix)
+    \b(?:context|background|comparison|compared\s+with|for\s+reference|by\s+way\s+of\s+illustration)\b
+  | \bmembers\s+of\s+the\s+public\b | \bpublic\s+complaints?\b | \bcomplaints?\s+(?:made\s+)?by\s+the\s+public\b
+  | \ball\s+(?:the\s+)?(?:complaints|allegations|cases|officers|misconduct)\b | \bof\s+(?:every|any|all)\s+kinds?\b
+  | \bworkforce\b | \bstaff\s+numbers\b | \bnationally\b | \bnational\s+(?:figures|totals|statistics|data)\b
+  | \ball\s+forces\b | \bacross\s+england\b
+    """
+)
 
 
 @dataclass
@@ -116,13 +127,19 @@ class _Cand:
 
 
 class _TableReader:
-    def __init__(self, table: Table, index: int, spec: MeasureSpec, footnotes: dict, caption: Optional[str]):
+    def __init__(self, table: Table, index: int, spec: MeasureSpec, footnotes: dict, caption: Optional[str],
+                 preamble: Optional[str] = None):
         self.table = table
         self.index = index
         self.spec = spec
         self.footnotes = footnotes
         self.frozen = _freeze(spec.measures)
         self.caption_extra = caption
+        context = CONTEXT_RE.search(preamble or "")
+        self.context_reason = (
+            f"the text before this table ('{_shorten(preamble, context)}') suggests it is context, not the answer"
+            if context else None
+        )
         rows = [[_text(c) for c in (row or [])] for row in (table.rows or [])]
         n = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (n - len(r)) for r in rows]
@@ -404,6 +421,8 @@ class _TableReader:
                     measure = title_match.measure
             if population:
                 reasons.append(f"the table's title '{title_text}' mentions {', '.join(population)}")
+            if self.context_reason:
+                reasons.append(self.context_reason)
             # the period
             period = cd.period
             plabel = cd.period_label
@@ -550,15 +569,25 @@ def _resolve_duplicates(figs: list[Figure]) -> list[Figure]:
 
 # ----------------------------------------------------------------------------- entry points
 
+def _shorten(text: str, match: "re.Match") -> str:
+    """The words around what matched, for a review reason."""
+    start, end = max(0, match.start() - 40), min(len(text), match.end() + 40)
+    words = " ".join(text[start:end].split())
+    return ("..." if start else "") + words + ("..." if end < len(text) else "")
+
+
 def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str] = None,
-                    footnotes: Optional[dict] = None, captions: Optional[Sequence[Optional[str]]] = None
+                    footnotes: Optional[dict] = None, captions: Optional[Sequence[Optional[str]]] = None,
+                    preambles: Optional[Sequence[Optional[str]]] = None,
                     ) -> list[Figure]:
     """Every figure the request asks for in a letter's tables.
 
     spec: a MeasureSpec (or its dict). letter_text: the letter's text, searched for legends
     such as "- denotes nil". footnotes: a ready {symbol: meaning} dict instead (the note rows
     inside the tables are always read too). captions: a title for each table, where the
-    reader found one outside the table.
+    reader found one outside the table. preambles: the text printed just before each table;
+    a table introduced as context ("by way of background, all public complaints...") has
+    every figure flagged.
     """
     spec = MeasureSpec.coerce(spec)
     legend = dict(read_footnotes("\n".join([letter_text or ""] + [t for tb in tables for t in _note_texts(tb)])))
@@ -567,7 +596,8 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
     figs: list[Figure] = []
     for i, t in enumerate(tables):
         cap = captions[i] if captions is not None and i < len(captions) else None
-        figs.extend(_TableReader(t, i, spec, legend, cap).read())
+        pre = preambles[i] if preambles is not None and i < len(preambles) else None
+        figs.extend(_TableReader(t, i, spec, legend, cap, pre).read())
     _check_totals(figs)
     _check_range(figs, spec)
     figs = _resolve_duplicates(figs)

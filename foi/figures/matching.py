@@ -61,6 +61,22 @@ _NEG_PREFIXES = ("un", "non", "in", "dis", "not")
 RATE_WORDS = {"%", "percent", "percentage", "proportion", "ratio", "rate", "average", "mean", "median", "pct"}
 
 
+# Words that open a relative clause: what follows describes the noun before it, which is the
+# thing counted ("cases in which an officer was investigated" counts cases).
+RELATIVE = {"which", "where", "whereby", "who", "whom", "whose", "that", "involving"}
+
+
+def _clause_start(text: str) -> Optional[int]:
+    """The index, among a header's non-stopword tokens, where a relative clause begins."""
+    n = 0
+    for t in header_tokens(text, keep_stopwords=True):
+        if t in RELATIVE:
+            return n or None
+        if t not in STOPWORDS:
+            n += 1
+    return None
+
+
 @dataclass
 class HeaderMatch:
     measure: Optional[str]
@@ -234,6 +250,10 @@ def match_header(text: str, measures: dict[str, list[str]]) -> HeaderMatch:
             return HeaderMatch(best_m, False, best_s, f"'{raw}' only resembles '{best_a}'", best_a)
         return HeaderMatch(None, False, best_s, f"'{raw}' names no measure")
 
+    clause = _clause_start(text)
+    if clause is not None and any(min(h.used) < clause for h in hits):
+        # a counting unit named only inside the clause describes the thing counted, it is not it
+        hits = [h for h in hits if not (h.unit and min(h.used) >= clause)]
     full = [h for h in hits if h.full]
     pool = full or hits
     if any(not h.unit for h in pool):

@@ -107,12 +107,27 @@ TABLES.update(
                 "letter_outcome": str,
                 "letter_outcome_evidence": str,
                 "letter_law": str,
+                # OCR of scanned pages (foi.documents.ocr): null when none was done
+                "ocr_engine": str,  # "ocrmypdf"
+                "ocr_version": str,  # "14.0.1 (tesseract 5.3.0)"
+                "ocr_confidence": float,  # mean Tesseract word confidence, 0-100
+                "ocr_pages": str,  # JSON list of the pages OCR'd
+                "ocr_path": str,  # the OCR'd copy read instead of the original: responses/<slug>/<force>/.ocr/...
+                "ocr_error": str,  # why OCR failed (the document then still needs_ocr)
             },
             "pk": "id",
             "foreign_keys": [("request", "requests", "slug"), ("force", "forces", "id")],
         },
         "pages": {
-            "columns": {"document": str, "page": int, "text": str, "chars": int, "needs_ocr": int},
+            "columns": {
+                "document": str,
+                "page": int,
+                "text": str,
+                "chars": int,
+                "needs_ocr": int,
+                "ocr": int,  # 1 when the text was read by OCR
+                "ocr_confidence": float,  # the page's mean OCR word confidence, 0-100
+            },
             "pk": ("document", "page"),
             "foreign_keys": [("document", "documents", "id")],
         },

@@ -7,6 +7,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import build as build_mod
+from ..documents.ocr import INSTALL_HINT
 from .common import console, date_option, err_console, get_workspace, print_json
 
 app = typer.Typer()
@@ -40,7 +41,10 @@ def build_cli(
                 "documents": {"found": docs.found, "parsed": docs.parsed, "unchanged": docs.unchanged,
                               "removed": docs.removed, "pages": docs.pages, "seconds": round(docs.seconds, 3),
                               "errors": [{"document": d, "error": e} for d, e in docs.errors],
-                              "needs_ocr": docs.needs_ocr},
+                              "needs_ocr": docs.needs_ocr,
+                              "ocr": {"documents": docs.ocr_documents, "pages": docs.ocr_pages, "from_cache": docs.ocr_cached,
+                                      "seconds": round(docs.ocr_seconds, 3), "unavailable": docs.ocr_unavailable,
+                                      "errors": [{"document": d, "error": e} for d, e in docs.ocr_errors]}},
                 "figures": {"figures": figs.figures, "needs_review": figs.needs_review,
                             "stale_corrections": [{"request": r, "force": s.correction.force, "measure": s.correction.measure,
                                                    "period": s.correction.period, "reason": s.reason} for r, s in figs.stale]},
@@ -49,8 +53,19 @@ def build_cli(
     else:
         for doc_id, error in docs.errors:
             err_console.print(f"[red]responses/{doc_id}: {error}[/red]", highlight=False)
+        ocr_errors = dict(docs.ocr_errors)
         for doc_id in docs.needs_ocr:
-            err_console.print(f"[yellow]responses/{doc_id}: has pages without a text layer; they need OCR[/yellow]", highlight=False)
+            if doc_id in ocr_errors:
+                why = f"OCR failed: {ocr_errors[doc_id]}"
+            else:
+                why = f"they need OCR: {docs.ocr_unavailable or f'install it with `{INSTALL_HINT}`'}, then build again"
+            err_console.print(f"[yellow]responses/{doc_id}: has pages without a text layer; {why}[/yellow]", highlight=False, soft_wrap=True)
+        if docs.ocr_documents:
+            err_console.print(
+                f"OCR: {docs.ocr_pages} scanned page{'s' if docs.ocr_pages != 1 else ''} read in {docs.ocr_seconds:.1f}s"
+                + (f", {docs.ocr_cached} documents from their OCR'd copies" if docs.ocr_cached else ""),
+                highlight=False,
+            )
         console.print(
             f"built {ws.db_path}: {report.requests} requests, {report.cases} cases, {report.events} events; "
             f"documents: {docs.parsed} parsed ({docs.pages} pages), {docs.unchanged} unchanged, {docs.removed} removed, "

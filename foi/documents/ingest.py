@@ -4,25 +4,34 @@ Parsing is the slow part, so it runs in worker processes (one per core by defaul
 skipped for any file whose content was parsed before by the same parser version: a file is
 re-hashed only when its size or modification time changed. Each document is written in its
 own transaction, so a crash half-way leaves every document either as before or complete.
+
+A PDF with pages that have no text layer (scans) is OCR'd in the worker when OCRmyPDF is installed
+(foi.documents.ocr): the OCR'd copy is kept in the force's `.ocr/` folder, cached by content, and
+read instead of the original. Without OCR the document is kept with `needs_ocr` = 1, and parsed
+again by the first build that can OCR it.
 """
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import queue as queue_mod
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Optional
 
 import sqlite_utils
 
 from ..tables import ParsedDocument
+from . import ocr as ocr_mod
 from .errors import DocumentError
 from .store import is_stored_document, sha256_file
 
 # Bump when parsing changes, so that every document is parsed again by the next build.
-PARSER_VERSION = 1
+# 2: scanned pages are OCR'd (the OCR'd copies are cached, so a bump does not OCR again).
+PARSER_VERSION = 2
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger than any letter; a bigger file is most likely a mistake
 MAX_PAGES = 2000
 # Kinds that hold a letter: a spreadsheet cell saying "not held" is not the force's answer.
@@ -47,6 +56,8 @@ class ParseResult:
     error: Optional[str]
     seconds: float
     letter: Optional[dict] = None
+    ocr: Optional[dict] = None  # what OCR did: engine, version, confidence, pages, path, cached, seconds
+    ocr_error: Optional[str] = None  # OCR was tried and failed
 
 
 @dataclass
@@ -59,6 +70,12 @@ class IngestReport:
     # a problem stays reported until the file is fixed.
     errors: list[tuple[str, str]] = field(default_factory=list)  # (document id, message)
     needs_ocr: list[str] = field(default_factory=list)
+    ocr_errors: list[tuple[str, str]] = field(default_factory=list)  # (document id, why OCR failed)
+    ocr_unavailable: Optional[str] = None  # why OCR cannot run here (with how to install it), if it cannot
+    ocr_documents: int = 0  # OCR'd in this build (from the cache or not)
+    ocr_pages: int = 0  # pages OCR'd in this build, not counting those from the cache
+    ocr_cached: int = 0  # documents whose OCR'd copy was already there
+    ocr_seconds: float = 0.0
     pages: int = 0
     seconds: float = 0.0
 
@@ -87,15 +104,49 @@ def find_documents(responses_dir: Path) -> list[FoundDocument]:
     return found
 
 
-def parse_one(doc_id: str, path: str, sha256: Optional[str] = None) -> ParseResult:
-    """Parse one file (runs in a worker process). Never raises: errors are part of the result."""
+# In worker processes: where to report OCR progress (set by the pool's initializer)
+_OCR_EVENTS = None
+
+
+def _init_worker(events) -> None:
+    global _OCR_EVENTS
+    _OCR_EVENTS = events
+
+
+def _queue_progress(doc_id: str) -> Optional[Callable[[int, int], None]]:
+    events = _OCR_EVENTS
+    if events is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        try:
+            events.put_nowait((doc_id, done, total))
+        except Exception:  # progress is never worth failing a document for
+            pass
+
+    return report
+
+
+def parse_one(
+    doc_id: str,
+    path: str,
+    sha256: Optional[str] = None,
+    ocr_progress: Optional[Callable[[int, int], None]] = None,
+    ocr_jobs: int = 1,
+) -> ParseResult:
+    """Parse one file (runs in a worker process). Never raises: errors are part of the result.
+
+    A PDF with pages that need OCR is OCR'd here when OCR is available, and the OCR'd copy is
+    read instead; `ocr_progress(pages done, pages to do)` follows it. OCR uses one core
+    (`ocr_jobs`): the build already parses documents in parallel.
+    """
     from .letter import read_letter
     from .sniff import read_document
 
     start = time.perf_counter()
     path_obj = Path(path)
     digest = sha256 or sha256_file(path_obj)
-    parsed, error, letter = None, None, None
+    parsed, error, letter, ocr_info, ocr_error = None, None, None, None, None
     try:
         size = path_obj.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -103,6 +154,9 @@ def parse_one(doc_id: str, path: str, sha256: Optional[str] = None) -> ParseResu
         parsed = read_document(path_obj)
         if parsed.page_count > MAX_PAGES:
             raise DocumentError(f"document has {parsed.page_count} pages; the limit is {MAX_PAGES}")
+        if parsed.kind == "pdf" and parsed.needs_ocr:
+            progress = ocr_progress or _queue_progress(doc_id)
+            parsed, ocr_info, ocr_error = _ocr(doc_id, path_obj, digest, parsed, progress, ocr_jobs)
         if parsed.error:
             error = parsed.error
         if parsed.kind in LETTER_KINDS and parsed.text.strip():
@@ -112,7 +166,55 @@ def parse_one(doc_id: str, path: str, sha256: Optional[str] = None) -> ParseResu
         error, parsed = str(e), None
     except Exception as e:  # a reader's bug must not stop the build; it is recorded on the document
         error, parsed = f"could not be read ({type(e).__name__}: {str(e)[:200]})", None
-    return ParseResult(doc_id, digest, parsed, error, time.perf_counter() - start, letter)
+    return ParseResult(doc_id, digest, parsed, error, time.perf_counter() - start, letter, ocr_info, ocr_error)
+
+
+def ocr_cache_dir(doc_id: str, path: Path) -> Path:
+    """responses/<slug>/<force>/.ocr for a document anywhere under its force's folder."""
+    depth = len(PurePosixPath(doc_id).parts)
+    force_dir = path.parents[depth - 3] if depth >= 3 else path.parent
+    return force_dir / ocr_mod.OCR_DIR
+
+
+def _ocr(doc_id: str, path: Path, digest: str, parsed: ParsedDocument, progress, jobs: int = 1):
+    """OCR the pages that need it and read the OCR'd copy: (document, what OCR did, OCR error).
+
+    Without OCR, or when it fails, the document is kept as read, its pages still `needs_ocr`."""
+    from .pdf import read_pdf
+
+    ok, _why = ocr_mod.ocr_available()
+    if not ok:
+        return parsed, None, None
+    pages = [p.number for p in parsed.pages if p.needs_ocr]
+    text_pages = [p.number for p in parsed.pages if p.needs_ocr and p.chars > 0]
+    try:
+        result = ocr_mod.ocr_cached(
+            path, digest, pages, ocr_cache_dir(doc_id, path), text_pages=text_pages, jobs=jobs, on_page=progress
+        )
+        ocr_parsed = read_pdf(result.path)
+    except ocr_mod.OcrError as e:
+        return parsed, None, str(e)
+    except DocumentError as e:
+        return parsed, None, f"the OCR'd copy cannot be read: {e}"
+    if ocr_parsed.page_count != parsed.page_count:
+        return parsed, None, f"the OCR'd copy has {ocr_parsed.page_count} pages, the original {parsed.page_count}"
+    done = set(result.pages_done)
+    for page in ocr_parsed.pages:
+        if page.number in done:
+            page.needs_ocr = False  # OCR'd: whatever it found is all there is to read
+    ocr_mod.clean_ocr_tables(ocr_parsed.tables, done)
+    ocr_parsed.producer = parsed.producer
+    info = {
+        "engine": result.engine,
+        "version": result.engine_version,
+        "confidence": result.mean_confidence,
+        "pages": sorted(done),
+        "page_confidence": {int(k): v for k, v in result.page_confidence.items()},
+        "path": str(result.path),
+        "cached": result.cached,
+        "seconds": result.seconds,
+    }
+    return ocr_parsed, info, None
 
 
 def _letter_fields(info) -> dict:
@@ -135,6 +237,7 @@ def _letter_fields(info) -> dict:
 def _document_row(found: FoundDocument, result: ParseResult, workspace_root: Path) -> dict:
     parsed = result.parsed
     letter = result.letter or {}
+    ocr = result.ocr or {}
     return {
         "id": found.id,
         "request": found.request,
@@ -158,7 +261,20 @@ def _document_row(found: FoundDocument, result: ParseResult, workspace_root: Pat
         "letter_outcome": letter.get("letter_outcome"),
         "letter_outcome_evidence": letter.get("letter_outcome_evidence"),
         "letter_law": letter.get("letter_law"),
+        "ocr_engine": ocr.get("engine"),
+        "ocr_version": ocr.get("version"),
+        "ocr_confidence": ocr.get("confidence"),
+        "ocr_pages": json.dumps(ocr["pages"]) if ocr else None,
+        "ocr_path": _workspace_path(ocr["path"], workspace_root) if ocr else None,
+        "ocr_error": result.ocr_error,
     }
+
+
+def _workspace_path(path: str, workspace_root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(workspace_root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
@@ -182,10 +298,15 @@ def write_document(db: sqlite_utils.Database, found: FoundDocument, result: Pars
         insert("documents", [_document_row(found, result, workspace_root)])
         if parsed is None:
             return
+        ocr_pages = set((result.ocr or {}).get("pages", []))
+        ocr_conf = (result.ocr or {}).get("page_confidence", {})
         insert(
             "pages",
             (
-                {"document": found.id, "page": p.number, "text": p.text, "chars": p.chars, "needs_ocr": int(p.needs_ocr)}
+                {
+                    "document": found.id, "page": p.number, "text": p.text, "chars": p.chars, "needs_ocr": int(p.needs_ocr),
+                    "ocr": int(p.number in ocr_pages), "ocr_confidence": ocr_conf.get(p.number) if p.number in ocr_pages else None,
+                }
                 for p in parsed.pages
             ),
         )
@@ -234,7 +355,9 @@ def write_document(db: sqlite_utils.Database, found: FoundDocument, result: Pars
         )
 
 
-ProgressCallback = Callable[[str, int, int], None]  # (document id, done, total)
+# (what is happening, documents done, documents to parse): the first argument is the id of the
+# document just parsed, or "OCR 3/12 pages: <document id>" while scanned pages are OCR'd
+ProgressCallback = Callable[[str, int, int], None]
 
 
 def ingest(
@@ -250,7 +373,7 @@ def ingest(
     report = IngestReport()
     found = find_documents(responses_dir)
     report.found = len(found)
-    known = {row["id"]: row for row in db.query("select id, sha256, size, mtime_ns, parser_version, error, pages from documents")}
+    known = {row["id"]: row for row in db.query("select * from documents")}
 
     # Documents whose files are gone
     present = {d.id for d in found}
@@ -262,7 +385,7 @@ def ingest(
     todo: list[tuple[FoundDocument, Optional[str]]] = []
     for doc in found:
         row = known.get(doc.id)
-        if row and not force and row["parser_version"] == PARSER_VERSION:
+        if row and not force and row["parser_version"] == PARSER_VERSION and not _ocr_now_possible(row):
             if row["size"] == doc.size and row["mtime_ns"] == doc.mtime_ns:
                 report.unchanged += 1
                 continue
@@ -279,6 +402,14 @@ def ingest(
     jobs = max(1, jobs or os.cpu_count() or 1)
     by_id = {doc.id: doc for doc, _ in todo}
     done = 0
+    ocr_progress: dict[str, tuple[int, int]] = {}  # document id -> (pages OCR'd, pages to OCR)
+
+    def on_ocr(doc_id: str, pages_done: int, pages_total: int) -> None:
+        ocr_progress[doc_id] = (pages_done, pages_total)
+        if progress:
+            d = sum(a for a, _ in ocr_progress.values())
+            t = sum(b for _, b in ocr_progress.values())
+            progress(f"OCR {d}/{t} pages: {doc_id}", done, len(todo))
 
     def finish(result: ParseResult) -> None:
         nonlocal done
@@ -286,19 +417,73 @@ def ingest(
         report.parsed += 1
         if result.parsed:
             report.pages += result.parsed.page_count
+        if result.ocr:
+            report.ocr_documents += 1
+            report.ocr_cached += int(bool(result.ocr.get("cached")))
+            if not result.ocr.get("cached"):
+                report.ocr_pages += len(result.ocr.get("pages", []))
+                report.ocr_seconds += result.ocr.get("seconds") or 0.0
         done += 1
         if progress:
             progress(result.id, done, len(todo))
 
     if jobs == 1 or len(todo) <= 1:
+        ocr_jobs = jobs if len(todo) == 1 else 1  # a lone scanned document gets the cores the build may use
         for doc, digest in todo:
-            finish(parse_one(doc.id, str(doc.path), digest))
+            finish(parse_one(doc.id, str(doc.path), digest, lambda d, t, i=doc.id: on_ocr(i, d, t), ocr_jobs))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = [pool.submit(parse_one, doc.id, str(doc.path), digest) for doc, digest in todo]
-            for future in as_completed(futures):
-                finish(future.result())
+        events = multiprocessing.Queue()  # OCR progress from the workers
+
+        def drain() -> None:
+            while True:
+                try:
+                    doc_id, pages_done, pages_total = events.get_nowait()
+                except (queue_mod.Empty, OSError, ValueError):
+                    return
+                on_ocr(doc_id, pages_done, pages_total)
+
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker, initargs=(events,)) as pool:
+                pending = {pool.submit(parse_one, doc.id, str(doc.path), digest) for doc, digest in todo}
+                while pending:
+                    finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                    drain()
+                    for future in finished:
+                        finish(future.result())
+            drain()  # the workers have exited: whatever they reported has arrived
+        finally:
+            events.close()
+            events.join_thread()
     report.errors = [(r["id"], r["error"]) for r in db.query("select id, error from documents where error is not null order by id")]
     report.needs_ocr = [r["id"] for r in db.query("select id from documents where needs_ocr = 1 order by id")]
+    report.ocr_errors = [
+        (r["id"], r["ocr_error"])
+        for r in db.query("select id, ocr_error from documents where needs_ocr = 1 and ocr_error is not null order by id")
+    ]
+    if report.needs_ocr:
+        ok, why = ocr_mod.ocr_available()
+        report.ocr_unavailable = None if ok else why
+    _prune_ocr_caches(db, responses_dir)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _ocr_now_possible(row: dict) -> bool:
+    """A document kept without OCR (none was installed) is parsed again once OCR can run.
+    One whose OCR failed is not retried by every build: it has `ocr_error`; changing the
+    file or bumping PARSER_VERSION retries it."""
+    if not row.get("needs_ocr") or row.get("ocr_error") or row.get("error"):
+        return False
+    return ocr_mod.ocr_available()[0]
+
+
+def _prune_ocr_caches(db: sqlite_utils.Database, responses_dir: Path) -> None:
+    """Remove OCR'd copies whose original is no longer in its force's folder."""
+    if not responses_dir.is_dir():
+        return
+    present: dict[tuple[str, str], set[str]] = {}
+    for r in db.query("select request, force, sha256 from documents"):
+        present.setdefault((r["request"], r["force"]), set()).add(r["sha256"])
+    for cache in responses_dir.glob(f"*/*/{ocr_mod.OCR_DIR}"):
+        force_dir = cache.parent
+        ocr_mod.prune_cache(cache, present.get((force_dir.parent.name, force_dir.name), set()))

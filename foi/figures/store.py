@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
+from typing import Optional
 
 import sqlite_utils
 
@@ -20,7 +22,7 @@ from .spec import MeasureSpec
 
 
 # Bump when extraction changes, so that every request's figures are extracted again.
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3  # 3: figures read by OCR are flagged
 
 
 @dataclass
@@ -52,6 +54,30 @@ def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
     return tables
 
 
+def preamble(page_text: str, table: Table, max_lines: int = 4) -> Optional[str]:
+    """The paragraph printed just before a table, found by the table's first row in the page text."""
+    first = [" ".join(c.split()) for c in (table.rows[0] if table.rows else []) if c and c.strip()]
+    keys = [c.split()[0] for c in first[:3]]
+    if not keys:
+        return None
+    lines = [" ".join(line.split()) for line in page_text.splitlines()]
+    for i, line in enumerate(lines):
+        pos = 0
+        for key in keys:
+            pos = line.find(key, pos)
+            if pos < 0:
+                break
+            pos += len(key)
+        else:
+            before: list[str] = []
+            for j in range(i - 1, max(-1, i - 1 - max_lines), -1):
+                if before and lines[j].rstrip().endswith((".", ":", "!", "?")):
+                    break  # the end of the paragraph before: not about this table
+                before.insert(0, lines[j])
+            return " ".join(before) or None
+    return None
+
+
 def figure_id(row: dict) -> str:
     return (
         f"{row['request']}/{row['force']}/{row['measure']}/{row['period']}"
@@ -64,14 +90,21 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
     spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since, until=request.until)
     rows = []
     documents = db.query(
-        "select id, force from documents where request = ? and error is null order by id", [request.slug]
+        "select * from documents where request = ? and error is null order by id", [request.slug]
     )
     for doc in documents:
         tables = load_tables(db, doc["id"])
         if not tables:
             continue
-        text = "\n\n".join(p["text"] or "" for p in db.query("select text from pages where document = ? order by page", [doc["id"]]))
-        for figure in extract_figures(tables, spec, letter_text=text):
+        pages = list(db.query("select * from pages where document = ? order by page", [doc["id"]]))
+        text = "\n\n".join(p["text"] or "" for p in pages)
+        ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
+        by_page = {p["page"]: p["text"] or "" for p in pages}
+        preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
+        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles)
+        if ocr_pages:
+            _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
+        for figure in figures:
             table = tables[figure.table_index]
             bbox = figure.bbox or table.cell_bbox(figure.row, figure.col)
             row = {
@@ -102,6 +135,48 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
     return rows
 
 
+def _flag_ocr(figures: list, tables: list[Table], ocr_pages: dict[int, Optional[float]], doc_confidence) -> None:
+    """Flag every figure read from a table with cells on an OCR'd page: OCR misreads digits.
+
+    A figure stays unflagged only when its table's parts add up to the stated total
+    (`Figure.checked`) and its periods run in order, one year after another, so that a misread
+    year label (2013 read as 2018) cannot slip through with a value that adds up."""
+    ordered = _periods_in_order(figures)
+    for f in figures:
+        table = tables[f.table_index]
+        table_pages = {p for row in (table.cell_pages or [[table.page]]) for p in row} | {table.page, f.page}
+        hit = sorted(p for p in table_pages if p in ocr_pages)
+        if not hit:
+            continue
+        if f.checked and (f.table_index, f.measure) in ordered:
+            continue
+        confidence = ocr_pages.get(f.page) if f.page in ocr_pages else None
+        if confidence is None:
+            confidence = doc_confidence
+        f.flag(f"read by OCR (mean confidence {confidence:.0f}%)" if confidence is not None else "read by OCR")
+
+
+def _periods_in_order(figures: list) -> set[tuple[int, str]]:
+    """(table, measure) whose yearly figures run one year after another, each year once."""
+    groups: dict[tuple[int, str], list] = {}
+    for f in figures:
+        if f.period != "total":
+            groups.setdefault((f.table_index, f.measure), []).append(f)
+    out = set()
+    for key, group in groups.items():
+        group.sort(key=lambda f: (f.row, f.col))
+        years = []
+        for f in group:
+            m = re.match(r"(\d{4})", f.period or "")
+            years.append(int(m.group(1)) if m else None)
+        if None in years:
+            continue
+        steps = {b - a for a, b in zip(years, years[1:])}
+        if steps in ({1}, {-1}):  # a single year cannot be told from a misread one
+            out.add(key)
+    return out
+
+
 def _flag_disagreements(rows: list[dict]) -> None:
     """The same figure given differently in two documents of one force: flag both."""
     seen: dict[tuple, list[dict]] = {}
@@ -123,8 +198,9 @@ def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> st
 
     path = corrections_path(ws.case_dir(request.slug))
     documents = [
-        (r["id"], r["sha256"], r["error"])
-        for r in db.query("select id, sha256, error from documents where request = ? order by id", [request.slug])
+        # OCR changes what a document holds without changing its file: a scan OCR'd once OCR is installed
+        (r["id"], r["sha256"], r["error"], r.get("needs_ocr"), r.get("ocr_pages"), r.get("ocr_confidence"))
+        for r in db.query("select * from documents where request = ? order by id", [request.slug])
     ]
     parts = {
         "version": [FIGURES_VERSION, PARSER_VERSION],

@@ -46,7 +46,9 @@ class CropReport:
 CROP_MANIFEST = ".crops.json"  # crop path -> what it was drawn from, so unchanged crops are kept
 
 WANTED_CROPS = """
-select v.document, v.page, v.table_number, v.crop, d.path, d.sha256,
+select v.document, v.page, v.table_number, v.crop,
+    -- an OCR'd document's cells are positioned on its OCR'd (straightened) copy: draw from that
+    coalesce(d.ocr_path, d.path) as path, d.sha256 || coalesce(':' || d.ocr_path, '') as sha256,
     t.page as table_page, t.x0 as t_x0, t.top as t_top, t.x1 as t_x1, t.bottom as t_bottom,
     (select min(x0) from cells c where c.document = v.document and c.table_number = v.table_number
         and c.page = v.page and c.x0 is not null) as c_x0,

@@ -61,8 +61,10 @@ PUBLIC_COLUMNS: dict[str, list[str]] = {
         "id", "request", "force", "filename", "sha256", "kind", "size", "pages", "tables", "producer",
         "needs_ocr", "pages_needing_ocr", "error", "letter_ref", "letter_date", "letter_outcome",
         "letter_outcome_evidence", "letter_law",
+        # read by OCR: which engine, and how sure it was (ocr_path and ocr_error stay private)
+        "ocr_engine", "ocr_version", "ocr_confidence", "ocr_pages",
     ],
-    "pages": ["document", "page", "text", "chars", "needs_ocr"],
+    "pages": ["document", "page", "text", "chars", "needs_ocr", "ocr", "ocr_confidence"],
     "tables": ["document", "table_number", "page", "rows", "columns", "x0", "top", "x1", "bottom", "method", "sheet"],
     "cells": ["document", "table_number", "row", "col", "text", "page", "x0", "top", "x1", "bottom"],
     "figures": [

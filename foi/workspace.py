@@ -134,9 +134,12 @@ def find_workspace(explicit: Optional[str | Path] = None, start: Optional[Path] 
     raise FoiError(f"no foi workspace here or above {here}; create one with `foi init` or pass --workspace")
 
 
-GITIGNORE = """# foi: the database is a build product; the local config holds the requester's private details
+GITIGNORE = """# foi: the database, the table pictures and the OCR'd copies are build products;
+# the local config holds the requester's private details
 foi.db
 foi.db-*
+build/
+.ocr/
 foi.local.yml
 """
 

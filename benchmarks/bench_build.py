@@ -100,7 +100,8 @@ def main() -> None:
         if args.corpus:
             folder = ws.responses_dir / "bench" / "metropolitan"
             folder.mkdir(parents=True, exist_ok=True)
-            for pdf in sorted(args.corpus.rglob("*.pdf")):
+            # scanned PDFs would time OCR, which benchmarks/bench_ocr.py measures on its own
+            for pdf in sorted(p for p in args.corpus.rglob("*.pdf") if "scanned" not in p.parts):
                 target = folder / f"{pdf.parent.name}-{pdf.name}"
                 shutil.copyfile(pdf, target)
                 pdfs.append(target)

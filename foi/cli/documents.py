@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table as RichTable
 
 from ..documents.responses import add_response
-from .common import console, date_option, get_workspace, print_json
+from .common import console, date_option, err_console, get_workspace, print_json
 
 app = typer.Typer()
 response_app = typer.Typer(no_args_is_help=True)
@@ -39,14 +39,18 @@ def response_add_cli(
 def extract_cli(
     file: Path = typer.Argument(..., help="A PDF, spreadsheet, CSV or Word file.", exists=False),
     json_output: bool = typer.Option(False, "--json", help="Print the tables as JSON."),
+    ocr_images: bool = typer.Option(True, "--ocr/--no-ocr", help="OCR pages that are only images, as the build does (when OCRmyPDF is installed)."),
 ):
     """Print the tables found in one document (no workspace needed): what foi sees."""
-    from ..documents.sniff import read_document
+    from ..documents.ingest import read_as_built
     from ..errors import FoiError
 
     if not file.is_file():
         raise FoiError(f"{file}: no such file")
-    parsed = read_document(file)
+    with err_console.status("reading ..."):
+        parsed, warnings = read_as_built(file, ocr=ocr_images)
+    for warning in warnings:
+        err_console.print(f"[yellow]{warning}[/yellow]", highlight=False)
     if json_output:
         print_json([t.to_json() for t in parsed.tables])
         return

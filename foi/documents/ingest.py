@@ -156,7 +156,7 @@ def parse_one(
             raise DocumentError(f"document has {parsed.page_count} pages; the limit is {MAX_PAGES}")
         if parsed.kind == "pdf" and parsed.needs_ocr:
             progress = ocr_progress or _queue_progress(doc_id)
-            parsed, ocr_info, ocr_error = _ocr(doc_id, path_obj, digest, parsed, progress, ocr_jobs)
+            parsed, ocr_info, ocr_error = ocr_document(path_obj, digest, parsed, ocr_cache_dir(doc_id, path_obj), progress, ocr_jobs)
         if parsed.error:
             error = parsed.error
         if parsed.kind in LETTER_KINDS and parsed.text.strip():
@@ -176,9 +176,10 @@ def ocr_cache_dir(doc_id: str, path: Path) -> Path:
     return force_dir / ocr_mod.OCR_DIR
 
 
-def _ocr(doc_id: str, path: Path, digest: str, parsed: ParsedDocument, progress, jobs: int = 1):
+def ocr_document(path: Path, digest: str, parsed: ParsedDocument, cache_dir: Path, progress=None, jobs: int = 1):
     """OCR the pages that need it and read the OCR'd copy: (document, what OCR did, OCR error).
 
+    The copy goes to cache_dir (a workspace's .ocr/ folder; `foi extract` uses a temporary one).
     Without OCR, or when it fails, the document is kept as read, its pages still `needs_ocr`."""
     from .pdf import read_pdf
 
@@ -189,7 +190,7 @@ def _ocr(doc_id: str, path: Path, digest: str, parsed: ParsedDocument, progress,
     text_pages = [p.number for p in parsed.pages if p.needs_ocr and p.chars > 0]
     try:
         result = ocr_mod.ocr_cached(
-            path, digest, pages, ocr_cache_dir(doc_id, path), text_pages=text_pages, jobs=jobs, on_page=progress
+            path, digest, pages, cache_dir, text_pages=text_pages, jobs=jobs, on_page=progress
         )
         ocr_parsed = read_pdf(result.path)
     except ocr_mod.OcrError as e:
@@ -215,6 +216,25 @@ def _ocr(doc_id: str, path: Path, digest: str, parsed: ParsedDocument, progress,
         "seconds": result.seconds,
     }
     return ocr_parsed, info, None
+
+
+def read_as_built(path: Path, ocr: bool = True) -> tuple[ParsedDocument, list[str]]:
+    """A document read as `foi build` reads it, without a workspace: image-only PDF pages are
+    OCR'd (into a temporary folder) when OCRmyPDF is installed. Returns it and any warnings."""
+    import tempfile
+
+    from .sniff import read_document
+
+    path = Path(path)
+    parsed = read_document(path)
+    if not (ocr and parsed.kind == "pdf" and parsed.needs_ocr):
+        return parsed, []
+    ok, why = ocr_mod.ocr_available()
+    if not ok:
+        return parsed, [f"{path}: has pages without a text layer; {why}"]
+    with tempfile.TemporaryDirectory(prefix="foi-ocr-") as tmp:
+        ocr_parsed, _info, error = ocr_document(path, sha256_file(path), parsed, Path(tmp))
+    return ocr_parsed, [f"{path}: OCR failed: {error}"] if error else []
 
 
 def _letter_fields(info) -> dict:

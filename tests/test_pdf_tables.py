@@ -817,3 +817,36 @@ def test_corpus_scanned_page_is_flagged():
     assert doc.pages[0].needs_ocr and doc.pages[0].chars == 0
     ocr = read_pdf(CORPUS / "scanned" / "camelot_image.ocrmypdf.pdf")
     assert not ocr.pages[0].needs_ocr
+
+
+def _scan_with_text(tmp_path, name, texts):
+    """A full-page image (a 'scan') with typed text drawn over it at the given places."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("RGB", (620, 877), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(120, 800, 18):
+        draw.line((60, y, 560, y), fill="black", width=2)  # lines of 'handwriting'
+    image_path = tmp_path / f"{name}.png"
+    image.save(image_path)
+    pdf = tmp_path / f"{name}.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.drawImage(str(image_path), 0, 0, width=A4[0], height=A4[1])
+    for x, y, text in texts:
+        c.drawString(x, y, text)
+    c.save()
+    return pdf
+
+
+def test_a_header_or_stamp_over_a_scan_still_needs_ocr(tmp_path):
+    # a header just below the top margin band, and a stamp mid-page: neither is a text layer
+    header = _scan_with_text(tmp_path, "header", [(60, 842 - 110, "FOI 2024/00123 OFFICIAL - Metropolitan Police Service")])
+    stamp = _scan_with_text(tmp_path, "stamp", [(200, 420, "RECEIVED 12 MARCH 2024 - FOI UNIT")])
+    assert read_pdf(header).pages[0].needs_ocr
+    assert read_pdf(stamp).pages[0].needs_ocr
+    # a typed page over a full-page letterhead image is a text layer
+    body = [(60, 800 - 14 * i, "The force holds the information you requested and it is given below.") for i in range(40)]
+    typed = _scan_with_text(tmp_path, "typed", body)
+    assert not read_pdf(typed).pages[0].needs_ocr

@@ -817,23 +817,28 @@ def _needs_ocr(po: _PageObjects) -> bool:
     """No usable text layer: a scan (maybe with a typed header or stamp), or text drawn as
     outlines."""
     pw, ph, chars = po.width, po.height, po.chars
-    band = S.OCR_MARGIN_BAND * ph
-    body = 0
-    for c in chars:
-        t = c.get("text") or ""
-        if t.isspace() or not t:
-            continue
-        if band <= (c["top"] + c["bottom"]) / 2 <= ph - band:
-            body += 1
-            if body >= S.OCR_MAX_BODY_CHARS:
-                return False
     area = pw * ph
-    cover = 0.0
+    # The largest image, clipped to the page
+    scan, cover = None, 0.0
     for im in po.images:
         x0, x1 = max(0.0, im["x0"]), min(pw, im["x1"])
         t, b = max(0.0, im["top"]), min(ph, im["bottom"])
-        if x1 > x0 and b > t:
-            cover = max(cover, (x1 - x0) * (b - t) / area)
+        if x1 > x0 and b > t and (x1 - x0) * (b - t) / area > cover:
+            scan, cover = (x0, t, x1, b), (x1 - x0) * (b - t) / area
+    visible = [c for c in chars if (c.get("text") or "").strip()]
+    if scan and cover >= S.OCR_MIN_IMAGE_COVER:
+        # Text over the scan itself: a header or a stamp is not a text layer, wherever it sits.
+        x0, t, x1, b = scan
+        over = sum(
+            1 for c in visible
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and t <= (c["top"] + c["bottom"]) / 2 <= b
+        )
+        if over * S.OCR_MIN_AREA_PER_CHAR < (x1 - x0) * (b - t):
+            return True
+    band = S.OCR_MARGIN_BAND * ph
+    body = sum(1 for c in visible if band <= (c["top"] + c["bottom"]) / 2 <= ph - band)
+    if body >= S.OCR_MAX_BODY_CHARS:
+        return False
     if cover >= S.OCR_MIN_IMAGE_COVER:
         return True
     if not chars:

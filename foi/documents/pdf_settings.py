@@ -46,6 +46,11 @@ OCR_MIN_IMAGE_COVER = 0.5
 OCR_MIN_CURVES = 300
 # The margin bands: a typed header, a stamp or a page number there is not a text layer.
 OCR_MARGIN_BAND = 0.12
+# A scan (an image over at least OCR_MIN_IMAGE_COVER of the page) with a typed header or a stamp
+# anywhere on it: fewer characters over the image than one per this many square points (about
+# 100 on an A4 scan) is not a text layer. A typed page over a full-page letterhead image has
+# thousands; a header plus a "RECEIVED" stamp, a few dozen.
+OCR_MIN_AREA_PER_CHAR = 5000.0
 
 # =============================================================================================
 # Ruled tables ("lines")

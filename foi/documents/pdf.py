@@ -979,10 +979,25 @@ def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
     return grids
 
 
+_FIGURE_CELL = re.compile(r"^[£$]?[<>]?\s?[\d][\d,.]*%?[*¹²³]?$")
+
+
+def _has_figures(rows: list[list[str]]) -> bool:
+    """Cells that are numbers, other than years (a heading row of years is still headings)."""
+    for row in rows:
+        for cell in row:
+            text = " ".join((cell or "").split())
+            if _FIGURE_CELL.match(text) and not (len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100):
+                return True
+    return False
+
+
 def _ruled_heads_with_bodies(grids: list[_Grid]) -> list[_Grid]:
     """A ruled header with a white-space body right under it, in the same columns, is one
     table (forms and reports that box the column headings only)."""
-    heads = [g for g in grids if g.method == "lines"]
+    # Only a grid of headings can take a body: a ruled table with figures of its own is complete,
+    # and a borderless table printed under it is another table (Word's default table style).
+    heads = [g for g in grids if g.method == "lines" and not _has_figures(g.rows)]
     bodies = [g for g in grids if g.method == "text"]
     gone = set()
     for a in heads:

@@ -305,6 +305,18 @@ def summarise(request: str, cases: list[CaseStatus]) -> Summary:
     )
 
 
+def chosen_recipients(request: Request, to: Optional[list[str]]) -> list[str]:
+    """The forces named by `to` (ids or groups), which must be among the request's recipients."""
+    chosen = forces.resolve(to) if to else request.recipients
+    outside = [f for f in chosen if f not in request.recipients]
+    if outside:
+        raise FoiError(
+            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not among the recipients of"
+            f" '{request.slug}' (the 'to' list in {request.path})"
+        )
+    return chosen
+
+
 def send(ws: Workspace, slug: str, to: Optional[list[str]] = None, date: Optional[dt.date] = None,
          dry_run: bool = False, extra: Optional[dict[str, dict]] = None) -> dict:
     """Record `sent` for each chosen recipient not yet sent to.
@@ -314,13 +326,7 @@ def send(ws: Workspace, slug: str, to: Optional[list[str]] = None, date: Optiona
     """
     request = ws.load_request(slug)
     date = date or dt.date.today()
-    chosen = forces.resolve(to) if to else request.recipients
-    outside = [f for f in chosen if f not in request.recipients]
-    if outside:
-        raise FoiError(
-            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not among the recipients of '{slug}'"
-            f" (the 'to' list in {request.path})"
-        )
+    chosen = chosen_recipients(request, to)
     history = read_events(ws.log_path(slug))
     already = sorted({e.force for e in history if e.event == "sent"} & set(chosen))
     pending = [f for f in chosen if f not in already]

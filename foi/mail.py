@@ -466,17 +466,6 @@ def deliver(messages: Iterable[Outgoing], eml_dir: Optional[Path] = None,
             connection.close()
 
 
-def _resolve_chosen(request: Request, to: Optional[list[str]]) -> list[str]:
-    chosen = forces.resolve(to) if to else request.recipients
-    outside = [f for f in chosen if f not in request.recipients]
-    if outside:
-        raise FoiError(
-            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not among the recipients of"
-            f" '{request.slug}' (the 'to' list in {request.path})"
-        )
-    return chosen
-
-
 def _already_sent(event: Event, history: list[Event]) -> bool:
     return any(h.event == "sent" for h in history)
 
@@ -495,7 +484,7 @@ def send_request(ws: Workspace, slug: str, to: Optional[list[str]] = None, date:
     date = date or today
     if date > today:
         raise FoiError(f"the date {date} is in the future")
-    chosen = _resolve_chosen(request, to)
+    chosen = cases.chosen_recipients(request, to)
     history = read_events(ws.log_path(slug))
     sent_before = {e.force for e in history if e.event == "sent"}
     already = [f for f in chosen if f in sent_before]

@@ -370,12 +370,10 @@ class _Word:
         return max(self.bottom - self.top, 0.1)
 
 
-@dataclass
-class _Seg:
-    """Words of one line close enough together to be one cell."""
+class _WordBox:
+    """The extent of a run of words (a cell's text or a line), left to right."""
 
     words: list[_Word]
-    prose: bool = False
 
     @cached_property
     def x0(self) -> float:
@@ -392,6 +390,14 @@ class _Seg:
     @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
+
+
+@dataclass
+class _Seg(_WordBox):
+    """Words of one line close enough together to be one cell."""
+
+    words: list[_Word]
+    prose: bool = False
 
     @cached_property
     def bbox(self) -> BBox:
@@ -403,25 +409,9 @@ class _Seg:
 
 
 @dataclass
-class _Line:
+class _Line(_WordBox):
     words: list[_Word]
     segs: list[_Seg] = field(default_factory=list)
-
-    @cached_property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @cached_property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @cached_property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @cached_property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
 
     @cached_property
     def h(self) -> float:

@@ -643,6 +643,12 @@ def test_cli_publish_prints_the_bundle_and_the_command(example, tmp_path):
     assert str(tmp_path / "out") in result.output and "datasette serve -i foi.db" in result.output
     result = runner.invoke(app, ["-w", str(example.root), "publish", str(example.root)])
     assert result.exit_code == 1 and "not a foi bundle" in result.output and "Traceback" not in result.output
+    # a previous bundle is replaced; --json says what went in
+    result = runner.invoke(app, ["-w", str(example.root), "publish", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["database"] == str(tmp_path / "out" / "foi.db") and data["tables"]["figures"] > 0
+    assert "comparison" in data["views"] and "events" in data["tables"]
 
 
 def test_cli_serve_errors_are_one_line(tmp_path, example):

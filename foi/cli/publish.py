@@ -1,12 +1,13 @@
 """`foi serve` and `foi publish`."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
 from .. import publish as publish_mod
-from .common import console, err_console, get_workspace
+from .common import console, err_console, get_workspace, print_json
 
 app = typer.Typer()
 
@@ -46,10 +47,19 @@ def serve_cli(
 def publish_cli(
     ctx: typer.Context,
     outdir: Path = typer.Argument(..., help="A new or empty folder, or a previous bundle to replace."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Write a public bundle: the database without private data, crops, metadata, and how to serve it."""
     ws = get_workspace(ctx)
-    report = publish_mod.publish(ws, outdir)
+    with err_console.status(f"publishing to {outdir} ...") if err_console.is_terminal and not json_output else nullcontext():
+        report = publish_mod.publish(ws, outdir)
+    if json_output:
+        print_json({
+            "outdir": str(report.outdir), "database": str(report.database), "tables": report.tables,
+            "views": report.views, "crops": report.crops, "left_out_of_metadata": report.dropped,
+            "warnings": report.warnings, "serve_command": report.serve_command,
+        })
+        return
     for problem in report.warnings:
         err_console.print(f"[yellow]{problem}[/yellow]", highlight=False)
     tables = ", ".join(f"{name} {count}" for name, count in report.tables.items())

@@ -764,3 +764,30 @@ def test_a_table_introduced_as_context_is_flagged():
     # "National Police Chiefs' Council" is not national figures
     plain = ["Records are kept as agreed with the National Police Chiefs' Council.", None]
     assert not extract_figures([answer], spec, preambles=plain[:1])[0].needs_review
+
+
+@pytest.mark.parametrize(
+    "label, kind, key, certain",
+    [
+        ("Cyfanswm / Total", "calendar-year", "total", True),  # Welsh forces answer bilingually
+        ("Blwyddyn 2014 / Year 2014", "calendar-year", "2014", True),
+        ("Total 1 Jan 2010 - 31 Dec 2015", "calendar-year", "total", True),
+        ("Total (1 January 2010 to 31 December 2015)", "calendar-year", "total", True),
+        ("FY 2015/16 (to 31/12/15)", "financial-year", "2015-16", False),  # part of a year
+        ("2013 / 14", "financial-year", "2013-14", True),  # digits either side: not bilingual
+    ],
+)
+def test_more_period_labels(label, kind, key, certain):
+    from foi.figures import parse_period
+
+    period = parse_period(label, kind)
+    assert period is not None and (period.key, period.certain) == (key, certain)
+
+
+def test_bilingual_values():
+    from foi.figures import parse_value
+
+    assert (parse_value("Dim / Nil").value, parse_value("Dim / Nil").certain) == (0, True)
+    assert parse_value("Dim").value == 0
+    mixed = parse_value("Nil / 3")  # the two halves disagree: never sure
+    assert not mixed.certain

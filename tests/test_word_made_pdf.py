@@ -84,3 +84,30 @@ def test_word_made_pdf_figures(word_pdf):
     for key in (("dismissed", "total"), ("resigned_or_retired", "total")):
         if key in got:
             assert got[key][0] == {"dismissed": 7, "resigned_or_retired": 12}[key[0]] or got[key][1]
+
+
+def test_superscript_footnote_markers_are_not_digits_of_the_number(tmp_path):
+    office = soffice()
+    doc = Document()
+    doc.add_paragraph("Dear Requester, the information you requested is provided below.")
+    rows = [["Year", "Cases"], ["2013", "4"], ["2014", "7"], ["Total", "11"]]
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for cell, mark in ((table.cell(1, 1), "1"), (table.cell(2, 0), "2")):  # "4¹" and "2014²"
+        run = cell.paragraphs[0].add_run(mark)
+        run.font.superscript = True
+    doc.add_paragraph("1 Includes one case transferred from another force. 2 Part year.")
+    source = tmp_path / "notes.docx"
+    doc.save(source)
+    subprocess.run([office, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    [table_read] = read_pdf(tmp_path / "notes.pdf").tables
+    cells = [[" ".join(c.split()) for c in row] for row in table_read.rows]
+    assert cells[1] == ["2013", "4¹"] and cells[2] == ["2014²", "7"]
+    got = {(f.measure, f.period): f for f in extract_figures([table_read], MeasureSpec(measures={"cases": ["cases"]}))}
+    assert got[("cases", "2013")].value == 4  # never 41
+    assert got[("cases", "2014")].needs_review  # a marked year: part year?

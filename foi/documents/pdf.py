@@ -486,12 +486,34 @@ def _chars_to_lines(chars: Sequence[_Ch]) -> list[list[_Ch]]:
     return lines
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _mark_superscripts(chars: Sequence[_Ch], h: float) -> list[_Ch]:
+    """Footnote markers set as small raised digits ("4" then a raised "1") become "4¹", so that
+    they are never read as part of the number ("41")."""
+    bottoms = sorted(c.bottom for c in chars if not c.text.isspace())
+    if not bottoms:
+        return list(chars)
+    baseline = bottoms[len(bottoms) // 2]
+    out = []
+    for i, c in enumerate(chars):
+        if (
+            c.text.isdigit() and i > 0 and not chars[i - 1].text.isspace()
+            and c.h < S.SUPERSCRIPT_MAX_HEIGHT * h and c.bottom < baseline - S.SUPERSCRIPT_MIN_RAISE * h
+        ):
+            c = _Ch(c.text.translate(_SUPERSCRIPT), c.x0, c.top, c.x1, c.bottom, c.bold)
+        out.append(c)
+    return out
+
+
 def _line_to_words(chars: Sequence[_Ch]) -> list[_Word]:
     words: list[_Word] = []
     cur: list[_Ch] = []
     hs = sorted(c.h for c in chars if not c.text.isspace()) or [10.0]
     h = hs[len(hs) // 2]
     gap_max = S.WORD_GAP_RATIO * h
+    chars = _mark_superscripts(chars, h)
 
     def flush():
         if cur:

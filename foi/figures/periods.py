@@ -205,6 +205,31 @@ def parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
     kind: "calendar-year" or "financial-year", the kind the request asked for. A label of
     the other kind is kept under its own key but marked uncertain.
     """
+    found = _parse_period(text, kind)
+    if found is not None:
+        return found
+    s = " ".join((text or "").split())
+    # Bilingual labels from Welsh forces: "Cyfanswm / Total", "Blwyddyn 2014 / Year 2014"
+    parts = [p for p in re.split(r"\s+/\s+", s) if p]
+    if len(parts) == 2 and all(re.search(r"[A-Za-z]", p) for p in parts):
+        read = [r for r in (_parse_period(p, kind) for p in parts) if r is not None]
+        if read and len({r.key for r in read}) == 1:
+            return min(read, key=lambda r: r.certain)
+    # "Total 1 Jan 2010 - 31 Dec 2015", "Total (1 January 2010 to 31 December 2015)"
+    low = s.lower()
+    if re.match(r"(?:grand\s+|overall\s+)?total\b", low) and re.search(r"\b(?:19|20)\d\d\b", low):
+        return Period("total", True, low)
+    # A period with a note in brackets: "FY 2015/16 (to 31/12/15)", "2015 (provisional)"
+    m = re.fullmatch(r"(.+?)\s*\(([^()]*)\)", s)
+    if m:
+        core = _parse_period(m.group(1), kind)
+        if core is not None and core.key != "total":
+            note = f"the label adds '({m.group(2)})': only part of the period?"
+            return Period(core.key, False, "; ".join(filter(None, [core.note, note])))
+    return None
+
+
+def _parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
     want = _kind(kind)
     s = _clean(text)
     if not s or len(s) > 60:

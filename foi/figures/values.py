@@ -48,7 +48,7 @@ def symbol_key(sym: str) -> str:
     return s.replace(" ", "")
 
 
-_ZERO_WORDS = {"nil", "none", "zero", "0", "nil return", "nil returns", "nought"}
+_ZERO_WORDS = {"nil", "none", "zero", "0", "nil return", "nil returns", "nought", "dim"}  # dim: Welsh, none
 _SUPPRESSED_WORDS = {
     "*", "**", "***", "x", "[x]", "c", "[c]", "..", "redacted", "withheld", "suppressed", "exempt",
     "s40", "s.40", "section 40", "s 40", "confidential", "small number", "small numbers", "[redacted]",
@@ -77,6 +77,18 @@ def _meaning_value(meaning: str, sym: str) -> Value:
 
 def parse_value(text, footnotes: Optional[dict] = None) -> Value:
     """Read one cell as a count. footnotes: {symbol: meaning} from `read_footnotes`."""
+    s = _clean(text)
+    # Bilingual cells from Welsh forces: "Dim / Nil". Both words must mean the same.
+    parts = [p for p in re.split(r"\s+/\s+", s or "") if p]
+    if len(parts) == 2 and all(re.search(r"[A-Za-z]", p) for p in parts):
+        read = [_parse_value(p, footnotes) for p in parts]
+        sure = [r for r in read if r.certain and (r.value is not None or r.suppressed)]
+        if sure and len({(r.value, r.suppressed) for r in sure}) == 1:
+            return Value(sure[0].value, sure[0].suppressed, True, f"'{s}' read as {sure[0].value if sure[0].value is not None else 'suppressed'}")
+    return _parse_value(text, footnotes)
+
+
+def _parse_value(text, footnotes: Optional[dict] = None) -> Value:
     s = _clean(text)
     fn = {symbol_key(k): v for k, v in (footnotes or {}).items()}
     if not s:

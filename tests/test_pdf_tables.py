@@ -850,3 +850,34 @@ def test_a_header_or_stamp_over_a_scan_still_needs_ocr(tmp_path):
     body = [(60, 800 - 14 * i, "The force holds the information you requested and it is given below.") for i in range(40)]
     typed = _scan_with_text(tmp_path, "typed", body)
     assert not read_pdf(typed).pages[0].needs_ocr
+
+
+def test_a_sentence_between_two_white_space_tables_separates_them(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "questions.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 760
+
+    def line(*cells, xs=(72, 220, 360)):
+        nonlocal y
+        for x, text in zip(xs, cells):
+            c.drawString(x, y, text)
+        y -= 15
+
+    line("Request 1")
+    line("Calendar Year", "Number of Cases")
+    for year, n in (("2013", "5"), ("2014", "7"), ("Total", "12")):
+        line(year, n)
+    line("The number of allegations in those cases, and the number of officers investigated.")
+    line("Answer")
+    line("Calendar Year", "Allegations", "Officers")
+    for year, a, o in (("2013", "6", "7"), ("2014", "9", "9"), ("Total", "15", "16")):
+        line(year, a, o)
+    c.save()
+    grids = [t.rows for t in read_pdf(path).tables]
+    assert grids == [
+        [["Calendar Year", "Number of Cases"], ["2013", "5"], ["2014", "7"], ["Total", "12"]],
+        [["Calendar Year", "Allegations", "Officers"], ["2013", "6", "7"], ["2014", "9", "9"], ["Total", "15", "16"]],
+    ]

@@ -1700,6 +1700,13 @@ def _stream(lines, fr: _Frame, hlines, *, forced=None, region=None, heads=()) ->
     return out
 
 
+def _is_sentence(text: str) -> bool:
+    """A line of words that ends as a sentence does, long enough not to be a label."""
+    words = text.split()
+    return len(words) >= S.SENTENCE_MIN_WORDS and text.rstrip().endswith((".", "?")) and sum(
+        w[:1].islower() for w in words) >= len(words) // 2
+
+
 def _blocks(lines: list[_Line], region: Optional[BBox] = None):
     """Runs of table-like lines: (the lines just above the run, the run, the lines just below).
 
@@ -1756,7 +1763,9 @@ def _blocks(lines: list[_Line], region: Optional[BBox] = None):
                 before.append(ln)
             continue
         prose_hit = any(s.prose and _overlap(s.x0, s.x1, bx0, bx1) > 0 for s in ln.segs)
-        if prose_hit:
+        if prose_hit or (not region and len(live) == 1 and _is_sentence(live[0].text)):
+            # a sentence between runs of rows ("The number of allegations that were upheld.")
+            # introduces the next table: it is not a row of this one
             close()
             before.append(ln)
             continue

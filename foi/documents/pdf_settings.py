@@ -184,3 +184,8 @@ CONTINUATION_X_TOLERANCE = 12.0
 # 58% size, raised about a third): "4" and a raised "1" read "4¹", never "41".
 SUPERSCRIPT_MAX_HEIGHT = 0.8
 SUPERSCRIPT_MIN_RAISE = 0.15
+
+# A single-cell line of at least this many words, mostly lower case, ending with a full stop or
+# a question mark, is a sentence: between runs of rows it ends one table (letters that answer
+# each question with a small table of its own), rather than being a row.
+SENTENCE_MIN_WORDS = 6

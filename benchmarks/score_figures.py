@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Score `foi build`'s figures on the held-out letters of tests/eval_letters against their truth.
+"""Score `foi build`'s figures on a held-out set of letters (tests/eval_letters*) against their truth.
 
-usage: python benchmarks/score_figures.py [OUT_DIR] [--keep WORKSPACE] [--details] [--json]
+usage: python benchmarks/score_figures.py [OUT_DIR] [--set 1|2|3] [--keep WORKSPACE] [--details] [--json]
 
-OUT_DIR holds the letters and truth.json written by tests/eval_letters/make.py; without it they are
-generated into a temporary folder. The script builds a workspace (init_workspace, the two request
+OUT_DIR holds the letters and truth.json written by the set's make.py (tests/eval_letters/,
+eval_letters2/, eval_letters3/); without it they are generated into a temporary folder. The script builds a workspace (init_workspace, the two request
 files, `send`, `add_response` with each letter's documents to its force), runs `foi.build.build`,
 reads `figures` from foi.db and compares each figure with the truth, keyed by (request, force,
 measure, period):
@@ -19,7 +19,7 @@ measure, period):
 When the build gives several figures for one true key, the key is right only if all of them are;
 otherwise it is wrong-unflagged if any differing one is unflagged, else wrong-flagged.
 
-`score(out_dir=None, workspace=None) -> dict` returns {"letters": [...], "totals": {...},
+`score(out_dir=None, workspace=None, which=1) -> dict` returns {"letters": [...], "totals": {...},
 "problems": [...]}, problems being every wrong and missing figure with what was read.
 """
 from __future__ import annotations
@@ -45,13 +45,18 @@ AS_OF = dt.date(2016, 3, 1)
 CATEGORIES = ["right", "wrong_flagged", "wrong_unflagged", "extra_unflagged", "extra_flagged", "missing"]
 
 
-def _make(out_dir: Path) -> dict:
-    sys.path.insert(0, str(_ROOT / "tests" / "eval_letters"))
-    try:
-        import make  # tests/eval_letters/make.py
-    finally:
-        sys.path.pop(0)
-    return make.make(out_dir)
+# The held-out sets: each folder's make.py writes its documents and truth.json.
+SETS = {1: "eval_letters", 2: "eval_letters2", 3: "eval_letters3"}
+
+
+def _make(out_dir: Path, which: int = 1) -> dict:
+    import importlib.util
+
+    path = _ROOT / "tests" / SETS[which] / "make.py"
+    spec = importlib.util.spec_from_file_location(f"eval_letters_make_{which}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make(out_dir)
 
 
 def build_workspace(out_dir: Path, truth: dict, root: Path) -> Path:
@@ -171,12 +176,12 @@ def _where(f: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
-def score(out_dir=None, workspace=None) -> dict:
-    """Generate (when out_dir has no truth.json) the letters, build, and score. See the module doc."""
+def score(out_dir=None, workspace=None, which: int = 1) -> dict:
+    """Generate (when out_dir has no truth.json) set `which`'s letters, build, and score."""
     with tempfile.TemporaryDirectory(prefix="foi-score-figures-") as tmp:
         out_dir = Path(out_dir) if out_dir else Path(tmp) / "letters"
         truth_path = out_dir / "truth.json"
-        truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else _make(out_dir)
+        truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else _make(out_dir, which)
         root = Path(workspace) if workspace else Path(tmp) / "ws"
         db = build_workspace(out_dir, truth, root)
         figures = read_figures(db)
@@ -227,8 +232,9 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", type=Path, help="build the workspace here and keep it (to look at foi.db)")
     ap.add_argument("--details", action="store_true", help="list every figure that is not right")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--set", type=int, choices=sorted(SETS), default=1, help="which held-out set (default 1)")
     args = ap.parse_args(argv)
-    result = score(args.out_dir, args.keep)
+    result = score(args.out_dir, args.keep, args.set)
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     else:

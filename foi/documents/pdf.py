@@ -344,6 +344,8 @@ _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl",
 
 @dataclass
 class _Ch:
+    """A character (or, as _Word, a run of them) with its box in upright coordinates."""
+
     text: str
     x0: float
     top: float
@@ -356,18 +358,8 @@ class _Ch:
         return max(self.bottom - self.top, 0.1)
 
 
-@dataclass
-class _Word:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    bold: bool = False
-
-    @property
-    def h(self) -> float:
-        return max(self.bottom - self.top, 0.1)
+class _Word(_Ch):
+    """Characters of one line close enough together to be one word."""
 
 
 class _WordBox:

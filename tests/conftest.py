@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -31,3 +33,19 @@ def workspace(tmp_path: Path):
 @pytest.fixture
 def today():
     return dt.date.today()
+
+
+def in_ci() -> bool:
+    """The one rule for "running under CI": CI=true (or 1), as .ci/run is run."""
+    return os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def requires(tool: str, why: str = "") -> None:
+    """Skip the calling test when an external tool is missing, except under CI, where a
+    missing tool is a failure: a skipped test must never pass for a test that ran."""
+    if shutil.which(tool):
+        return
+    message = f"{tool} is not installed" + (f" ({why})" if why else "")
+    if in_ci():
+        pytest.fail(f"CI must have it: {message}", pytrace=False)
+    pytest.skip(message)

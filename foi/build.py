@@ -68,7 +68,8 @@ def request_row(request: Request) -> dict:
 
 def case_row(case: cases_mod.CaseStatus, as_of: dt.date) -> dict:
     row = case.to_json()
-    for key in ("overdue", "very_overdue", "on_time", "fee_lapsed"):
+    for key in ("overdue", "very_overdue", "on_time", "fee_lapsed", "extension_beyond_ico", "review_overdue",
+                "review_very_overdue"):
         row[key] = None if row[key] is None else int(row[key])
     row["outcome_source"] = "logged" if case.outcome else None
     row["as_of"] = as_of.isoformat()

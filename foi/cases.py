@@ -5,8 +5,12 @@ of the law the force answers under (see deadlines.py):
 
 - `sent` starts the clock: due on the 20th working day after receipt (day 0).
 - `clarification-requested` stops it; `clarified` restarts it from day 0.
-- `fee-notice` stops it; `fee-paid` resumes it with the working days that were left.
-- `extended` replaces the due date with the one the authority states (FOIA only).
+- `fee-notice` stops it; `fee-paid` resumes it: the working days from the notice to the payment,
+  both days included, are disregarded (FOIA s.10(2), FOISA s.10(3)).
+- `extended` replaces the due date with the one the authority states (FOIA only); more than 20
+  working days beyond the s.10(1) date is flagged as beyond what the ICO considers reasonable.
+- `review-requested`: the review is due in 20 working days (FOISA s.21(1); the ICO's guidance for
+  FOIA), overdue after that and very overdue after 40.
 - once responded, `due` stays the date the response was due, so lateness can be judged.
 """
 from __future__ import annotations
@@ -45,7 +49,7 @@ STATES = (
 )
 OWED_STATES = {"awaiting-response", "extended"}
 EVENTS_WITH_OUTCOME = {"responded", "review-responded"}
-FEE_LAPSE_MONTHS = 3  # FOIA s.9(2): unpaid after three months, the request lapses
+FEE_LAPSE_MONTHS = 3  # FOIA s.9(2), FOISA s.9: unpaid within three months, the request lapses
 
 
 @dataclass
@@ -69,6 +73,15 @@ class CaseStatus:
     ref: Optional[str] = None
     last_event: Optional[str] = None
     last_event_date: Optional[dt.date] = None
+    # a public-interest extension: working days beyond the s.10(1) date, and whether that is
+    # more than the 20 the ICO considers reasonable
+    extension_working_days: Optional[int] = None
+    extension_beyond_ico: bool = False
+    # an internal review under way: asked for on review_requested, due on review_due
+    review_requested: Optional[dt.date] = None
+    review_overdue: bool = False
+    review_working_days_overdue: int = 0
+    review_very_overdue: bool = False
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -78,12 +91,20 @@ class CaseStatus:
         return out
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
+def last_day_of_months(day: dt.date, months: int) -> dt.date:
+    """The last day of the period of `months` months beginning with `day` (day included).
+
+    The corresponding-date rule: the period ends the day before the same day of the month
+    `months` later; where that month has no such day, on that month's last day.
+    """
     import calendar
 
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if day.day > last:
+        return dt.date(year, month, last)
+    return dt.date(year, month, day.day) - dt.timedelta(days=1)
 
 
 def ordered(events: Iterable[Event]) -> list[Event]:
@@ -94,8 +115,9 @@ def ordered(events: Iterable[Event]) -> list[Event]:
 def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.date) -> CaseStatus:
     """The state of one case on `as_of`, counting only events dated on or before it."""
     case = CaseStatus(request=request, force=force, law=law)
-    remaining_at_fee_notice: Optional[int] = None
+    due_at_fee_notice: Optional[dt.date] = None
     fee_notice_date: Optional[dt.date] = None
+    statutory_due: Optional[dt.date] = None  # the s.10(1) date an extension is measured from
     for e in ordered(e for e in events if e.date <= as_of):
         kind = e.event
         case.last_event, case.last_event_date = kind, e.date
@@ -113,17 +135,21 @@ def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.da
             case.clock_start = e.date
             case.due = deadlines.due_date(e.date, law)
         elif kind == "fee-notice":
-            fee_notice_date = e.date
-            remaining_at_fee_notice = (
-                deadlines.working_days_between(e.date, case.due, law) if case.due and case.due > e.date else 0
-            )
+            fee_notice_date, due_at_fee_notice = e.date, case.due
             case.due = None
         elif kind == "fee-paid":
-            # The days between notice and payment do not count: the clock resumes where it stopped.
-            case.due = deadlines.add_working_days(e.date, remaining_at_fee_notice or 0, law)
+            # The working days from the notice to the payment, both included, are disregarded.
+            if due_at_fee_notice and fee_notice_date and case.clock_start:
+                case.due = deadlines.disregard_period(due_at_fee_notice, fee_notice_date, e.date, law, case.clock_start)
             fee_notice_date = None
         elif kind == "extended":
+            if case.extension_working_days is None:
+                statutory_due = case.due
             case.due = e.until
+            if statutory_due:
+                extra = deadlines.working_days_between(statutory_due, e.until, law)
+                case.extension_working_days = extra
+                case.extension_beyond_ico = extra > deadlines.ICO_EXTENSION_DAYS
         elif kind == "responded":
             if case.responded is None:
                 case.responded = e.date
@@ -134,12 +160,19 @@ def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.da
             case.outcome = e.outcome or case.outcome
             case.review_due = None
         elif kind == "review-requested":
+            case.review_requested = e.date
             case.review_due = deadlines.review_due(e.date, law)
         elif kind == "review-responded":
             case.outcome = e.outcome or case.outcome
             case.review_due = None
     if case.state == "fee-pending" and fee_notice_date:
-        case.fee_lapsed = as_of > _add_months(fee_notice_date, FEE_LAPSE_MONTHS)
+        case.fee_lapsed = as_of > last_day_of_months(fee_notice_date, FEE_LAPSE_MONTHS)
+    if case.state == "internal-review" and case.review_due and as_of > case.review_due:
+        case.review_overdue = True
+        case.review_working_days_overdue = deadlines.working_days_between(case.review_due, as_of, law)
+        case.review_very_overdue = (
+            deadlines.working_days_between(case.review_requested, as_of, law) > deadlines.REVIEW_VERY_OVERDUE_DAYS
+        )
     if case.state in OWED_STATES and case.due and as_of > case.due:
         case.overdue = True
         case.working_days_overdue = deadlines.working_days_between(case.due, as_of, law)

@@ -31,6 +31,13 @@ __all__ = [
     "is_overdue",
     "is_very_overdue",
     "non_working_days",
+    "non_working_reason",
+    "disregard_period",
+    "holidays_version",
+    "reload_holidays",
+    "ICO_EXTENSION_DAYS",
+    "REVIEW_VERY_OVERDUE_DAYS",
+    "LAW_NAMES",
 ]
 
 FOIA = "FOIA"
@@ -39,6 +46,10 @@ FOISA = "FOISA"
 RESPONSE_DAYS = 20  # FOIA s.10(1); FOISA s.10(1)
 REVIEW_DAYS = 20  # FOISA s.21(1); ICO guidance / s.45 Code of Practice for FOIA
 VERY_OVERDUE_DAYS = 40  # WhatDoTheyKnow's "long overdue" convention
+# The ICO: a public-interest extension (FOIA s.10(3)) should take no more than 20 extra working
+# days (40 in all); an internal review should take 20 working days, and never more than 40.
+ICO_EXTENSION_DAYS = 20
+REVIEW_VERY_OVERDUE_DAYS = 40
 
 # Nations whose bank holidays stop each clock.
 # FOIA s.10(6): a bank holiday "in any part of the United Kingdom".
@@ -48,25 +59,16 @@ _SUBDIVS = {
     FOISA: ("SCT",),
 }
 
-# Corrections to the ``holidays`` data, applied on top of it.
-# Additions protect against older package versions lacking one-off days
-# (the project allows holidays>=0.50); removals fix known errors.
+# Bank holidays come from the ``holidays`` package, read when a clock is first computed in a
+# process (so each ``foi build`` uses the package installed at that moment: a newly proclaimed
+# bank holiday, once the package lists it, moves every open case's due date). The package has
+# every one-off day since the 2011 royal wedding from version 0.91 (the Scottish bank holiday of
+# 15 June 2026); pyproject.toml requires it. What follows corrects the package where it is wrong.
 _ALL = ("ENG", "WLS", "SCT", "NIR")
-_ADDITIONS: dict[str, frozenset[date]] = {
-    s: frozenset(
-        {
-            date(2011, 4, 29),  # Royal wedding
-            date(2012, 6, 4),  # Spring bank holiday moved (Diamond Jubilee)
-            date(2012, 6, 5),  # Diamond Jubilee
-            date(2020, 5, 8),  # Early May bank holiday moved (VE Day 75)
-            date(2022, 6, 2),  # Spring bank holiday moved (Platinum Jubilee)
-            date(2022, 6, 3),  # Platinum Jubilee
-            date(2022, 9, 19),  # State funeral of Elizabeth II
-            date(2023, 5, 8),  # Coronation of Charles III
-        }
-        | ({date(2026, 6, 15)} if s == "SCT" else set())  # Proclaimed 2026
-    )
-    for s in _ALL
+NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+LAW_NAMES = {
+    FOIA: "Freedom of Information Act 2000",
+    FOISA: "Freedom of Information (Scotland) Act 2002",
 }
 _REMOVALS: dict[str, frozenset[date]] = {
     s: frozenset(
@@ -125,12 +127,14 @@ def _easter(year: int) -> date:
 
 
 @lru_cache(maxsize=None)
+def _bank_holiday_names(year: int, subdiv: str) -> dict[date, str]:
+    """Bank holidays of one nation in one year, with their names (Banking and Financial Dealings Act 1971)."""
+    found = dict(holidays.country_holidays("GB", subdiv=subdiv, years=year))
+    return {d: name for d, name in found.items() if d not in _REMOVALS[subdiv]}
+
+
 def _bank_holidays(year: int, subdiv: str) -> frozenset[date]:
-    """Bank holidays of one nation in one year (Banking and Financial Dealings Act 1971)."""
-    found = set(holidays.country_holidays("GB", subdiv=subdiv, years=year))
-    found |= {d for d in _ADDITIONS[subdiv] if d.year == year}
-    found -= _REMOVALS[subdiv]
-    return frozenset(found)
+    return frozenset(_bank_holiday_names(year, subdiv))
 
 
 @lru_cache(maxsize=None)
@@ -223,9 +227,39 @@ def working_days_between(start: date, end: date, law: str) -> int:
     return total
 
 
-def due_date(received: date, law: str, days: int = RESPONSE_DAYS) -> date:
-    """Response deadline: the 20th working day after receipt (FOIA s.10(1); FOISA s.10(1))."""
-    return add_working_days(received, days, law)
+def disregard_period(due: date, first: date, last: date, law: str, clock_start: date) -> date:
+    """``due`` once the working days from ``first`` to ``last``, both included, are disregarded.
+
+    The fee period: FOIA s.10(2) and FOISA s.10(3) disregard "the working days in the period
+    beginning with the day on which the fees notice is given [...] and ending with the day on
+    which the fee is received". The working days counted before ``first`` stay counted; the
+    rest are counted after ``last``. ``clock_start`` is day 0 of the count ``due`` ends. A
+    period that starts after ``due`` changes nothing.
+    """
+    due, first, last, clock_start = (_as_date(d) for d in (due, first, last, clock_start))
+    law = _law(law)
+    if last < first:
+        raise ValueError(f"the period ends ({last}) before it begins ({first})")
+    if first > due:
+        return due
+    # working days still to count: those from `first` (included) to `due`
+    left = working_days_between(max(first - timedelta(days=1), clock_start), due, law)
+    return add_working_days(max(last, clock_start), left, law)
+
+
+def due_date(
+    received: date, law: str, days: int = RESPONSE_DAYS, disregard: tuple[tuple[date, date], ...] = ()
+) -> date:
+    """Response deadline: the 20th working day after receipt (FOIA s.10(1); FOISA s.10(1)).
+
+    ``disregard``: periods (first, last), both days included, whose working days do not count
+    (the fee period: FOIA s.10(2), FOISA s.10(3)).
+    """
+    received = _as_date(received)
+    due = add_working_days(received, days, law)
+    for first, last in sorted(disregard):
+        due = disregard_period(due, first, last, law, received)
+    return due
 
 
 def review_due(requested: date, law: str) -> date:
@@ -244,3 +278,46 @@ def is_overdue(received: date, as_of: date, law: str, days: int = RESPONSE_DAYS)
 def is_very_overdue(received: date, as_of: date, law: str) -> bool:
     """More than 40 working days after receipt (WhatDoTheyKnow convention, FOIA/FOISA working days)."""
     return working_days_between(received, as_of, law) > VERY_OVERDUE_DAYS
+
+
+def non_working_reason(day: date, law: str) -> str | None:
+    """Why ``day`` is not a working day under ``law`` (FOIA s.10(6); FOISA s.73), or None.
+
+    "weekend"; "Christmas Day"; or each bank holiday's name with the nations that have it:
+    "Easter Monday: bank holiday in England, Wales and Northern Ireland" (under FOISA only
+    Scotland's count).
+    """
+    day = _as_date(day)
+    law = _law(law)
+    if day.weekday() >= 5:
+        return "weekend"
+    if day not in _holidays(day.year, law):
+        return None
+    if (day.month, day.day) == (12, 25):
+        return "Christmas Day"
+    if day == _easter(day.year) - timedelta(days=2):  # named in FOIA s.10(6); a Scottish bank holiday
+        return "Good Friday" if law == FOIA else "Good Friday: bank holiday in Scotland"
+    by_name: dict[str, list[str]] = {}
+    for subdiv in _SUBDIVS[law]:
+        name = _bank_holiday_names(day.year, subdiv).get(day)
+        if name:
+            by_name.setdefault(name, []).append(subdiv)
+    return "; ".join(f"{name}: bank holiday in {_nations(subdivs)}" for name, subdivs in by_name.items())
+
+
+def _nations(subdivs: list[str]) -> str:
+    if len(subdivs) == len(_ALL):
+        return "the whole UK"
+    names = [NATIONS[s] for s in subdivs]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def holidays_version() -> str:
+    """The version of the ``holidays`` package the bank holidays are read from."""
+    return getattr(holidays, "__version__", "unknown")
+
+
+def reload_holidays() -> None:
+    """Forget the bank holidays read so far: the next clock reads the package again."""
+    for cached in (_bank_holiday_names, _holidays, _working_ordinals):
+        cached.cache_clear()

@@ -50,6 +50,8 @@ PUBLIC_COLUMNS: dict[str, list[str]] = {
         "request", "force", "law", "state", "sent", "clock_start", "due", "overdue", "working_days_overdue",
         "very_overdue", "responded", "working_days_to_respond", "on_time", "outcome", "outcome_source",
         "review_due", "fee_lapsed", "ref", "last_event", "last_event_date", "as_of",
+        "extension_working_days", "extension_beyond_ico", "review_requested", "review_overdue",
+        "review_working_days_overdue", "review_very_overdue",
     ],
     # Not `note` (the journalist's own words), not `extra` (message ids, evidence quoted from
     # private mail), not `recorded` (when the journalist typed it).

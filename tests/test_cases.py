@@ -58,21 +58,26 @@ def test_clarification_stops_then_restarts_the_clock():
 
 
 def test_fee_period_does_not_count():
-    # Sent 2014-06-02 (a Monday): due 2014-06-30. Fee notice after 5 working days leaves 15.
+    # Sent Mon 2014-06-02: due 2014-06-30. The fees notice on Mon 9 June is itself disregarded
+    # (s.10(2): the period *beginning with* the day of the notice), so 4 working days are used
+    # (3-6 June) and 16 are left, counted after the day the fee is received.
     events = [ev("2014-06-02", "sent"), ev("2014-06-09", "fee-notice")]
     pending = run(events, "2014-06-20")
     assert pending.state == "fee-pending" and pending.due is None
     events.append(ev("2014-06-23", "fee-paid"))
     c = run(events, "2014-06-24")
     assert c.state == "awaiting-response"
-    # 15 working days from 2014-06-23 = 2014-07-14 (NI's 12 July falls on a Saturday: substitute Monday 14th)
-    assert c.due == D("2014-07-15")
+    # 16 working days after Mon 23 June: 24 June - 11 July make 14, NI's 12 July falls on a
+    # Saturday (substitute Monday 14th), so 15 and 16 are 15 and 16 July.
+    assert c.due == D("2014-07-16")
 
 
 def test_fee_notice_lapses_after_three_months():
+    # s.9(2): paid "within the period of three months beginning with the day on which the fees
+    # notice is given": notice 9 June, the period is 9 June - 8 September.
     events = [ev("2014-06-02", "sent"), ev("2014-06-09", "fee-notice")]
-    assert not run(events, "2014-09-09").fee_lapsed
-    assert run(events, "2014-09-10").fee_lapsed
+    assert not run(events, "2014-09-08").fee_lapsed
+    assert run(events, "2014-09-09").fee_lapsed
 
 
 def test_extension_moves_the_due_date():

@@ -118,6 +118,7 @@ def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.da
     due_at_fee_notice: Optional[dt.date] = None
     fee_notice_date: Optional[dt.date] = None
     statutory_due: Optional[dt.date] = None  # the s.10(1) date an extension is measured from
+    counted_after: Optional[dt.date] = None  # day 0, or the last day of the latest fee period
     for e in ordered(e for e in events if e.date <= as_of):
         kind = e.event
         case.last_event, case.last_event_date = kind, e.date
@@ -127,20 +128,21 @@ def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.da
             case.state = STATE_OF_EVENT[kind]
         if kind == "sent":
             case.sent = case.sent or e.date
-            case.clock_start = e.date
+            case.clock_start = counted_after = e.date
             case.due = deadlines.due_date(e.date, law)
         elif kind == "clarification-requested":
             case.due = None
         elif kind == "clarified":
-            case.clock_start = e.date
+            case.clock_start = counted_after = e.date
             case.due = deadlines.due_date(e.date, law)
         elif kind == "fee-notice":
             fee_notice_date, due_at_fee_notice = e.date, case.due
             case.due = None
         elif kind == "fee-paid":
             # The working days from the notice to the payment, both included, are disregarded.
-            if due_at_fee_notice and fee_notice_date and case.clock_start:
-                case.due = deadlines.disregard_period(due_at_fee_notice, fee_notice_date, e.date, law, case.clock_start)
+            if due_at_fee_notice and fee_notice_date and counted_after:
+                case.due = deadlines.disregard_period(due_at_fee_notice, fee_notice_date, e.date, law, counted_after)
+                counted_after = max(counted_after, e.date)
             fee_notice_date = None
         elif kind == "extended":
             if case.extension_working_days is None:

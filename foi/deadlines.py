@@ -227,24 +227,25 @@ def working_days_between(start: date, end: date, law: str) -> int:
     return total
 
 
-def disregard_period(due: date, first: date, last: date, law: str, clock_start: date) -> date:
+def disregard_period(due: date, first: date, last: date, law: str, counted_after: date) -> date:
     """``due`` once the working days from ``first`` to ``last``, both included, are disregarded.
 
     The fee period: FOIA s.10(2) and FOISA s.10(3) disregard "the working days in the period
     beginning with the day on which the fees notice is given [...] and ending with the day on
     which the fee is received". The working days counted before ``first`` stay counted; the
-    rest are counted after ``last``. ``clock_start`` is day 0 of the count ``due`` ends. A
-    period that starts after ``due`` changes nothing.
+    rest are counted after ``last``. ``counted_after``: the day after which the count that ends
+    on ``due`` runs (day 0, or the last day of an earlier disregarded period). A period that
+    starts after ``due`` changes nothing.
     """
-    due, first, last, clock_start = (_as_date(d) for d in (due, first, last, clock_start))
+    due, first, last, counted_after = (_as_date(d) for d in (due, first, last, counted_after))
     law = _law(law)
     if last < first:
         raise ValueError(f"the period ends ({last}) before it begins ({first})")
     if first > due:
         return due
     # working days still to count: those from `first` (included) to `due`
-    left = working_days_between(max(first - timedelta(days=1), clock_start), due, law)
-    return add_working_days(max(last, clock_start), left, law)
+    left = working_days_between(max(first - timedelta(days=1), counted_after), due, law)
+    return add_working_days(max(last, counted_after), left, law)
 
 
 def due_date(
@@ -256,9 +257,10 @@ def due_date(
     (the fee period: FOIA s.10(2), FOISA s.10(3)).
     """
     received = _as_date(received)
-    due = add_working_days(received, days, law)
+    due, counted_after = add_working_days(received, days, law), received
     for first, last in sorted(disregard):
-        due = disregard_period(due, first, last, law, received)
+        due = disregard_period(due, first, last, law, counted_after)
+        counted_after = max(counted_after, _as_date(last))
     return due
 
 

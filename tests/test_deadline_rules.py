@@ -118,7 +118,7 @@ def test_fee_periods_match_a_naive_count(law):
             first = start + dt.timedelta(days=rng.randrange(0, 20))
             last = first + dt.timedelta(days=rng.randrange(0, 30))
             periods.append((first, last))
-            start = last + dt.timedelta(days=1)
+            start = last + dt.timedelta(days=rng.choice([0, 1]))  # a fee paid and a new notice the same day
         assert due_date(received, law, disregard=tuple(periods)) == _naive_due(received, law, periods), (
             received, periods)
 
@@ -131,6 +131,18 @@ def test_two_fee_periods_in_one_case():
     ]
     # The first period gives Mon 17 Feb; Mon 3 and Tue 4 Feb, two more working days, give Wed 19 Feb.
     assert run(events, "2014-02-05").due == D("2014-02-19")
+
+
+
+def test_a_fee_paid_and_a_new_notice_the_same_day():
+    # 13-28 January are all disregarded, Fri 24 once only: 4 working days used (7-10 Jan), 16 left
+    # after Tue 28: 29-31 Jan (3), 3-7 Feb (8), 10-14 Feb (13), 17-19 Feb (16): Wed 19 Feb.
+    events = [
+        ev("2014-01-06", "sent"),
+        ev("2014-01-13", "fee-notice"), ev("2014-01-24", "fee-paid"),
+        ev("2014-01-24", "fee-notice"), ev("2014-01-28", "fee-paid"),
+    ]
+    assert run(events, "2014-01-29").due == D("2014-02-19")
 
 
 # ---------------------------------------------------------------- an unpaid fee lapses

@@ -13,6 +13,7 @@ from typing import Optional
 import sqlite_utils
 
 from . import cases as cases_mod
+from . import clock
 from .db import TABLES, ensure_db_shape, open_db
 from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .figures.corrections import corrections_path, load_corrections
@@ -114,11 +115,13 @@ def collect_tracking(ws: Workspace, as_of: dt.date, requests: Optional[list[Requ
     """Read and validate every request file and log; the rows of the tracking tables."""
     rows: dict[str, list[dict]] = {
         "forces": force_rows(), "officer_strength": officer_strength_rows(), "requests": [], "cases": [], "events": [],
+        "clocks": [],
     }
     for request in ws.requests() if requests is None else requests:
         rows["requests"].append(request_row(request))
-        for status in cases_mod.request_statuses(ws, request, as_of):
-            rows["cases"].append(case_row(status, as_of))
+        for explanation in clock.request_explanations(ws, request, as_of):  # each case's state and its days
+            rows["cases"].append(case_row(explanation.status, as_of))
+            rows["clocks"].append(clock.clock_row(explanation))
         for event in read_events(ws.log_path(request.slug)):
             rows["events"].append(event_row(request.slug, event))
     return rows

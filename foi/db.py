@@ -467,6 +467,59 @@ order by request, measure, force, period
 """,
 }
 
+# Each case's clock day by day (foi.clock): why it is due when it is, as `foi status SLUG FORCE
+# --explain` shows it. One row per case, its days as JSON (one row per day would be ~30 rows per
+# case to write on every build); the `case_days` view lays them out, `case_clocks` links to them.
+TABLES["clocks"] = {
+    "columns": {"request": str, "force": str, "days": str, "summary": str},
+    "pk": ("request", "force"),
+    "foreign_keys": [("request", "requests", "slug"), ("force", "forces", "id")],
+}
+VIEWS["case_days"] = """
+select
+    k.request,
+    k.force,
+    json_extract(j.value, '$.date') as date,
+    json_extract(j.value, '$.weekday') as weekday,
+    json_extract(j.value, '$.day') as day,
+    json_extract(j.value, '$.note') as note
+from clocks k, json_each(case when json_valid(k.days) then k.days else '[]' end) j
+order by k.request, k.force, j.key
+"""
+VIEWS["case_clocks"] = """
+select
+    c.request,
+    c.force,
+    fo.name as force_name,
+    c.law,
+    c.state,
+    c.sent,
+    c.clock_start,
+    c.due,
+    coalesce(c.overdue, 0) as overdue,
+    coalesce(c.working_days_overdue, 0) as working_days_overdue,
+    coalesce(c.very_overdue, 0) as very_overdue,
+    c.responded,
+    c.on_time,
+    c.extension_working_days,
+    coalesce(c.extension_beyond_ico, 0) as extension_beyond_ico,
+    c.review_requested,
+    c.review_due,
+    coalesce(c.review_overdue, 0) as review_overdue,
+    coalesce(c.review_working_days_overdue, 0) as review_working_days_overdue,
+    coalesce(c.review_very_overdue, 0) as review_very_overdue,
+    c.fee_lapsed,
+    c.as_of,
+    k.summary,
+    '[day by day](/foi/case_days?request=' || c.request || '&force=' || c.force || '&_sort=date)' as clock
+from cases c
+left join forces fo on fo.id = c.force
+left join clocks k on k.request = c.request and k.force = c.force
+where c.sent is not null
+order by coalesce(c.overdue, 0) + coalesce(c.review_overdue, 0) desc,
+    coalesce(c.working_days_overdue, 0) + coalesce(c.review_working_days_overdue, 0) desc, c.request, c.force
+"""
+
 # table -> columns searchable with full-text search
 FTS: dict[str, list[str]] = {"pages": ["text"]}
 

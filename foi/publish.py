@@ -76,6 +76,8 @@ PUBLIC_COLUMNS: dict[str, list[str]] = {
     ],
     "officer_strength": ["force", "year", "as_at", "officers_fte", "officers_headcount", "source"],
     "letter_sections": ["document", "number", "section", "sentence"],
+    # each case's clock day by day: dates and the statute's reasons, nothing of the journalist's
+    "clocks": ["request", "force", "days", "summary"],
 }
 
 # Emails are the requester's own correspondence (their address, their signature, the quoted

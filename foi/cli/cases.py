@@ -9,6 +9,7 @@ from rich import box
 from rich.table import Table
 
 from .. import cases as cases_mod
+from ..errors import FoiError
 from ..workspace import EVENTS, OUTCOMES, Event, parse_date
 from .common import console, date_option, err_console, get_workspace, print_json
 
@@ -110,28 +111,91 @@ STATE_STYLE = {"responded": "green", "withdrawn": "dim", "not-sent": "dim", "com
 def status_cli(
     ctx: typer.Context,
     slug: Optional[str] = typer.Argument(None, help="One request (default: all)."),
+    force: Optional[str] = typer.Argument(None, help="One force of that request (default: all)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Compute as on this day, YYYY-MM-DD (default today)."),
     overdue: bool = typer.Option(False, "--overdue", help="Only cases whose response is overdue."),
+    explain: bool = typer.Option(
+        False, "--explain", help="With SLUG FORCE: the case's clock day by day, each day counted or skipped and why."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    """Every case (request x force) with its state and deadline, most overdue first."""
+    """Every case (request x force) with its state and deadline, most overdue first.
+
+    `foi status SLUG FORCE --explain` shows how one case's due date is reached.
+    """
     ws = get_workspace(ctx)
     day = date_option(as_of, "--as-of")
-    report = cases_mod.status(ws, slug, as_of=day, overdue_only=overdue)
+    if explain or force:
+        if not (slug and force):
+            raise FoiError("--explain needs the request and the force: foi status SLUG FORCE --explain")
+        from .. import clock
+
+        explanation = clock.explain_case(ws, slug, force, day)
+        if json_output:
+            print_json(explanation.to_json() if explain else [explanation.status.to_json()])
+            return
+        if explain:
+            typer.echo(render_explanation(explanation))
+            return
+        report = [(cases_mod.summarise(slug, [explanation.status]), [explanation.status])]
+    else:
+        report = cases_mod.status(ws, slug, as_of=day, overdue_only=overdue)
     if json_output:
         print_json([c.to_json() for _, cases in report for c in cases])
         return
     for summary, cases in report:
         request_title = f"{summary.request}: {summary.sentence()} (as of {day})"
         table = Table(title=request_title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        for column in ("force", "state", "sent", "due", "late (wd)", "outcome"):
+        for column in ("force", "state", "sent", "due", "late (wd)", "outcome", "flags"):
             table.add_column(column, justify="right" if column == "late (wd)" else "left", no_wrap=True)
         for c in cases:
             late = str(c.working_days_overdue) if c.overdue else ""
             if c.very_overdue:
                 late += " (very)"
-            style = "red" if c.overdue else STATE_STYLE.get(c.state)
+            style = "red" if c.overdue or c.review_overdue else STATE_STYLE.get(c.state)
             table.add_row(
-                c.force, c.state, str(c.sent or ""), str(c.due or ""), late, c.outcome or "", style=style
+                c.force, c.state, str(c.sent or ""), str(c.due or ""), late, c.outcome or "", case_flags(c), style=style
             )
         console.print(table)
+
+
+def case_flags(c: cases_mod.CaseStatus) -> str:
+    """The ICO's limits a case has passed, in a few words."""
+    flags = []
+    if c.extension_beyond_ico:
+        flags.append(f"extended {c.extension_working_days} wd (ICO: 20 at most)")
+    if c.review_overdue:
+        flags.append(f"review {'very ' if c.review_very_overdue else ''}overdue ({c.review_working_days_overdue} wd)")
+    if c.fee_lapsed:
+        flags.append("fee unpaid: lapsed")
+    return "; ".join(flags)
+
+
+def render_explanation(explanation) -> str:
+    """The clock as text: the rules, one line per day (three or more alike in one), the summary."""
+    s = explanation.status
+    lines = [
+        f"{explanation.request} / {explanation.force} ({explanation.force_name}): {s.state}, as of {explanation.as_of}",
+        *explanation.rules,
+        "",
+    ]
+    days = explanation.days
+    i = 0
+    while i < len(days):
+        d = days[i]
+        j = i
+        if d.day is None:
+            while j + 1 < len(days) and days[j + 1].day is None and days[j + 1].note == d.note:
+                j += 1
+        if j - i >= 2:
+            note = f"{d.note}, to {days[j].date:%a %Y-%m-%d} ({j - i + 1} days)"
+            i_next = j + 1
+        else:
+            note, i_next = d.note, i + 1
+        number = "-" if d.day is None else f"day {d.day}"
+        lines.append(f"{d.date:%a %Y-%m-%d}  {number:<6}  {note}".rstrip())
+        i = i_next
+    if days:
+        lines.append("")
+    lines += explanation.summary
+    return "\n".join(lines)

@@ -279,3 +279,24 @@ def test_the_package_has_every_one_off_day():
             assert listed == (nation in nations), (day, nation)
     assert not is_working_day(D("2026-06-15"), FOIA) and not is_working_day(D("2026-06-15"), FOISA)
     assert deadlines.non_working_reason(D("2026-06-15"), FOIA).endswith("bank holiday in Scotland")
+
+
+# ---------------------------------------------------------------- WhatDoTheyKnow agrees
+
+
+@pytest.mark.parametrize(
+    "received, due",
+    [
+        # Alaveteli's spec/models/holiday_spec.rb ("in working days"): WhatDoTheyKnow's own cases.
+        ("2008-10-01", "2008-10-29"),
+        ("2007-02-01", "2007-03-01"),
+        ("2008-02-01", "2008-02-29"),  # a leap year
+        ("2009-03-12", "2009-04-14"),  # Northern Ireland's 17 March, Good Friday, Easter Monday
+        ("2009-03-13", "2009-04-15"),
+        ("2009-03-14", "2009-04-15"),  # a Saturday: Monday is day 1, as for the Friday
+        ("2009-03-15", "2009-04-15"),
+        ("2009-03-16", "2009-04-16"),
+    ],
+)
+def test_whatdotheyknows_due_dates(received, due):
+    assert due_date(D(received), FOIA) == D(due)

@@ -2,7 +2,8 @@
 
 usage: python benchmarks/bench_status.py [--requests 50]
 Each case gets a realistic history (sent, acknowledged, some clarifications, extensions and
-responses). Prints the time of the library call and of the whole CLI process (`foi status --json`).
+responses). Prints the time of the library call, of the whole CLI process (`foi status --json`),
+and of explaining every case day by day (foi.clock, as `foi build` does).
 """
 import argparse
 import datetime as dt
@@ -66,8 +67,14 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "foi", "-w", str(root), "status", "--as-of", as_of.isoformat()],
                        check=True, capture_output=True)
         table = time.perf_counter() - start
+        from foi.clock import request_explanations
+
+        start = time.perf_counter()
+        days = sum(len(e.days) for r in ws.requests() for e in request_explanations(ws, r, as_of))
+        explain = time.perf_counter() - start
         print(f"{args.requests} requests, {n_cases} cases: library {library * 1000:.0f} ms; "
-              f"`foi status --json` {cli * 1000:.0f} ms; `foi status` (tables) {table * 1000:.0f} ms (whole process)")
+              f"`foi status --json` {cli * 1000:.0f} ms; `foi status` (tables) {table * 1000:.0f} ms (whole process); "
+              f"every case explained day by day ({days} days, as `foi build` does) {explain * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

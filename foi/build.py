@@ -165,7 +165,8 @@ def build(
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
-        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress)
+        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress,
+                           expected={r.slug: set(r.recipients) for r in requests})  # a folder that is no case is not read
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
         figures = build_figures(db, ws, requests)

@@ -1,8 +1,9 @@
 """One request's figures side by side, force by force, from foi.db.
 
 Every recipient gets a row, answered or not, so a force that refused or has not answered is
-seen as such rather than left out. Rates per 1,000 officers use the officer numbers of the
-nearest year available for that force, and say which year that was.
+seen as such rather than left out. Every total and rate is read from the `comparison` table,
+which foi.rates computes once for the build, the charts, the request page and the bundle alike:
+rates are per 1,000 officer-years, with their 95% interval and where the force falls on the funnel.
 """
 from __future__ import annotations
 
@@ -43,9 +44,13 @@ class ForceRow:
     outcome: Optional[str]
     cells: dict[str, Cell] = field(default_factory=dict)  # column -> cell
     covers: Optional[str] = None  # the periods the total covers, as the force put it
-    officers: Optional[float] = None
-    officer_year: Optional[int] = None
-    rates: dict[str, Optional[float]] = field(default_factory=dict)
+    answer: str = ""  # answered / refused / overdue ..., from the comparison table
+    rates: dict[str, Optional[float]] = field(default_factory=dict)  # column -> per 1,000 officer-years
+    rate_rows: dict[str, dict] = field(default_factory=dict)  # measure -> its comparison row
+
+    def rate_text(self, measure: str) -> str:
+        """'12.5 (8.9-17.0)', a range '2.1-2.3', or ''."""
+        return rate_text(self.rate_rows.get(measure))
 
 
 @dataclass
@@ -69,8 +74,7 @@ class Comparison:
                     "state": r.state,
                     "outcome": r.outcome,
                     "total_covers": r.covers,
-                    "officers": r.officers,
-                    "officer_year": r.officer_year,
+                    "answer": r.answer,
                     "values": {
                         c: {
                             "value": cell.value,
@@ -81,7 +85,7 @@ class Comparison:
                         }
                         for c, cell in r.cells.items()
                     },
-                    "per_1000_officers": r.rates or None,
+                    "rates": {m: {k: row[k] for k in RATE_FIELDS} for m, row in r.rate_rows.items()},
                 }
                 for r in self.rows
             ],
@@ -92,16 +96,27 @@ def _period_sort_key(period: str):
     return (period == "total", period)
 
 
-def nearest_strength(db: sqlite_utils.Database, force: str, year: int) -> tuple[Optional[float], Optional[int]]:
-    row = next(
-        db.query(
-            "select officers_fte, year from officer_strength where force = ? and officers_fte is not null "
-            "order by abs(year - ?), year desc limit 1",
-            [force, year],
-        ),
-        None,
-    )
-    return (row["officers_fte"], row["year"]) if row else (None, None)
+# what `foi compare --json` gives of each comparison row: the same names as the table
+RATE_FIELDS = (
+    "total", "total_from", "total_low", "total_high", "count", "officer_years", "rate_years", "missing_officer_years",
+    "per_1000_officer_years", "rate_low", "rate_high", "ci95_low", "ci95_high", "national_rate", "expected",
+    "limit95_low", "limit95_high", "limit998_low", "limit998_high", "funnel", "rate_note",
+)
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def rate_text(row: Optional[dict]) -> str:
+    """A comparison row's rate as a reader reads it: '12.5 (8.9-17.0)', or a range '2.10-2.30'."""
+    if not row:
+        return ""
+    if row.get("per_1000_officer_years") is not None:
+        return f"{_num(row['per_1000_officer_years'])} ({_num(row['ci95_low'])}-{_num(row['ci95_high'])})"
+    if row.get("rate_low") is not None:
+        return f"{_num(row['rate_low'])}-{_num(row['rate_high'])} (range)"
+    return ""
 
 
 def _combine(figures: list[dict]) -> Cell:
@@ -112,32 +127,19 @@ def _combine(figures: list[dict]) -> Cell:
     return Cell(value=value, suppressed=suppressed, needs_review=any(f["needs_review"] for f in figures))
 
 
-def _total(by_period: dict[str, list[dict]]) -> Optional[Cell]:
-    """The stated total, or the sum of the periods when none is suppressed or in conflict."""
-    if "total" in by_period:
-        return _combine(by_period["total"])
-    cells = [_combine(v) for p, v in by_period.items()]
-    if not cells:
-        return None
-    if any(c.conflict or c.suppressed or c.value is None for c in cells):
-        return Cell(needs_review=True, derived=True, suppressed=any(c.suppressed for c in cells))
-    return Cell(value=sum(c.value for c in cells), needs_review=any(c.needs_review for c in cells), derived=True)
+def _total_cell(row: dict) -> Cell:
+    """The comparison row's total as a cell: stated, summed (Σ), a range, or withheld."""
+    derived = row["total_from"] == "sum of years"
+    if row["total"] is not None:
+        return Cell(value=row["total"], needs_review=bool(row["needs_review"]), derived=derived)
+    return Cell(suppressed=bool(row["suppressed"]), needs_review=True, derived=bool(row["years"]))
 
 
-def _covers(by_measure: dict[str, dict[str, list[dict]]]) -> Optional[str]:
-    """What a force's totals cover: its stated total's label, or its first and last period."""
-    labels = {f["period_label"] for periods in by_measure.values() for f in periods.get("total", []) if f.get("period_label")}
-    if len(labels) == 1 and any(ch.isdigit() for ch in next(iter(labels))):
-        return labels.pop()  # "Total 2006 to 2016" says what it covers; a bare "Total" does not
-    periods = sorted({p for periods in by_measure.values() for p in periods if p != "total"})
-    if periods:
-        return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
-    return None
+def compare(db: sqlite_utils.Database, slug: str, measure: Optional[str] = None, per_officers: bool = False) -> Comparison:
+    """One request's comparison, from the `comparison` table (and, by period, from `figures`).
 
-
-def compare(
-    db: sqlite_utils.Database, slug: str, measure: Optional[str] = None, per_officers: bool = False
-) -> Comparison:
+    `per_officers` is kept for callers of the old signature: rates are always there.
+    """
     request = db["requests"].get(slug) if db["requests"].exists() and db["requests"].count_where("slug = ?", [slug]) else None
     if request is None:
         raise FoiError(f"no request '{slug}' in the database: run `foi build` first")
@@ -146,60 +148,56 @@ def compare(
     measures = list(json.loads(request["measures"] or "{}"))
     if measure is not None and measure not in measures:
         raise FoiError(f"'{measure}' is not a measure of '{slug}'; its measures: {', '.join(measures) or 'none'}")
-    figures = list(db.query("select * from figures where request = ?", [slug]))
-    grouped: dict[str, dict[str, dict[str, list[dict]]]] = {}
-    for f in figures:
-        grouped.setdefault(f["force"], {}).setdefault(f["measure"], {}).setdefault(f["period"], []).append(f)
+    if not db["comparison"].exists() or "per_1000_officer_years" not in db["comparison"].columns_dict:
+        raise FoiError(f"{db.conn.execute('pragma database_list').fetchone()[2]} was built by an older foi: run `foi build`")
+    table = list(db.query("select * from comparison where request = ? order by force_name, force, measure", [slug]))
+    by_force: dict[str, dict[str, dict]] = {}
+    for row in table:
+        by_force.setdefault(row["force"], {})[row["measure"]] = row
+    columns: list[str] = measures
+    by_period: dict[str, dict[str, list[dict]]] = {}
     if measure:
-        periods = sorted({f["period"] for f in figures if f["measure"] == measure}, key=_period_sort_key)
-        if "total" not in periods and periods:
-            periods.append("total")
-        columns = periods
-    else:
-        columns = measures
-    rate_year = request["until"] or max((int(f["period"][:4]) for f in figures if f["period"][:4].isdigit()), default=None)
-    notes: list[str] = []
+        where = " and breakdown is null" if "breakdown" in db["figures"].columns_dict else ""
+        figures = list(db.query(f"select * from figures where request = ? and measure = ?{where}", [slug, measure]))
+        for f in figures:
+            by_period.setdefault(f["force"], {}).setdefault(f["period"], []).append(f)
+        columns = sorted({f["period"] for f in figures if f["period"] != "total"}, key=_period_sort_key) + ["total"]
     rows = []
-    cases = db.query(
-        "select c.force, f.name, f.short_name, c.state, c.outcome from cases c join forces f on f.id = c.force "
-        "where c.request = ? order by f.name",
-        [slug],
-    )
-    for case in cases:
-        row = ForceRow(force=case["force"], name=case["name"], short_name=case["short_name"], state=case["state"], outcome=case["outcome"])
-        force_figures = grouped.get(case["force"], {})
-        row.covers = _covers({measure: force_figures.get(measure, {})} if measure else force_figures)
+    names = {r["id"]: r for r in db.query("select id, name, short_name from forces")}
+    for force, rate_rows in by_force.items():
+        first = next(iter(rate_rows.values()))
+        name = names.get(force, {})
+        row = ForceRow(force=force, name=name.get("name") or force, short_name=name.get("short_name") or force,
+                       state=first["state"], outcome=first["outcome"], answer=first["answer"] or "")
+        row.rate_rows = {m: rate_rows[m] for m in measures if m in rate_rows}
         if measure:
-            by_period = force_figures.get(measure, {})
+            mine = rate_rows.get(measure)
+            row.covers = mine["covers"] if mine else None
             for period in columns:
                 if period == "total":
-                    cell = _total(by_period)
-                else:
-                    cell = _combine(by_period[period]) if period in by_period else None
-                if cell:
-                    row.cells[period] = cell
+                    if mine and mine["figures"]:
+                        row.cells["total"] = _total_cell(mine)
+                elif period in by_period.get(force, {}):
+                    row.cells[period] = _combine(by_period[force][period])
+            row.rates = {"total": mine["per_1000_officer_years"]} if mine else {}
         else:
-            for m in measures:
-                cell = _total(force_figures.get(m, {}))
-                if cell:
-                    row.cells[m] = cell
-        if per_officers:
-            year = rate_year or 9999
-            row.officers, row.officer_year = nearest_strength(db, case["force"], year)
-            for column, cell in row.cells.items():
-                if measure and column != "total":
-                    continue
-                row.rates[column] = (
-                    round(cell.value / row.officers * 1000, 2) if cell.value is not None and row.officers else None
-                )
+            covers = {r["covers"] for r in rate_rows.values() if r["figures"] and r["covers"]}
+            row.covers = covers.pop() if len(covers) == 1 else (", ".join(sorted(covers)) or None)
+            for m, r in row.rate_rows.items():
+                if r["figures"]:
+                    row.cells[m] = _total_cell(r)
+            row.rates = {m: r["per_1000_officer_years"] for m, r in row.rate_rows.items()}
         rows.append(row)
-    if per_officers:
-        years = sorted({r.officer_year for r in rows if r.officer_year})
-        wanted = f"{rate_year}" if rate_year else "the latest year"
-        notes.append(
-            "Rates per 1,000 officers (full-time equivalent, 31 March) use the nearest year available to "
-            f"{wanted}: {', '.join(map(str, years)) or 'none available'}; forces without officer numbers have no rate."
-        )
+    rows.sort(key=lambda r: (r.name, r.force))
+    notes: list[str] = []
+    missing = sorted({y for r in table for y in (r["missing_officer_years"] or "").split(", ") if y
+                      and (measure is None or r["measure"] == measure)})
+    notes.append(
+        "Rates are per 1,000 officers a year: the count x 1,000 / officer-years (the force's officers, FTE at "
+        "31 March, summed over the years counted), with the exact Poisson 95% interval in brackets. "
+        + (f"No officer numbers for {', '.join(missing)}: those years are left out of the rates. " if missing else "")
+        + "'vs national': beyond the funnel plot's 95% or 99.8% limits around the national rate."
+    )
     spans = {r.covers for r in rows if r.cells and r.covers}
     if len(spans) > 1:
         notes.append("Totals cover different periods (see 'covers'): compare them, and their rates, with care.")

@@ -10,7 +10,7 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import sqlite_utils
 
@@ -76,15 +76,25 @@ def _crop_bbox(row: dict) -> Optional[tuple[float, float, float, float]]:
     return None  # the whole page
 
 
-def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path, strict: bool = True) -> CropReport:
+# text -> the (start, end) spans of it to black out: the requester's details (foi.privacy)
+Spans = Callable[[str], list[tuple[int, int]]]
+
+
+def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path, strict: bool = True,
+                 redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None) -> CropReport:
     """Draw a PNG of each table that a figure came from, at the path `figures_with_source` gives.
 
     Incremental: a crop whose document (by content hash) and box are unchanged is kept; crops no
     longer wanted are removed. A document that cannot be drawn is reported in `failed`. With
     `strict=False` (the build) nothing raises: each problem becomes a CropWarning.
+
+    For the public bundle: `select(row)` (document, page, table_number, crop: the crop's URL)
+    gives the path under out_dir to draw it at, or None to leave it
+    out; `redact` finds the words to cover with black boxes (a crop whose words cannot be read,
+    a picture without a text layer, is left out rather than published unchecked).
     """
     try:
-        return _render_crops(db, Path(workspace_root), Path(out_dir), strict)
+        return _render_crops(db, Path(workspace_root), Path(out_dir), strict, redact, select)
     except Exception as e:
         if strict:
             raise
@@ -92,7 +102,8 @@ def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path,
         return CropReport()
 
 
-def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: bool) -> CropReport:
+def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: bool,
+                  redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None) -> CropReport:
     report = CropReport()
     if not (db["figures"].exists() and db["documents"].exists()):
         return report
@@ -113,6 +124,10 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
     out_dir_resolved = out_dir.resolve()
     new_manifest: dict[str, str] = {}
     todo: dict[str, list[tuple[dict, str, Path, str]]] = {}  # document path -> crops to draw
+    if select is not None:  # only these, at these paths
+        chosen = [(row, select(row)) for row in rows]
+        rows = [{**row, "crop": CROPS_URL + rel} for row, rel in chosen if rel is not None]
+        report.wanted = len(rows)
     for row in rows:
         rel = row["crop"][len(CROPS_URL):]
         target = (out_dir / rel).resolve()
@@ -136,7 +151,7 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
                 with pdfplumber.open(source) as pdf:
                     for row, rel, target, stamp in crops:
                         try:
-                            _draw(pdf, row, target)
+                            _draw(pdf, row, target, redact)
                         except Exception as e:
                             report.failed.append((rel, f"{type(e).__name__}: {e}"))
                             continue
@@ -165,7 +180,7 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
     return report
 
 
-def _draw(pdf, row: dict, target: Path) -> None:
+def _draw(pdf, row: dict, target: Path, redact: Optional[Spans] = None) -> None:
     number = int(row["page"])
     if not 1 <= number <= len(pdf.pages):
         raise ValueError(f"the document has no page {number}")
@@ -182,10 +197,41 @@ def _draw(pdf, row: dict, target: Path) -> None:
         if bbox[2] <= bbox[0] or bbox[3] <= bbox[1]:
             raise ValueError(f"the table's box {row['t_x0']},{row['t_top']} lies outside page {number}")
         page = page.crop(bbox)
+    boxes = _redaction_boxes(page, redact) if redact is not None else []
+    image = page.to_image(resolution=CROP_RESOLUTION)
+    if boxes:
+        image.draw_rects(boxes, fill=(0, 0, 0, 255), stroke=(0, 0, 0, 255), stroke_width=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp.png")
-    page.to_image(resolution=CROP_RESOLUTION).save(tmp)
+    image.save(tmp)
     os.replace(tmp, target)
+
+
+REDACT_PADDING = 1.5  # points around each word blacked out, so that no stroke of a letter shows
+
+
+def _redaction_boxes(page, redact: Spans) -> list[tuple[float, float, float, float]]:
+    """The boxes of the words on the (cropped) page that `redact` finds, read line by line as
+    the text reads (so a name across two cells or two lines is found too)."""
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    if not words and page.images:
+        raise ValueError("left out: the picture has no text layer to check for the requester's details")
+    text, where = "", []  # where: (start, end, word) of each word in text
+    line_top = None
+    for word in words:  # line by line, left to right (pdfplumber clusters the lines)
+        if text:
+            text += "\n" if line_top is None or abs(word["top"] - line_top) > 3 else " "
+        line_top = word["top"]
+        where.append((len(text), len(text) + len(word["text"]), word))
+        text += word["text"]
+    boxes = []
+    x0, top, x1, bottom = page.bbox
+    for start, end in redact(text):
+        for w_start, w_end, word in where:
+            if w_start < end and start < w_end:
+                boxes.append((max(x0, word["x0"] - REDACT_PADDING), max(top, word["top"] - REDACT_PADDING),
+                              min(x1, word["x1"] + REDACT_PADDING), min(bottom, word["bottom"] + REDACT_PADDING)))
+    return boxes
 
 
 def _write_atomic(path: Path, text: str) -> None:

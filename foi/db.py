@@ -218,6 +218,67 @@ TABLES.update(
             "pk": ("document", "number"),
             "foreign_keys": [("document", "documents", "id")],
         },
+        # The comparison, computed once by foi.rates.write_comparison (build and publish): one row
+        # per request x force x measure, every recipient, answered or not. See foi/rates.py.
+        "comparison": {
+            "columns": {
+                "request": str,
+                "force": str,
+                "force_name": str,
+                "short_name": str,
+                "state": str,
+                "outcome": str,
+                "answer": str,  # answered / refused / answered (late) / outstanding / overdue ...
+                "measure": str,
+                "total": int,  # the force's own total, or the sum of its years when none is withheld
+                "total_from": str,  # 'stated' or 'sum of years'
+                "total_low": int,  # when figures were withheld with a bound ("<5"): the total's range
+                "total_high": int,
+                "years": int,  # yearly figures given
+                "first_period": str,
+                "last_period": str,
+                "covers": str,  # "2006 to 2013"
+                "count": int,  # the count the rate is of (null for a range or no rate)
+                "officer_years": float,  # officers (FTE) summed over the years the rate covers
+                "rate_years": str,  # "2007-2013"
+                "missing_officer_years": str,  # years of the total without officer numbers: "2006"
+                "per_1000_officer_years": float,  # count x 1,000 / officer_years
+                "rate_low": float,  # a range rate, when figures were withheld
+                "rate_high": float,
+                "ci95_low": float,  # exact Poisson 95% interval of the rate
+                "ci95_high": float,
+                "national_rate": float,  # all exact counts / all their officer-years, per 1,000
+                "expected": float,  # national_rate x officer_years / 1,000
+                "limit95_low": float,  # the funnel's control limits at this force's officer-years
+                "limit95_high": float,
+                "limit998_low": float,
+                "limit998_high": float,
+                "funnel": str,  # above 99.8%, above 95%, within, below 95%, below 99.8%, unclear (range)
+                "rate_note": str,  # why there is no rate, or what it leaves out
+                "needs_review": int,
+                "suppressed": int,
+                "figures": int,
+                "crop": str,  # the picture of the table the total was read from
+            },
+            "pk": ("request", "force", "measure"),
+        },
+        # Each force's yearly figure behind a comparison row, one per period as foi.rates picked it
+        # (a reviewer's decision first): the request page's small charts, each bar linked to its table.
+        "comparison_periods": {
+            "columns": {
+                "request": str, "force": str, "measure": str, "period": str, "value": int, "suppressed": int,
+                "bound": int, "needs_review": int, "crop": str,
+            },
+            "pk": ("request", "force", "measure", "period"),
+        },
+        # The funnel plot's control limits over a range of officer-years, per request and measure.
+        "funnel_limits": {
+            "columns": {
+                "request": str, "measure": str, "point": int, "officer_years": float, "national_rate": float,
+                "limit95_low": float, "limit95_high": float, "limit998_low": float, "limit998_high": float,
+            },
+            "pk": ("request", "measure", "point"),
+        },
     }
 )
 
@@ -233,96 +294,6 @@ INDEXES: list[tuple[str, list[str]]] = [
 # name -> SQL; created (or replaced) by ensure_db_shape. The views use only columns that
 # `foi publish` copies (foi.publish.PUBLIC_COLUMNS), so they work unchanged in the public bundle.
 VIEWS: dict[str, str] = {
-    # One row per request x force x measure: every recipient appears, answered or not.
-    # total: the force's own total (period 'total') when it gave one, else the sum of its yearly
-    # figures when none of them is withheld (total_from says which). officers: FTE officers of the
-    # force in the latest year on record up to the request's last year (`until`, else the year of
-    # the build's as-of date), else the earliest year after it; officer_year says which.
-    "comparison": """
-with measures as (
-    select r.slug as request, j.key as measure
-    from requests r, json_each(case when json_valid(r.measures) then r.measures else '{}' end) j
-    union
-    select distinct request, measure from figures where measure is not null
-),
-picked as (
-    select request, force, measure, period, value, suppressed, needs_review,
-        row_number() over per_period as pick,
-        min(value) over per_period as low,
-        max(value) over per_period as high
-    from figures
-    window per_period as (
-        partition by request, force, measure, period
-        order by coalesce(corrected, 0) desc, coalesce(needs_review, 0), value is null, id
-    )
-),
-grouped as (
-    select request, force, measure,
-        max(case when period = 'total' and pick = 1 then value end) as stated_total,
-        sum(case when period != 'total' and pick = 1 then value end) as years_sum,
-        sum(case when period != 'total' and pick = 1 then 1 else 0 end) as years,
-        sum(case when period != 'total' and pick = 1 and value is null then 1 else 0 end) as years_withheld,
-        min(case when period != 'total' then period end) as first_period,
-        max(case when period != 'total' then period end) as last_period,
-        max(coalesce(needs_review, 0)) as needs_review,
-        max(case when low != high then 1 else 0 end) as conflicting,
-        max(case when coalesce(suppressed, 0) = 1 then 1 else 0 end) as suppressed,
-        count(*) as figures
-    from picked
-    group by request, force, measure
-),
-targets as (
-    select c.request, c.force,
-        coalesce(r.until, cast(substr(c.as_of, 1, 4) as integer), cast(strftime('%Y', 'now') as integer)) as year
-    from cases c join requests r on r.slug = c.request
-),
-strength as (
-    select t.request, t.force, s.year, s.officers_fte,
-        row_number() over (
-            partition by t.request, t.force
-            order by s.year > t.year, case when s.year <= t.year then -s.year else s.year end
-        ) as rank
-    from targets t
-    join officer_strength s on s.force = t.force and s.officers_fte > 0
-),
-totals as (
-    select *,
-        case
-            when stated_total is not null then stated_total
-            when years > 0 and years_withheld = 0 then years_sum
-        end as total,
-        case
-            when stated_total is not null then 'stated'
-            when years > 0 and years_withheld = 0 then 'sum of years'
-        end as total_from
-    from grouped
-)
-select
-    c.request,
-    c.force,
-    fo.name as force_name,
-    c.state,
-    c.outcome,
-    m.measure,
-    g.total,
-    g.total_from,
-    s.officers_fte as officers,
-    s.year as officer_year,
-    case when g.total is not null and s.officers_fte > 0
-        then round(g.total * 1000.0 / s.officers_fte, 2) end as per_1000_officers,
-    case when coalesce(g.needs_review, 0) = 1 or coalesce(g.conflicting, 0) = 1 then 1 else 0 end as needs_review,
-    coalesce(g.suppressed, 0) as suppressed,
-    coalesce(g.years, 0) as years,
-    g.first_period,
-    g.last_period,
-    coalesce(g.figures, 0) as figures
-from cases c
-left join forces fo on fo.id = c.force
-left join measures m on m.request = c.request
-left join totals g on g.request = c.request and g.force = c.force and g.measure = m.measure
-left join strength s on s.request = c.request and s.force = c.force and s.rank = 1
-order by c.request, m.measure, c.force
-""",
     # One row per force, across every request sent to it. The median is computed in SQL
     # (window functions), so the view works in plain Datasette.
     "timeliness": """
@@ -527,6 +498,8 @@ FTS: dict[str, list[str]] = {"pages": ["text"]}
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     for name, spec in TABLES.items():
         table = db[name]
+        if name in db.view_names():  # `comparison` was a view before foi.rates computed it
+            db.execute(f"drop view {name}")
         if not table.exists():
             table.create(
                 spec["columns"],

@@ -45,11 +45,9 @@ import yaml
 from . import cases, deadlines, forces
 from .documents.store import sha256_bytes, store_bytes
 from .errors import FoiError
-from .workspace import LOCAL_CONFIG, Event, Request, Workspace, read_events
+from .workspace import EMAIL_ENV, LOCAL_CONFIG, NAME_ENV, Event, Request, Workspace, read_events
 
 FORCES_OVERRIDES = "forces.yml"
-NAME_ENV = "FOI_FROM_NAME"
-EMAIL_ENV = "FOI_FROM_EMAIL"
 PASSWORD_ENV = "FOI_SMTP_PASSWORD"
 SMTP_TIMEOUT = 60
 UK = ZoneInfo("Europe/London")  # an email's date is the day it arrived in the UK, where the clock runs
@@ -96,15 +94,8 @@ class Requester:
 
 def requester_settings(ws: Workspace) -> Requester:
     """The requester's name, email and postal address: foi.local.yml, overridden by the environment."""
-    config = ws.local_config()
-    section = config.get("requester") or {}
-    if not isinstance(section, dict):
-        raise FoiError(f"{ws.root / LOCAL_CONFIG}: 'requester' must be a mapping with name, email and address")
-    name = (os.environ.get(NAME_ENV) or str(section.get("name") or "")).strip()
-    address_email = (os.environ.get(EMAIL_ENV) or str(section.get("email") or "")).strip()
-    postal = section.get("address") or ""
-    if not isinstance(postal, str):
-        raise FoiError(f"{ws.root / LOCAL_CONFIG}: the requester's 'address' must be text")
+    details = ws.requester()  # the one reader of foi.local.yml's requester (checked, env applied)
+    name, address_email, postal = details["name"], details["email"], details["address"]
     missing = [what for what, value in (("name", name), ("email address", address_email)) if not value]
     if missing:
         raise FoiError(

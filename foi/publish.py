@@ -34,7 +34,8 @@ import yaml
 
 from .db import FTS, INDEXES, TABLES, VIEWS
 from .errors import FoiError
-from .crops import CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir, render_crops
+from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir, render_crops
+from .privacy import Redactor, requester_redactor
 from .workspace import Workspace
 
 # ---------------------------------------------------------------- what may be published
@@ -84,8 +85,10 @@ PUBLIC_COLUMNS: dict[str, list[str]] = {
 # request): such documents, and everything read from them, are never published.
 PRIVATE_DOCUMENT_SUFFIXES = (".eml", ".msg", ".mbox")
 PRIVATE_DOCUMENT_KINDS = ("eml", "msg", "mbox")
+# ... nor a document of a folder that is no case (no such request, or a force it was not sent to)
 PUBLISHED_DOCUMENTS = (
-    "select id from documents where coalesce(kind, '') not in ({kinds}) and {suffixes}".format(
+    "select id from documents where coalesce(kind, '') not in ({kinds}) and {suffixes}"
+    " and exists (select 1 from cases c where c.request = documents.request and c.force = documents.force)".format(
         kinds=", ".join(f"'{k}'" for k in PRIVATE_DOCUMENT_KINDS),
         suffixes=" and ".join(f"lower(id) not like '%{s}'" for s in PRIVATE_DOCUMENT_SUFFIXES),
     )
@@ -114,56 +117,31 @@ SETTINGS: dict[str, object] = {
 }
 
 BUNDLE_MARKER = "foi-bundle.json"
-BUNDLE_FILES = ("foi.db", "crops", "metadata.yml", "inspect-data.json", "README.md", "requirements.txt", BUNDLE_MARKER)
+BUNDLE_FILES = ("foi.db", "crops", "plugins", "metadata.yml", "inspect-data.json", "README.md", "requirements.txt",
+                BUNDLE_MARKER)
+PLUGINS_DIR = "plugins"
+# SQLite tells anyone who asks `select file from pragma_database_list` the database's absolute
+# path on the server, and Datasette 0.65 allows that pragma. This plugin, served with the bundle
+# (--plugins-dir), makes the column read as null: SQLite's authorizer ignores the read.
+HIDE_PATHS_PLUGIN = (
+    "hide_paths.py",
+    '''"""Written by `foi publish`: SQL cannot read where the database lives on this server."""
+import sqlite3
+
+from datasette import hookimpl
 
 
-class Redactor:
-    """Removes the requester's identity from text copied into the public database.
+def _authorizer(action, table, column, database, trigger):
+    if action == sqlite3.SQLITE_READ and (table or "").lower() == "pragma_database_list" and (column or "").lower() == "file":
+        return sqlite3.SQLITE_IGNORE  # the column reads as null
+    return sqlite3.SQLITE_OK
 
-    Forces' letters begin "Dear Ms Doe" and quote the address they reply to. The requester's
-    full name, email address and the lines of their address that hold a number (street,
-    postcode) are replaced by "[requester]" wherever they appear, and so is each part of the
-    name after a salutation or title ("Dear Jane", "Ms Doe"): a part of a name alone is not,
-    since "Kent" may be a surname. The workspace's own path becomes ".".
-    """
 
-    TITLES = r"(?:Dear|Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
-
-    def __init__(self, terms: Iterable[str] = (), name_parts: Iterable[str] = (), literals: Iterable[str] = ()):
-        terms = sorted({t.strip() for t in terms if t and len(t.strip()) >= 3}, key=len, reverse=True)
-        parts = sorted({p for p in name_parts if p and len(p) >= 2}, key=len, reverse=True)
-        alternatives = [rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms]
-        if parts:
-            alternatives.append(rf"(?<!\w){self.TITLES}\s+(?:{'|'.join(map(re.escape, parts))})(?!\w)")
-        self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
-        self.literals = [x for x in literals if x and len(x) > 1]
-
-    @classmethod
-    def for_workspace(cls, ws: Workspace) -> "Redactor":
-        try:
-            config = ws.local_config()
-        except FoiError:
-            config = {}
-        requester = config.get("requester") if isinstance(config.get("requester"), dict) else {}
-        smtp = config.get("smtp") if isinstance(config.get("smtp"), dict) else {}
-        names = [n for n in (os.environ.get("FOI_FROM_NAME"), requester.get("name"), config.get("name")) if isinstance(n, str)]
-        emails = [os.environ.get("FOI_FROM_EMAIL"), requester.get("email"), config.get("email"), smtp.get("user")]
-        terms = names + [e for e in emails if isinstance(e, str) and "@" in e]
-        address = requester.get("address") or config.get("address")
-        if isinstance(address, str):
-            terms += [line.strip().rstrip(",") for line in address.splitlines() if re.search(r"\d", line)]
-        parts = [part for name in names for part in re.split(r"[\s.]+", name) if len(part) >= 2]
-        return cls(terms, parts, literals=[str(ws.root)])
-
-    def text(self, value: str) -> str:
-        for literal in self.literals:
-            value = value.replace(literal, ".")
-        if self.pattern is not None:
-            value = self.pattern.sub("[requester]", value)
-        return value
-
-    def row(self, row: dict) -> dict:
-        return {k: self.text(v) if isinstance(v, str) else v for k, v in row.items()}
+@hookimpl
+def prepare_connection(conn):
+    conn.set_authorizer(_authorizer)
+''',
+)
 
 
 # ---------------------------------------------------------------- the public database
@@ -401,7 +379,7 @@ class PublishReport:
 
 def serve_command(host: Optional[str] = None) -> str:
     parts = ["datasette", "serve", "-i", "foi.db", "--inspect-file", "inspect-data.json", "-m", "metadata.yml",
-             "--static", f"{CROPS_MOUNT}:crops"]
+             "--static", f"{CROPS_MOUNT}:crops", "--plugins-dir", PLUGINS_DIR]
     for name, value in SETTINGS.items():
         parts += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     if host:
@@ -427,11 +405,13 @@ def _is_bundle(folder: Path) -> bool:
         return False
 
 
-def publish(ws: Workspace, outdir: Path) -> PublishReport:
+def publish(ws: Workspace, outdir: Path, no_requester: bool = False) -> PublishReport:
     """Write the public bundle into outdir: database, crops, metadata, counts, instructions.
 
-    Refuses a folder that holds anything but a previous bundle. Everything is written into a
-    temporary folder first and moved in at the end, so a failure leaves outdir as it was.
+    Refuses a folder that holds anything but a previous bundle, and a workspace whose requester
+    cannot be read (foi.local.yml missing, misspelt, malformed) unless `no_requester` says there
+    is nobody to redact. Everything is written into a temporary folder first and moved in at the
+    end, so a failure leaves outdir as it was.
     """
     outdir = Path(outdir).expanduser().resolve()
     if outdir.exists() and not outdir.is_dir():
@@ -442,37 +422,28 @@ def publish(ws: Workspace, outdir: Path) -> PublishReport:
         raise FoiError(f"{outdir} is inside the workspace's own files; publish somewhere else")
     if not ws.db_path.exists():
         raise FoiError(f"there is no {ws.db_path} yet; create it with `foi build`")
+    redactor, problems = requester_redactor(ws, no_requester)
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
-    problems: list[str] = []
     try:
         src = sqlite_utils.Database(ws.db_path)
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", CropWarning)
-                render_crops(src, ws.root, crops_dir(ws), strict=False)
-            problems += [str(w.message) for w in caught if issubclass(w.category, CropWarning)]
             dst = sqlite_utils.Database(tmp / "foi.db")
-            counts = copy_public(src, dst, Redactor.for_workspace(ws))
+            counts = copy_public(src, dst, redactor)
+            shape_public(dst)
+            views = dst.view_names()
+            crops = _public_crops(src, dst, ws, tmp / "crops", redactor, problems)
         finally:
             src.close()
-        shape_public(dst)
-        views = dst.view_names()
-
-        (tmp / "crops").mkdir()
-        crops = 0
-        for (crop,) in dst.execute("select distinct crop from figures_with_source where crop is not null").fetchall():
-            rel = crop[len(CROPS_URL):]
-            source = crops_dir(ws) / rel
-            if source.is_file():
-                (tmp / "crops" / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, tmp / "crops" / rel)
-                crops += 1
-            else:
-                problems.append(f"crop {rel} is missing: its figures are published without a picture")
 
         metadata, dropped = public_metadata(load_metadata(ws.metadata_path), dst)
+        public = redactor.data(metadata)
+        if public != metadata:
+            problems.append(f"{ws.metadata_path} names the requester: replaced by [requester] in the bundle")
+            metadata = public
+        (tmp / PLUGINS_DIR).mkdir()
+        (tmp / PLUGINS_DIR / HIDE_PATHS_PLUGIN[0]).write_text(HIDE_PATHS_PLUGIN[1], encoding="utf-8")
         dst.vacuum()
         dst.close()
         (tmp / "metadata.yml").write_text(
@@ -503,6 +474,35 @@ def publish(ws: Workspace, outdir: Path) -> PublishReport:
         outdir=outdir, database=outdir / "foi.db", tables=counts, views=views, crops=crops,
         dropped=dropped, warnings=problems, serve_command=serve_command(),
     )
+
+
+def _public_crops(src: sqlite_utils.Database, dst: sqlite_utils.Database, ws: Workspace, out_dir: Path,
+                  redactor: Redactor, problems: list[str]) -> int:
+    """Draw the pictures of the published figures' tables into out_dir, with the requester's
+    details blacked out (a picture that cannot be checked is left out); how many were drawn.
+
+    Drawn afresh from the documents rather than copied from the workspace's build/crops/, whose
+    pictures are the journalist's own, unredacted. A crop's path comes from its document's id,
+    which the redactor may have changed: each is drawn at the path the public database gives."""
+    wanted = {
+        (row["document"], row["page"], row["table_number"]): row["crop"][len(CROPS_URL):]
+        for row in dst.query("select distinct document, page, table_number, crop from figures_with_source where crop is not null")
+    }
+
+    def select(row: dict) -> Optional[str]:
+        return wanted.get((redactor.text(row["document"]), row["page"], row["table_number"]))
+
+    out_dir.mkdir()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CropWarning)
+        report = render_crops(src, ws.root, out_dir, strict=False, redact=redactor.spans if redactor.active else None,
+                              select=select)
+    problems += [str(w.message) for w in caught if issubclass(w.category, CropWarning)]
+    (out_dir / CROP_MANIFEST).unlink(missing_ok=True)
+    drawn = {rel for rel in wanted.values() if (out_dir / rel).is_file()}
+    problems += [f"crop {rel} is missing: its figures are published without a picture"
+                 for rel in sorted(set(wanted.values()) - drawn - {rel for rel, _ in report.failed})]
+    return report.rendered
 
 
 def _inspect(folder: Path) -> None:
@@ -538,7 +538,8 @@ with the requester's name and address removed from the forces' letters.
 | `foi.db` | the SQLite database |
 | `metadata.yml` | titles, licences, descriptions of every table and column, facets, canned queries, charts |
 | `inspect-data.json` | row counts (`datasette inspect`), so the immutable database is never counted again |
-| `crops/` | a picture of each table a figure was read from, served at `/{CROPS_MOUNT}/` |
+| `crops/` | a picture of each table a figure was read from, served at `/{CROPS_MOUNT}/`, the requester's details blacked out |
+| `plugins/` | `hide_paths.py`: SQL cannot read where the database lives on the server (see below) |
 | `requirements.txt` | the exact versions this bundle was made and tested with |
 
 | table | rows |
@@ -560,9 +561,9 @@ terminates HTTPS) and `--port`.
 Or build a Docker image (needs Docker), or deploy to Google Cloud Run (needs `gcloud`):
 
 ```bash
-datasette package foi.db -m metadata.yml --static {CROPS_MOUNT}:crops {installs} \\
+datasette package foi.db -m metadata.yml --static {CROPS_MOUNT}:crops --plugins-dir {PLUGINS_DIR} {installs} \\
   --extra-options "{extra}" -t foi-public
-datasette publish cloudrun foi.db -m metadata.yml --static {CROPS_MOUNT}:crops {installs} \\
+datasette publish cloudrun foi.db -m metadata.yml --static {CROPS_MOUNT}:crops --plugins-dir {PLUGINS_DIR} {installs} \\
   --extra-options "{extra}" --service foi-public
 ```
 
@@ -587,4 +588,8 @@ to the tested version.)
   `cells` (tens of thousands of rows) need more than the default 200 ms on a small server,
   while suggested facets, computed on every table page, stay cheap; a facet that runs out of
   time is left out, never wrong.
+- `--plugins-dir {PLUGINS_DIR}`: SQLite answers `select file from pragma_database_list` with
+  the database's absolute path on the server (its folders, often a user name), and Datasette
+  0.65 allows that query. `{PLUGINS_DIR}/{HIDE_PATHS_PLUGIN[0]}` makes that column read as
+  null; served without it, the path is visible to anyone who can run SQL.
 """

@@ -40,6 +40,10 @@ PERIOD_KINDS = ("calendar-year", "financial-year")
 REQUEST_KEYS = {"title", "body", "to", "periods", "since", "until", "measures", "notes"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LOCAL_CONFIG = "foi.local.yml"
+# What foi.local.yml may hold: a misspelt key ("requestor:") is an error, never silently nothing
+LOCAL_CONFIG_KEYS = {"requester": ("name", "email", "address"), "smtp": ("host", "port", "starttls", "ssl", "user")}
+NAME_ENV = "FOI_FROM_NAME"  # override the requester's name and email
+EMAIL_ENV = "FOI_FROM_EMAIL"
 WORKSPACE_ENV = "FOI_WORKSPACE"
 
 
@@ -117,6 +121,41 @@ class Workspace:
         if not isinstance(data, dict):
             raise FoiError(f"{path}: expected a mapping of settings")
         return data
+
+    def requester(self) -> dict[str, str]:
+        """The requester's `name`, `email` and postal `address` ("" when not given): the
+        `requester:` of foi.local.yml, the name and email overridden by FOI_FROM_NAME and
+        FOI_FROM_EMAIL. A misspelt key or a value that is not text is an error naming the file:
+        sending signs with these, and publishing removes them, so neither may silently lack them."""
+        path = self.root / LOCAL_CONFIG
+        config = self.local_config()
+        _known_keys(path, config, LOCAL_CONFIG_KEYS, "setting")
+        section = config.get("requester")
+        if section is None:
+            section = {}
+        if not isinstance(section, dict):
+            raise FoiError(f"{path}: 'requester' must be a mapping with name, email and address")
+        _known_keys(path, section, LOCAL_CONFIG_KEYS["requester"], "requester setting")
+        found = {}
+        for key in LOCAL_CONFIG_KEYS["requester"]:
+            value = section.get(key)
+            if value is not None and not isinstance(value, str):
+                raise FoiError(f"{path}: the requester's '{key}' must be text")
+            found[key] = (value or "").strip()
+        for key, env in (("name", NAME_ENV), ("email", EMAIL_ENV)):
+            if (os.environ.get(env) or "").strip():
+                found[key] = os.environ[env].strip()
+        return found
+
+
+def _known_keys(path: Path, mapping: dict, known, what: str) -> None:
+    import difflib
+
+    for key in mapping:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(known)}"
+            raise FoiError(f"{path}: unknown {what} '{key}'{hint}")
 
 
 def find_workspace(explicit: Optional[str | Path] = None, start: Optional[Path] = None) -> Workspace:

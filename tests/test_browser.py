@@ -94,7 +94,7 @@ def test_reader_compares_forces_and_sees_the_charts(served):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-            # The comparison: each force's total and its rate per 1,000 officers
+            # The comparison: each force's total and its rate per 1,000 officer-years
             page.goto(f"{served}/foi/comparison?request=images&measure=allegations")
             table = page.locator("table.rows-and-columns")
             table.wait_for()
@@ -102,9 +102,13 @@ def test_reader_compares_forces_and_sees_the_charts(served):
             for force in ("Kent Police", "Metropolitan Police Service", "Essex Police", "Police Service of Northern Ireland"):
                 assert force in text
             kent = page.locator("table.rows-and-columns tr", has_text="Kent Police")
-            assert "12.55" in kent.inner_text() and "3188.39" in kent.inner_text()
+            assert "1.4503" in kent.inner_text() and "25512.54" in kent.inner_text()
             essex = page.locator("table.rows-and-columns tr", has_text="Essex Police").inner_text()
             assert "refused" in essex
+            # the column descriptions are folded away: the rows start on the first screen
+            assert not page.locator("dl.column-descriptions").is_visible()
+            assert page.locator("details.foi-columns summary").is_visible()
+            assert table.bounding_box()["y"] < 900
             if screenshots:  # the heading, the facets and the table: what a reader looks at
                 DOCS.mkdir(exist_ok=True)
                 top = page.locator("h1").bounding_box()
@@ -129,12 +133,12 @@ def test_reader_compares_forces_and_sees_the_charts(served):
                 canvas.wait_for(timeout=20000)
                 box = canvas.bounding_box()
                 assert box and box["width"] > 200 and box["height"] > 30, chart
-            # Vega draws one mark per force: the bars of the chosen measure, named on the axis
+            # Vega draws one point per force with its interval: the chosen measure, named on the axis
             chart = page.locator("#chart-per-1000")
-            bars = chart.locator(".mark-rect path, .mark-rect rect")
-            assert bars.count() == 2  # Kent and the Met gave officers' totals; the others did not
+            points = chart.locator(".mark-symbol.role-mark path")  # not the legend's symbols
+            assert points.count() == 2  # Kent and the Met gave officers' counts; the others did not
             labels = chart.locator("svg.marks").text_content()
-            assert "Kent" in labels and "Met" in labels and "per 1,000 officers" in labels
+            assert "Kent" in labels and "Met" in labels and "per 1,000 officers a year" in labels
             stacked = page.locator("#chart-timeliness .mark-rect path, #chart-timeliness .mark-rect rect")
             assert stacked.count() >= 6  # every force sent to, in one colour or more
             assert page.locator("select#request").input_value() == "images"

@@ -110,15 +110,20 @@ def test_compare_shows_every_recipient_and_rates(built):
     assert rows["kent"].cells["officers"].value == 6 and not rows["kent"].cells["officers"].derived
     # the Met gave no total: its allegations are summed from the years, and marked as such
     assert rows["metropolitan"].cells["allegations"].value == 25 and rows["metropolitan"].cells["allegations"].derived
-    # a suppressed year means no total can be derived
+    # a suppressed year means no total can be derived; "<5" makes it a range, 19 to 23
     assert rows["metropolitan"].cells["officers"].value is None and rows["metropolitan"].cells["officers"].suppressed
+    met = rows["metropolitan"].rate_rows["officers"]
+    assert (met["total_low"], met["total_high"], met["per_1000_officer_years"]) == (19, 23, None)
+    assert rows["metropolitan"].rate_text("officers").endswith("(range)")
     assert rows["northern-ireland"].outcome == "refused" and rows["northern-ireland"].cells == {}
     assert rows["police-scotland"].state == "awaiting-response"
-    # Kent's officer numbers: nearest year to 2014 in the reference data is 2015
-    fte = next(db.query("select officers_fte from officer_strength where force='kent' and year=2015"))["officers_fte"]
-    assert rows["kent"].officer_year == 2015
-    assert rows["kent"].rates["officers"] == round(6 / fte * 1000, 2)
-    assert any("nearest year" in n for n in result.notes)
+    # Kent's rate: 6 over its officers of 2013 and 2014 added up (officer-years), not one year's
+    fte = sum(r["officers_fte"] for r in db.query("select officers_fte from officer_strength where force='kent' and year in (2013, 2014)"))
+    kent = rows["kent"].rate_rows["officers"]
+    assert (kent["officer_years"], kent["rate_years"]) == (round(fte, 2), "2013-2014")
+    assert rows["kent"].rates["officers"] == round(6 / fte * 1000, 4)
+    assert kent["ci95_low"] < rows["kent"].rates["officers"] < kent["ci95_high"]
+    assert any("officer-years" in n for n in result.notes)
 
 
 def test_compare_cli_formats(built):
@@ -128,11 +133,23 @@ def test_compare_cli_formats(built):
     assert data["columns"] == ["2013", "2014", "total"]
     kent = next(f for f in data["forces"] if f["force"] == "kent")
     assert kent["values"]["2013"]["value"] == 6 and kent["values"]["total"]["value"] == 9
+    assert kent["rates"]["allegations"]["per_1000_officer_years"] is not None
     result = runner.invoke(app, w + ["compare", "images", "--csv"])
     lines = result.output.splitlines()
-    assert lines[0] == "force,state,officers,allegations,covers"
-    assert "Kent Police,full,6,9,2013 to 2014" in lines
-    assert "Metropolitan Police Service,full,part suppressed,25Σ,2013 to 2014" in lines
+    assert lines[0] == "force,answer,officers,allegations,covers"
+    assert "Kent Police,answered,6,9,2013 to 2014" in lines
+    assert "Metropolitan Police Service,answered,part suppressed,25Σ,2013 to 2014" in lines
+    # the terminal: one measure at a time, in 100 columns, with its rate and interval
+    result = runner.invoke(app, w + ["compare", "images"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line.rstrip()) for line in result.output.splitlines()) <= 100
+    assert "officers" in result.output.splitlines()[0] and "Other measures: allegations" in result.output
+    rate = next(r for r in compare(sqlite_utils.Database(built.db_path), "images").rows if r.force == "kent").rate_text("officers")
+    assert rate and rate in result.output
+    result = runner.invoke(app, w + ["compare", "images", "--all", "--per-officers"])
+    assert result.exit_code == 0 and rate in result.output and "9" in result.output
+    result = runner.invoke(app, w + ["compare", "images", "--measure", "allegations", "--by-period"])
+    assert result.exit_code == 0 and "2013" in result.output and "2014" in result.output
     result = runner.invoke(app, w + ["compare", "images", "--measure", "nope"])
     assert result.exit_code == 1 and "not a measure" in result.output
     result = runner.invoke(app, w + ["review", "images", "--json"])

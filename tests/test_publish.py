@@ -34,6 +34,7 @@ from foi.build import build
 from foi.cli import app
 from foi.db import TABLES, VIEWS
 from foi.documents.ingest import PARSER_VERSION
+from foi.rates import write_comparison
 from foi.workspace import Event, init_workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -304,6 +305,7 @@ def build_example(root: Path):
         ]
     db["officer_strength"].delete_where()
     insert(db, "officer_strength", strength)
+    write_comparison(db)  # as the build does once the figures are in
     db.close()
     return ws
 
@@ -347,35 +349,47 @@ def bundle_datasette(report):
 # ---------------------------------------------------------------- the views
 
 
-def test_comparison_totals_and_rates_per_1000_officers(bundle):
+def test_comparison_totals_and_rates_per_1000_officer_years(bundle):
     got = {(r["request"], r["force"], r["measure"]): r for r in rows(bundle.database, "select * from comparison")}
     # every recipient of every request, for every measure, answered or not
     assert len([k for k in got if k[0] == "images"]) == 6 * 2
     kent = got[("images", "kent", "allegations")]
-    # the letter's own total; officers: no Kent count up to 2013 (the request's last year), so the nearest, 2015
-    assert (kent["total"], kent["total_from"], kent["years"]) == (40, "stated", 8)
-    assert (kent["officers"], kent["officer_year"]) == (3188.39, 2015)
-    assert kent["per_1000_officers"] == 12.55  # 40 x 1000 / 3188.39 = 12.5455
+    assert (kent["total"], kent["total_from"], kent["years"], kent["covers"]) == (40, "stated", 8, "2006 to 2013")
+    # no force-level officer numbers for 2006: the rate is of 2007-2013's 37, over Kent's officers of those
+    # years added up (3,719.82 + 3,717.65 + 3,798.64 + 3,787.13 + 3,667.73 + 3,498.39 + 3,323.18)
+    assert (kent["count"], kent["officer_years"], kent["rate_years"]) == (37, 25512.54, "2007-2013")
+    assert kent["missing_officer_years"] == "2006" and "2006" in kent["rate_note"]
+    assert kent["per_1000_officer_years"] == 1.4503  # 37 x 1000 / 25,512.54
+    assert kent["ci95_low"] < 1.4503 < kent["ci95_high"]
     assert (kent["first_period"], kent["last_period"], kent["needs_review"], kent["suppressed"]) == ("2006", "2013", 0, 0)
+    assert kent["answer"] == "answered" and kent["crop"] == KENT_CROP
     kent_officers = got[("images", "kent", "officers")]
     assert (kent_officers["total"], kent_officers["total_from"]) == (33, "sum of years")  # 2+4+3+5+2+6+4+7
-    assert kent_officers["per_1000_officers"] == 10.35  # 33 x 1000 / 3188.39 = 10.3501
+    assert (kent_officers["count"], kent_officers["per_1000_officer_years"]) == (31, 1.2151)  # 31 x 1000 / 25,512.54
     met = got[("images", "metropolitan", "allegations")]
-    assert (met["total"], met["total_from"], met["per_1000_officers"], met["suppressed"]) == (None, None, None, 1)
+    # "<5" withheld for 2009: the total is a range, 84 to 88, and so is the rate; never a silent number
+    assert (met["total"], met["total_low"], met["total_high"], met["suppressed"]) == (None, 84, 88, 1)
+    assert met["per_1000_officer_years"] is None and met["rate_low"] < met["rate_high"]
+    assert met["rate_low"] == round(70 * 1000 / met["officer_years"], 4)  # 2007-2013: 12+9+0+11+13+10+15
     met_officers = got[("images", "metropolitan", "officers")]
-    assert (met_officers["total"], met_officers["total_from"]) == (95, "stated")  # not the years' 91
-    assert met_officers["per_1000_officers"] == 2.98  # 95 x 1000 / 31877.24 = 2.9802
+    assert (met_officers["total"], met_officers["total_from"]) == (95, "stated")  # not the years' 92
     assert met_officers["needs_review"] == 1  # the annex says 14 for 2010, the letter 13
-    assert (met_officers["state"], met_officers["outcome"]) == ("responded", "partial")
+    assert (met_officers["state"], met_officers["outcome"], met_officers["answer"]) == ("responded", "partial", "answered in part (late)")
+    # the national rate is of the forces with a count, and each force sits within or beyond its limits
+    assert met_officers["national_rate"] == round((31 + 82) * 1000 / (25512.54 + met_officers["officer_years"]), 4)
+    assert kent_officers["funnel"] == "above 99.8%" and kent_officers["per_1000_officer_years"] > kent_officers["limit998_high"]
     for force, state, outcome in [("essex", "responded", "refused"), ("police-scotland", "responded", "refused"),
                                   ("northern-ireland", "awaiting-response", None), ("btp", "awaiting-clarification", None)]:
         for measure in ("allegations", "officers"):
             row = got[("images", force, measure)]
             assert (row["state"], row["outcome"], row["total"], row["figures"]) == (state, outcome, None, 0)
+            assert row["per_1000_officer_years"] is None
+    assert got[("images", "essex", "officers")]["answer"] == "refused"
+    assert got[("images", "northern-ireland", "officers")]["answer"] == "overdue"
     searches = got[("stop-search", "kent", "searches")]
-    # until 2018: the latest count up to 2018 is 2018's (not 2019's)
-    assert (searches["total"], searches["officer_year"], searches["officers"]) == (220, 2018, 3261.26)
-    assert searches["per_1000_officers"] == 67.46  # 220 x 1000 / 3261.26 = 67.4586
+    # 2017 and 2018 both have officer numbers: 3,258.73 + 3,261.26 officer-years
+    assert (searches["total"], searches["officer_years"], searches["missing_officer_years"]) == (220, 6519.99, None)
+    assert searches["per_1000_officer_years"] == 33.7424  # 220 x 1000 / 6,519.99
     assert got[("images", "kent", "allegations")]["force_name"] == "Kent Police"
 
 
@@ -449,7 +463,7 @@ def test_canned_queries(bundle):
         "/foi/overdue_requests.json?_shape=array",
         "/foi/outstanding_requests.json?_shape=array",
     )]
-    assert [(r["force"], r["per_1000_officers"]) for r in comparison][:2] == [("kent", 10.35), ("metropolitan", 2.98)]
+    assert [(r["force"], r["per_1000_officer_years"]) for r in comparison][:2] == [("kent", 1.2151), ("metropolitan", 0.3668)]
     assert {r["force"] for r in comparison} == {"kent", "metropolitan", "essex", "police-scotland", "northern-ireland", "btp"}
     assert len(all_measures) == 12
     assert [(r["request"], r["outcome"], r["on_time"]) for r in record] == [
@@ -472,8 +486,11 @@ def test_dashboard_and_its_charts_queries(bundle):
         f"/foi.json?_shape=array&sql={quote(dashboard['charts']['timeliness']['query'])}",
     )
     assert page.status_code == 200 and "vega-lite.min.js" in page.text and "Compare forces" in page.text
-    assert [(r["force_name"], r["per_1000_officers"]) for r in chart.json()] == [("Kent Police", 12.55)]
-    # without a choice: the first request, and its measure with the most forces per 1,000 officers
+    assert [(r["force_name"], r["per_1000_officer_years"], r["funnel"]) for r in chart.json()] == [
+        ("Kent Police", 1.4503, "within")]  # the Met's allegations are a range: no point of their own
+    kent = chart.json()[0]
+    assert kent["ci95_low"] < kent["per_1000_officer_years"] < kent["ci95_high"] and kent["national_rate"] == 1.4503
+    # without a choice: the first request, and its measure with the most forces with a rate
     assert {r["measure"] for r in default.json()} == {"officers"} and len(default.json()) == 2
     kent = next(r for r in timeliness.json() if r["force_name"] == "Kent Police")
     assert (kent["on time"], kent["late"], kent["owed, overdue"]) == (2, 1, 0)
@@ -615,7 +632,9 @@ def test_readme_command_serves_the_bundle(bundle):
     done = subprocess.run([sys.executable, "-m", "datasette", "serve", *args], cwd=bundle.outdir,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)[0]["per_1000_officers"] == 12.55
+    assert json.loads(done.stdout)[0]["per_1000_officer_years"] == 1.4503
+    assert "--template-dir templates" in command and (bundle.outdir / "templates" / "foi_request.html").exists()
+    assert (bundle.outdir / "plugins" / "foi_site.py").exists()
     for setting in ("allow_download", "sql_time_limit_ms", "max_returned_rows", "facet_time_limit_ms"):
         assert setting in readme
 
@@ -648,7 +667,8 @@ def test_cli_publish_prints_the_bundle_and_the_command(example, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["database"] == str(tmp_path / "out" / "foi.db") and data["tables"]["figures"] > 0
-    assert "comparison" in data["views"] and "events" in data["tables"]
+    # images: 6 forces x 2 measures; stop-search: 2 x 1; tasers: 1 x 1
+    assert data["tables"]["comparison"] == 12 + 2 + 1 and "events" in data["tables"]
 
 
 def test_cli_serve_errors_are_one_line(tmp_path, example):

@@ -76,28 +76,43 @@ def review_cli(
 def compare_cli(
     ctx: typer.Context,
     slug: str = typer.Argument(..., help="The request."),
-    measure: Optional[str] = typer.Option(None, help="One measure, by period (default: every measure's total)."),
-    per_officers: bool = typer.Option(False, "--per-officers", help="Add rates per 1,000 officers."),
-    json_output: bool = typer.Option(False, "--json", help="Print JSON."),
-    csv_output: bool = typer.Option(False, "--csv", help="Print CSV."),
+    measure: Optional[str] = typer.Option(None, help="The measure to show (default: the request's first)."),
+    by_period: bool = typer.Option(False, "--by-period", help="The measure's figures year by year."),
+    all_measures: bool = typer.Option(False, "--all", help="Every measure's total side by side (wide)."),
+    per_officers: bool = typer.Option(False, "--per-officers", help="With --all or --by-period: add the rates."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON (every measure; by period with --measure)."),
+    csv_output: bool = typer.Option(False, "--csv", help="Print CSV (as --json)."),
 ):
-    """The figures of one request side by side, force by force."""
+    """The figures of one request side by side, force by force: one measure at a time, with its rate.
+
+    Rates are per 1,000 officer-years with a 95% interval, and 'vs national' says whether a force
+    is beyond the funnel plot's limits. --all and --by-period show the full width.
+    """
     ws = get_workspace(ctx)
-    result = compare(_db(ws), slug, measure=measure, per_officers=per_officers)
+    db = _db(ws)
+    if json_output or csv_output:
+        result = compare(db, slug, measure=measure, per_officers=per_officers)  # the full width, as asked
+    elif all_measures:
+        result = compare(db, slug, per_officers=per_officers)
+    else:
+        totals = compare(db, slug)  # checks the request, and lists its measures
+        measure = measure or (totals.columns[0] if totals.columns else None)
+        if measure is not None and measure not in totals.columns:
+            raise FoiError(f"'{measure}' is not a measure of '{slug}'; its measures: {', '.join(totals.columns)}")
+        if not by_period:
+            _print_one_measure(totals, measure)
+            return
+        result = compare(db, slug, measure=measure, per_officers=per_officers)
     if json_output:
         print_json(result.to_json())
         return
-    headers = ["force", "state"] + result.columns + ["covers"]
-    if per_officers:
-        rate_columns = ["total"] if measure else result.columns
-        headers += [f"{c} per 1,000" for c in rate_columns] + ["officers (year)"]
+    headers = ["force", "answer"] + result.columns + ["covers"]
+    rate_columns = (["total"] if result.measure else result.columns) if per_officers else []
+    headers += [f"{c} per 1,000 a year (95% CI)" for c in rate_columns]
     rows = []
     for r in result.rows:
-        status = r.state if r.state != "responded" else (r.outcome or "responded")
-        line = [r.name if csv_output else r.short_name, status] + [r.cells[c].text() if c in r.cells else "" for c in result.columns] + [r.covers or ""]
-        if per_officers:
-            line += [("" if r.rates.get(c) is None else f"{r.rates[c]:.2f}") for c in rate_columns]
-            line.append(f"{r.officers:,.0f} ({r.officer_year})" if r.officers else "")
+        line = [r.name if csv_output else r.short_name, r.answer] + [r.cells[c].text() if c in r.cells else "" for c in result.columns] + [r.covers or ""]
+        line += [r.rate_text(result.measure if c == "total" else c) for c in rate_columns]
         rows.append(line)
     if csv_output:
         out = io.StringIO()
@@ -106,14 +121,45 @@ def compare_cli(
         writer.writerows(rows)
         typer.echo(out.getvalue(), nl=False)
         return
-    title = f"{slug}: {measure + ' by period' if measure else 'totals'}"
+    title = f"{slug}: {result.measure + ' by period' if result.measure else 'totals'}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     for h in headers:
-        # measure keys wrap at their underscores; names and states stay on one line
-        table.add_column(h.replace("_", " "), justify="left" if h in ("force", "state", "covers") else "right",
-                         no_wrap=h in ("force", "state"))
+        # measure keys wrap at their underscores; names and answers stay on one line
+        table.add_column(h.replace("_", " "), justify="left" if h in ("force", "answer", "covers") else "right",
+                         no_wrap=h in ("force", "answer"))
     for line in rows:
         table.add_row(*line)
     console.print(table)
     for note in result.notes:
         console.print(note, highlight=False)
+
+
+def _print_one_measure(result, measure: Optional[str]) -> None:
+    """One measure, force by force, in under 100 columns: total, years, rate and interval, vs national."""
+    table = Table(title=f"{result.request}: {measure or 'no measures'}", title_justify="left", box=box.SIMPLE_HEAD)
+    for h, justify in (("force", "left"), ("answer", "left"), ("total", "right"), ("covers", "left"),
+                       ("per 1,000 a year (95% CI)", "right"), ("vs national", "left")):
+        table.add_column(h, justify=justify, no_wrap=h in ("force", "total"))
+    national = None
+    ranked = sorted(result.rows, key=lambda r: (
+        -((r.rate_rows.get(measure) or {}).get("per_1000_officer_years") or -1), r.name))
+    for r in ranked:
+        row = r.rate_rows.get(measure) or {}
+        national = national or row.get("national_rate")
+        cell = r.cells.get(measure)
+        total = cell.text() if cell else ""
+        if row.get("total_low") is not None:
+            total = f"{row['total_low']}-{row['total_high']}"
+        funnel = row.get("funnel") or ""
+        table.add_row(r.short_name, r.answer, total, row.get("covers") or "", r.rate_text(measure),
+                      "" if funnel == "within" else funnel)
+    width = min(console.width, 100)  # readable in a 100-column terminal; --all shows the full width
+    console.print(table, width=width)
+    if national is not None:
+        console.print(f"National rate (the forces with a rate): {national:.2f} per 1,000 officers a year.",
+                      highlight=False, width=width)
+    others = [m for m in result.columns if m != measure]
+    if others:
+        console.print(f"Other measures: {', '.join(others)} (--measure M); all at once: --all.", highlight=False, width=width)
+    for note in result.notes:
+        console.print(note, highlight=False, width=width)

@@ -48,11 +48,15 @@ def publish_cli(
     ctx: typer.Context,
     outdir: Path = typer.Argument(..., help="A new or empty folder, or a previous bundle to replace."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_requester: bool = typer.Option(
+        False, "--no-requester",
+        help="Publish without foi.local.yml's requester: there is nobody's name or address to take out of the letters.",
+    ),
 ):
     """Write a public bundle: the database without private data, crops, metadata, and how to serve it."""
     ws = get_workspace(ctx)
     with err_console.status(f"publishing to {outdir} ...") if err_console.is_terminal and not json_output else nullcontext():
-        report = publish_mod.publish(ws, outdir)
+        report = publish_mod.publish(ws, outdir, no_requester=no_requester)
     if json_output:
         print_json({
             "outdir": str(report.outdir), "database": str(report.database), "tables": report.tables,

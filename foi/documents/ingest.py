@@ -80,15 +80,54 @@ class IngestReport:
     seconds: float = 0.0
 
 
-def find_documents(responses_dir: Path) -> list[FoundDocument]:
-    """Every stored document: responses/<slug>/<force>/<file> (deeper folders belong to that force too)."""
-    found = []
+LINK_OUT = "a symbolic link to outside responses/: not followed, not read"
+
+
+def find_documents(responses_dir: Path, expected: Optional[dict[str, set[str]]] = None,
+                   skipped: Optional[list[tuple[str, str]]] = None) -> list[FoundDocument]:
+    """Every stored document: responses/<slug>/<force>/<file> (deeper folders belong to that force too).
+
+    Never read, each put in `skipped` as (path under responses/, why): a symbolic link whose
+    target is outside responses/ (a key in ~/.ssh, the workspace's own foi.local.yml, a whole
+    force folder elsewhere), and, when `expected` gives each request's recipients, a folder that
+    is no case (no such request, or a force it was not sent to)."""
+    found: list[FoundDocument] = []
+    skipped = [] if skipped is None else skipped
     if not responses_dir.is_dir():
         return found
-    for slug_dir in sorted(p for p in responses_dir.iterdir() if p.is_dir()):
-        for force_dir in sorted(p for p in slug_dir.iterdir() if p.is_dir()):
+    boundary = responses_dir.resolve()
+
+    def leaves(path: Path) -> bool:
+        if not path.is_symlink():
+            return False
+        target = path.resolve()
+        return target != boundary and boundary not in target.parents
+
+    def folders(parent: Path, known: Optional[set[str]], why: str) -> list[Path]:
+        kept = []
+        for folder in sorted(parent.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            if leaves(folder):
+                skipped.append((folder.relative_to(responses_dir).as_posix(), LINK_OUT))
+            elif folder.is_dir() and known is not None and folder.name not in known:
+                skipped.append((folder.relative_to(responses_dir).as_posix(), why.format(name=folder.name)))
+            elif folder.is_dir():
+                kept.append(folder)
+        return kept
+
+    for slug_dir in folders(responses_dir, set(expected) if expected is not None else None,
+                            "no request '{name}' (requests/{name}.yml): its documents are not read"):
+        recipients = expected.get(slug_dir.name) if expected is not None else None
+        for force_dir in folders(slug_dir, recipients,
+                                 "'{name}' is not a recipient of request '" + slug_dir.name + "': its documents are not read"):
             for path in sorted(force_dir.rglob("*")):
-                if not is_stored_document(path) or any(part.startswith(".") for part in path.relative_to(force_dir).parts):
+                if any(part.startswith(".") for part in path.relative_to(force_dir).parts):
+                    continue
+                if leaves(path):
+                    skipped.append((path.relative_to(responses_dir).as_posix(), LINK_OUT))
+                    continue
+                if not is_stored_document(path):
                     continue
                 stat = path.stat()
                 found.append(
@@ -387,11 +426,17 @@ def ingest(
     jobs: Optional[int] = None,
     progress: Optional[ProgressCallback] = None,
     force: bool = False,
+    expected: Optional[dict[str, set[str]]] = None,
 ) -> IngestReport:
-    """Bring the document tables in line with the files under responses/."""
+    """Bring the document tables in line with the files under responses/.
+
+    `expected` (request slug -> its recipients) leaves out folders that are no case; they, and
+    symbolic links out of responses/, are reported in `errors` (see find_documents).
+    """
     start = time.perf_counter()
     report = IngestReport()
-    found = find_documents(responses_dir)
+    skipped: list[tuple[str, str]] = []
+    found = find_documents(responses_dir, expected, skipped)
     report.found = len(found)
     known = {row["id"]: row for row in db.query("select * from documents")}
 
@@ -474,7 +519,8 @@ def ingest(
         finally:
             events.close()
             events.join_thread()
-    report.errors = [(r["id"], r["error"]) for r in db.query("select id, error from documents where error is not null order by id")]
+    report.errors = sorted(skipped + [
+        (r["id"], r["error"]) for r in db.query("select id, error from documents where error is not null order by id")])
     report.needs_ocr = [r["id"] for r in db.query("select id from documents where needs_ocr = 1 order by id")]
     report.ocr_errors = [
         (r["id"], r["ocr_error"])
@@ -504,6 +550,9 @@ def _prune_ocr_caches(db: sqlite_utils.Database, responses_dir: Path) -> None:
     present: dict[tuple[str, str], set[str]] = {}
     for r in db.query("select request, force, sha256 from documents"):
         present.setdefault((r["request"], r["force"]), set()).add(r["sha256"])
+    boundary = responses_dir.resolve()
     for cache in responses_dir.glob(f"*/*/{ocr_mod.OCR_DIR}"):
         force_dir = cache.parent
+        if boundary not in cache.resolve().parents:
+            continue  # a linked folder outside responses/ is none of foi's business
         ocr_mod.prune_cache(cache, present.get((force_dir.parent.name, force_dir.name), set()))

@@ -20,6 +20,7 @@ from .figures.corrections import corrections_path, load_corrections
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
 from .crops import crops_dir, render_crops
+from .rates import write_comparison
 from .workspace import Request, Workspace, read_events
 
 
@@ -170,6 +171,7 @@ def build(
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
         figures = build_figures(db, ws, requests)
+        write_comparison(db)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
     finally:
         db.close()

@@ -36,6 +36,7 @@ from .db import FTS, INDEXES, TABLES, VIEWS
 from .errors import FoiError
 from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir, render_crops
 from .privacy import Redactor, requester_redactor
+from .rates import write_comparison
 from .workspace import Workspace
 
 # ---------------------------------------------------------------- what may be published
@@ -118,8 +119,12 @@ SETTINGS: dict[str, object] = {
 
 BUNDLE_MARKER = "foi-bundle.json"
 BUNDLE_FILES = ("foi.db", "crops", "plugins", "metadata.yml", "inspect-data.json", "README.md", "requirements.txt",
-                BUNDLE_MARKER)
+                BUNDLE_MARKER, "templates")
 PLUGINS_DIR = "plugins"
+# foi's own pages (a page per request, the column descriptions folded away): a Datasette plugin and
+# templates that read what foi.rates wrote, served by `foi serve` and copied into the bundle.
+SITE = Path(__file__).resolve().parent / "site"
+TEMPLATES_DIR = "templates"
 # SQLite tells anyone who asks `select file from pragma_database_list` the database's absolute
 # path on the server, and Datasette 0.65 allows that pragma. This plugin, served with the bundle
 # (--plugins-dir), makes the column read as null: SQLite's authorizer ignores the read.
@@ -322,6 +327,8 @@ def datasette_app(db_path: Path, metadata: Optional[dict] = None, crops: Optiona
         immutables=[str(db_path)] if immutable else [],
         metadata=metadata or {},
         static_mounts=[(CROPS_MOUNT, str(crops))] if crops else [],
+        template_dir=str(SITE / TEMPLATES_DIR),
+        plugins_dir=str(SITE / "plugins"),
         settings=dict(SETTINGS),
         inspect_data=inspect_data,
     )
@@ -379,7 +386,7 @@ class PublishReport:
 
 def serve_command(host: Optional[str] = None) -> str:
     parts = ["datasette", "serve", "-i", "foi.db", "--inspect-file", "inspect-data.json", "-m", "metadata.yml",
-             "--static", f"{CROPS_MOUNT}:crops", "--plugins-dir", PLUGINS_DIR]
+             "--static", f"{CROPS_MOUNT}:crops", "--plugins-dir", PLUGINS_DIR, "--template-dir", TEMPLATES_DIR]
     for name, value in SETTINGS.items():
         parts += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     if host:
@@ -389,7 +396,7 @@ def serve_command(host: Optional[str] = None) -> str:
 
 def _versions() -> dict[str, str]:
     found = {}
-    for name in ("datasette", *DATASETTE_PLUGINS):
+    for name in ("datasette", *DATASETTE_PLUGINS, "openpyxl"):  # openpyxl: the request page's XLSX download
         try:
             found[name] = pkg_metadata.version(name)
         except pkg_metadata.PackageNotFoundError:
@@ -432,6 +439,7 @@ def publish(ws: Workspace, outdir: Path, no_requester: bool = False) -> PublishR
             dst = sqlite_utils.Database(tmp / "foi.db")
             counts = copy_public(src, dst, redactor)
             shape_public(dst)
+            counts.update(write_comparison(dst))  # the rates, from the published figures only (foi.rates)
             views = dst.view_names()
             crops = _public_crops(src, dst, ws, tmp / "crops", redactor, problems)
         finally:
@@ -444,6 +452,9 @@ def publish(ws: Workspace, outdir: Path, no_requester: bool = False) -> PublishR
             metadata = public
         (tmp / PLUGINS_DIR).mkdir()
         (tmp / PLUGINS_DIR / HIDE_PATHS_PLUGIN[0]).write_text(HIDE_PATHS_PLUGIN[1], encoding="utf-8")
+        for plugin in (SITE / "plugins").glob("*.py"):  # the request page
+            shutil.copy2(plugin, tmp / PLUGINS_DIR / plugin.name)
+        shutil.copytree(SITE / TEMPLATES_DIR, tmp / TEMPLATES_DIR)
         dst.vacuum()
         dst.close()
         (tmp / "metadata.yml").write_text(
@@ -561,9 +572,9 @@ terminates HTTPS) and `--port`.
 Or build a Docker image (needs Docker), or deploy to Google Cloud Run (needs `gcloud`):
 
 ```bash
-datasette package foi.db -m metadata.yml --static {CROPS_MOUNT}:crops --plugins-dir {PLUGINS_DIR} {installs} \\
+datasette package foi.db -m metadata.yml --static {CROPS_MOUNT}:crops --plugins-dir {PLUGINS_DIR} --template-dir {TEMPLATES_DIR} {installs} \\
   --extra-options "{extra}" -t foi-public
-datasette publish cloudrun foi.db -m metadata.yml --static {CROPS_MOUNT}:crops --plugins-dir {PLUGINS_DIR} {installs} \\
+datasette publish cloudrun foi.db -m metadata.yml --static {CROPS_MOUNT}:crops --plugins-dir {PLUGINS_DIR} --template-dir {TEMPLATES_DIR} {installs} \\
   --extra-options "{extra}" --service foi-public
 ```
 

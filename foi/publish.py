@@ -334,6 +334,15 @@ def datasette_app(db_path: Path, metadata: Optional[dict] = None, crops: Optiona
     )
 
 
+def request_slugs(ws: Workspace) -> list[str]:
+    """The requests in the workspace's database, each with a page at /request/<slug>."""
+    db = sqlite_utils.Database(ws.db_path)
+    try:
+        return [r[0] for r in db.execute("select slug from requests order by slug").fetchall()] if db["requests"].exists() else []
+    finally:
+        db.close()
+
+
 def check_port(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -551,6 +560,7 @@ with the requester's name and address removed from the forces' letters.
 | `inspect-data.json` | row counts (`datasette inspect`), so the immutable database is never counted again |
 | `crops/` | a picture of each table a figure was read from, served at `/{CROPS_MOUNT}/`, the requester's details blacked out |
 | `plugins/` | `hide_paths.py`: SQL cannot read where the database lives on the server (see below) |
+| `templates/`, `plugins/foi_site.py` | foi's pages: `/request/<slug>` for each request (the question, who answered, the comparison with rates, intervals and the funnel plot, CSV and XLSX downloads), and table pages with their column descriptions folded away |
 | `requirements.txt` | the exact versions this bundle was made and tested with |
 
 | table | rows |
@@ -581,6 +591,16 @@ datasette publish cloudrun foi.db -m metadata.yml --static {CROPS_MOUNT}:crops -
 (`datasette package` and `publish` run `datasette inspect` and serve with `-i` themselves; they
 install the plain `datasette` package too, and the pinned `--install datasette==...` holds it
 to the tested version.)
+
+## More readers than one machine: behind a CDN
+
+The database never changes while it is served (`-i`), so every page can be cached. Run as many
+copies of the image above as needed (Cloud Run scales them itself), and put a CDN (Cloudflare,
+Fastly, CloudFront) in front that respects `Cache-Control`: add `--setting default_cache_ttl 86400`
+to the serve command (or to `--extra-options`) and Datasette's pages, and foi's request pages,
+are sent with `Cache-Control: max-age=86400`, so the CDN answers repeat visits without reaching
+Datasette. The SQL time limit (1 second) and the page size (10,000 rows) stay as they are, so no
+one query can hold a copy for long. After publishing a new bundle, deploy it and purge the CDN.
 
 ## Why these settings
 

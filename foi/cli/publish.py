@@ -32,8 +32,10 @@ def serve_cli(
     base = publish_mod.url(host, port).rstrip("/")
 
     def ready() -> None:
+        pages = "".join(f"  request page:    {base}/request/{slug}\n" for slug in publish_mod.request_slugs(ws))
         console.print(
             f"Serving {ws.db_path} at {base}/ (Ctrl-C to stop)\n"
+            + pages +
             f"  compare forces:  {base}/foi/comparison\n"
             f"  charts:          {base}/-/dashboards/compare\n"
             f"  outstanding:     {base}/foi/outstanding",

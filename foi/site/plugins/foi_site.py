@@ -48,6 +48,14 @@ def register_routes():
     ]
 
 
+def _cached(datasette, response: Response) -> Response:
+    """The same Cache-Control as Datasette's own pages (`default_cache_ttl`), so a CDN can cache them."""
+    ttl = datasette.setting("default_cache_ttl")
+    if ttl:
+        response.headers["cache-control"] = f"max-age={ttl}"
+    return response
+
+
 async def _rows(db, sql, params=()):
     return [dict(r) for r in (await db.execute(sql, params)).rows]
 
@@ -69,7 +77,7 @@ async def requests_view(datasette, request):
         f' ({r["recipients"] or 0} forces)</li>' for r in found
     )
     body = f"<h1>Requests</h1><ul>{items or '<li>No requests yet.</li>'}</ul>"
-    return Response.html(await datasette.render_template("foi_requests.html", {"body": body}, request=request))
+    return _cached(datasette, Response.html(await datasette.render_template("foi_requests.html", {"body": body}, request=request)))
 
 
 async def _load(datasette, slug: str, measure: str | None):
@@ -114,11 +122,11 @@ async def xlsx_view(datasette, request):
     out = io.BytesIO()
     book.save(out)
     name = f"{slug}-{measure or 'comparison'}.xlsx"
-    return Response(
+    return _cached(datasette, Response(
         out.getvalue(), status=200,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"content-disposition": f'attachment; filename="{name}"'},
-    )
+    ))
 
 
 # ---------------------------------------------------------------- drawing
@@ -148,7 +156,7 @@ def funnel_svg(rows: list[dict], curve: list[dict], measure: str) -> str:
     points = [r for r in rows if r["officer_years"] and (r["per_1000_officer_years"] is not None or r["rate_low"] is not None)]
     if not points or not curve:
         return '<p class="foi-empty">No funnel plot: no force has a rate for this measure yet.</p>'
-    width, height, left, right, top, bottom = 560, 380, 56, 16, 16, 44
+    width, height, left, right, top, bottom = 540, 380, 56, 16, 16, 44
     x_max = max(c["officer_years"] for c in curve)
     national = curve[0]["national_rate"]
     y_top = max([national * 2.2] + [r["per_1000_officer_years"] or r["rate_high"] or 0 for r in points]) * 1.1
@@ -206,7 +214,7 @@ def sparkline(years: list[str], values: dict[str, dict], top: int) -> str:
     """One small bar per year; each bar links to the picture of its table; a withheld year is a hollow bar."""
     if not values:
         return ""
-    bar, gap, height = 7, 2, 24
+    bar, gap, height = 6, 1, 22
     width = len(years) * (bar + gap)
     parts = [f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">']
     for i, year in enumerate(years):
@@ -233,7 +241,7 @@ def interval_svg(r: dict, scale: float, national: float | None) -> str:
     """The rate and its 95% interval on one scale for every row, with the national rate marked."""
     if r["ci95_low"] is None or not scale:
         return ""
-    width, height = 120, 14
+    width, height = 90, 14
 
     def x(v):
         return 2 + (width - 4) * min(v, scale) / scale
@@ -339,4 +347,4 @@ async def request_view(datasette, request):
         "timeliness_url": datasette.urls.path(f"/{quote(db.name)}/timeliness"),
         "database": db.name,
     }
-    return Response.html(await datasette.render_template("foi_request.html", context, request=request))
+    return _cached(datasette, Response.html(await datasette.render_template("foi_request.html", context, request=request)))

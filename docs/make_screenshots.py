@@ -36,7 +36,9 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(base + "/foi/comparison?request=obscene-images&measure=allegations&_sort_desc=per_1000_officers")
+            page.goto(base + "/request/obscene-images?measure=allegations")
+            page.screenshot(path="docs/request-page.png", full_page=False)
+            page.goto(base + "/foi/comparison?request=obscene-images&measure=allegations&_sort_desc=per_1000_officer_years")
             page.screenshot(path="docs/comparison.png", full_page=False)
             page.goto(base + "/-/dashboards/compare?request=obscene-images&measure=allegations")
             page.wait_for_selector("svg, canvas", timeout=15000)

@@ -151,6 +151,8 @@ def compare(db: sqlite_utils.Database, slug: str, measure: Optional[str] = None,
     if not db["comparison"].exists() or "per_1000_officer_years" not in db["comparison"].columns_dict:
         raise FoiError(f"{db.conn.execute('pragma database_list').fetchone()[2]} was built by an older foi: run `foi build`")
     table = list(db.query("select * from comparison where request = ? order by force_name, force, measure", [slug]))
+    if not table and measures and db["cases"].count_where("request = ?", [slug]):
+        raise FoiError(f"no comparison of '{slug}' in the database yet: run `foi build`")
     by_force: dict[str, dict[str, dict]] = {}
     for row in table:
         by_force.setdefault(row["force"], {})[row["measure"]] = row

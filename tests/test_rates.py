@@ -235,3 +235,15 @@ def test_compare_json_is_the_published_comparison(tmp_path):
 
     build(ws, as_of=AS_OF)
     assert local["comparison"].get(("images", "kent", "allegations"))["per_1000_officer_years"] == kent["per_1000_officer_years"]
+
+
+def test_a_breakdown_is_not_the_force_s_total(db):
+    """Figures of one category of a breakdown (breakdown not null) never enter the comparison."""
+    if "breakdown" not in db["figures"].columns_dict:
+        db["figures"].add_column("breakdown", str)
+        db["figures"].add_column("category", str)
+    insert(db, "figures", [figure("essex", "total", 500, id="r/essex/allegations/total@rank:Constable",
+                                  breakdown="rank", category="Constable")])
+    rates.write_comparison(db)
+    assert row(db, "essex")["total"] == 34 and row(db, "essex")["figures"] == 1
+

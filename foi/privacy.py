@@ -118,8 +118,11 @@ class Redactor:
         return self.pattern is not None
 
     @classmethod
-    def for_details(cls, details: dict, literals: Iterable[str] = ()) -> "Redactor":
+    def for_details(cls, details: dict | list[dict], literals: Iterable[str] = (), emails: Iterable[str] = ()) -> "Redactor":
+        """For the requester's details (`name`, `email`, `address`: one mapping, or several)."""
         from .forces import all_forces
+
+        every = [details] if isinstance(details, dict) else list(details)
 
         places = set()
         for force in all_forces().values():
@@ -127,8 +130,8 @@ class Redactor:
                 words = (label or "").split()
                 # every run of words in a force's name: "West Yorkshire", "Yorkshire", "Kent"
                 places |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-        return cls(names=[details.get("name", "")], emails=[details.get("email", "")],
-                   address=details.get("address", ""), literals=literals, places=places)
+        return cls(names=[d.get("name", "") for d in every], emails=[d.get("email", "") for d in every] + list(emails),
+                   address="\n".join(dict.fromkeys(d.get("address", "") for d in every)), literals=literals, places=places)
 
     def spans(self, value: str) -> list[tuple[int, int]]:
         """Where the requester's details are in the text: (start, end) of each."""
@@ -187,12 +190,22 @@ def requester_redactor(ws: Workspace, no_requester: bool = False) -> tuple[Redac
     except FoiError as e:
         if not no_requester:
             raise FoiError(f"{e}, {NO_REQUESTER_HINT}") from None
-        try:
-            details = ws.requester()
-        except FoiError:
-            details = {}
-        return Redactor.for_details(details, literals), []
+        return _redactor(ws, literals, strict=False), []
     warnings = []
     if not details["address"]:
         warnings.append(f"{path}: the requester has no address; only their name and email are taken out of the letters")
-    return Redactor.for_details(details, literals), warnings
+    return _redactor(ws, literals), warnings
+
+
+def _redactor(ws: Workspace, literals: set[str], strict: bool = True) -> Redactor:
+    """Both the requester of foi.local.yml and the one FOI_FROM_NAME/FOI_FROM_EMAIL sign as,
+    and the SMTP login when it is an email address: the letters may quote any of them."""
+    try:
+        details = [ws.requester(), ws.requester(environment=False)]
+        smtp = ws.local_config().get("smtp")
+    except FoiError:
+        if strict:
+            raise
+        details, smtp = [], None
+    user = smtp.get("user") if isinstance(smtp, dict) else None
+    return Redactor.for_details(details, literals, emails=[user] if isinstance(user, str) else [])

@@ -122,11 +122,12 @@ class Workspace:
             raise FoiError(f"{path}: expected a mapping of settings")
         return data
 
-    def requester(self) -> dict[str, str]:
+    def requester(self, environment: bool = True) -> dict[str, str]:
         """The requester's `name`, `email` and postal `address` ("" when not given): the
         `requester:` of foi.local.yml, the name and email overridden by FOI_FROM_NAME and
-        FOI_FROM_EMAIL. A misspelt key or a value that is not text is an error naming the file:
-        sending signs with these, and publishing removes them, so neither may silently lack them."""
+        FOI_FROM_EMAIL (unless `environment` is False). A misspelt key or a value that is not text
+        is an error naming the file: sending signs with these, and publishing removes them, so
+        neither may silently lack them."""
         path = self.root / LOCAL_CONFIG
         config = self.local_config()
         _known_keys(path, config, LOCAL_CONFIG_KEYS, "setting")
@@ -143,7 +144,7 @@ class Workspace:
                 raise FoiError(f"{path}: the requester's '{key}' must be text")
             found[key] = (value or "").strip()
         for key, env in (("name", NAME_ENV), ("email", EMAIL_ENV)):
-            if (os.environ.get(env) or "").strip():
+            if environment and (os.environ.get(env) or "").strip():
                 found[key] = os.environ[env].strip()
         return found
 

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from foi import cases, publish
 from foi.build import build
 from foi.cli import app
-from foi.workspace import Event, init_workspace
+from foi.workspace import Event, init_workspace, read_events
 from tests.conftest import requires
 
 D = dt.date.fromisoformat
@@ -146,6 +146,27 @@ def plant(root: Path, outside: Path):
     (kent / "reply.eml").write_text(
         f"From: foi@kent.police.uk\nTo: {NAME} <{EMAIL}>\nSubject: FOI/14/0456\n\nDear {NAME},\n"
         "Our response is attached.\n", encoding="utf-8")
+
+    # A reply imported from the mailbox, its attachment named after the requester
+    annex = ws.root.parent / "annex.pdf"
+    letter_pdf(annex, ["Kent Police - annex to FOI 0456", f"Prepared for {NAME}"],
+               [["Year", "Allegations"], ["2010", "3"], ["2011", "5"], ["2012", "4"]])
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Kent Police FOI <foi@kent.police.uk>"
+    message["To"] = f"{NAME} <{EMAIL}>"
+    message["Subject"] = f"RE: Freedom of Information request for {NAME}"
+    message["Date"] = "Fri, 02 May 2014 10:00:00 +0100"
+    message["Message-ID"] = "<kent-0456-annex@kent.police.uk>"
+    message["In-Reply-To"] = "<zq-1@example.net>"
+    message.set_content(f"Dear {NAME},\nPlease find attached the annex to our response.\n")
+    message.add_attachment(annex.read_bytes(), maintype="application", subtype="pdf",
+                           filename=f"Annex for {NAME}.pdf")
+    (ws.root.parent / "reply-annex.eml").write_bytes(bytes(message))
+    imported = run(ws, "inbox", "import", ws.root.parent / "reply-annex.eml", "--json")
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.stdout)[0]["request"] == "images", imported.stdout
 
     import openpyxl
 
@@ -271,7 +292,8 @@ def test_links_out_of_responses_are_not_followed_but_reported(planted):
     ws, result = planted
     db = sqlite_utils.Database(ws.db_path)
     ids = {r["id"] for r in db.query("select id from documents")}
-    assert ids == {"images/kent/FOI 0456 response.pdf", "images/kent/reply.eml", "images/essex/annex.xlsx"}
+    assert ids == {"images/kent/FOI 0456 response.pdf", "images/kent/reply.eml", "images/essex/annex.xlsx",
+                   f"images/kent/Annex for {NAME}.pdf", "images/kent/2014-05-02-7a7f237c.eml"}
     out = " ".join(result.output.split())  # the terminal wraps long lines
     for link in ("images/kent/id_rsa", "images/essex/settings.yml", "images/surrey"):
         assert f"responses/{link}: a symbolic link to outside responses/: not followed" in out, link
@@ -304,7 +326,7 @@ def test_folders_that_are_no_case_are_reported_and_never_published(planted, tmp_
 
     report = publish.publish(Workspace(copy), tmp_path / "bundle")
     public = sqlite_utils.Database(report.database)
-    assert report.tables["documents"] == 2
+    assert report.tables["documents"] == 3  # two letters and a spreadsheet; not the emails, not Durham's
     assert not list(public.query("select * from pages where text like '%STRAY%'"))
 
 
@@ -343,7 +365,7 @@ def test_table_pictures_have_the_requester_blacked_out(planted, bundle):
 
     ws, _ = planted
     out, report = bundle
-    assert report["crops"] == 1
+    assert report["crops"] == 2  # the letter's table, and the annex named after the requester
     public = Image.open(out / "crops" / KENT_CROP)
     private = Image.open(publish.crops_dir(ws) / KENT_CROP)  # the journalist's own, for `foi serve`
     assert public.size == private.size
@@ -424,6 +446,8 @@ def test_nothing_of_the_requester_reaches_the_bundle(planted, bundle):
                 assert not any(m in text for m in markers), (name, column, text)
     assert "[requester]" in public["requests"].get("images")["body"]
     assert public["tables"].get(("images/essex/annex.xlsx", 1))["sheet"] == "For [requester]"
+    assert "images/kent/Annex for [requester].pdf" in {r["id"] for r in public["documents"].rows}
+    assert (out / "crops" / "images--kent--annex-for--requester-.pdf" / "p1-t1.png").is_file()
     kent = public["documents"].get("images/kent/FOI 0456 response.pdf")
     assert kent["letter_outcome_evidence"].startswith("[requester], the information")
     metadata = yaml.safe_load((out / "metadata.yml").read_text(encoding="utf-8"))
@@ -459,3 +483,27 @@ def sqlite3_path(db: Path) -> str:
         return conn.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
     finally:
         conn.close()
+
+
+def test_both_the_file_and_the_environment_requester_are_redacted(built, monkeypatch):
+    from foi.privacy import requester_redactor
+
+    (built.root / "foi.local.yml").write_text(yaml.safe_dump(
+        {"requester": {"name": NAME, "email": EMAIL, "address": ADDRESS}, "smtp": {"host": "smtp.example.net", "user": "zq-login@example.org"}}),
+        encoding="utf-8")
+    monkeypatch.setenv("FOI_FROM_NAME", "Ottoline Vexby")
+    monkeypatch.setenv("FOI_FROM_EMAIL", "o.vexby@example.org")
+    redactor, warnings = requester_redactor(built)
+    text = redactor.text(f"Dear Ms Vexby, Ottoline Vexby, {NAME}, {EMAIL}, o.vexby@example.org, zq-login@example.org, {built.root}/x")
+    assert "vexby" not in text.lower() and "quillfeather" not in text.lower() and "@" not in text and str(built.root) not in text
+    assert warnings == []
+
+
+def test_nothing_is_stored_through_a_linked_force_folder(planted, tmp_path):
+    ws, _ = planted
+    letter = tmp_path / "reply.pdf"
+    letter_pdf(letter, ["Surrey Police", "Our response."])
+    result = run(ws, "response", "add", "images", "surrey", letter, "--date", "2014-05-03")
+    assert result.exit_code == 1 and "is a symbolic link: foi stores nothing through it" in result.output
+    assert "surrey" not in {e.force for e in read_events(ws.log_path("images")) if e.event == "responded"}
+    assert sorted(p.name for p in (ws.root.parent / "outside" / "surrey").iterdir()) == ["letter.pdf"]

@@ -8,7 +8,7 @@ from typing import Optional
 from ..cases import record_events
 from ..errors import FoiError
 from ..workspace import OUTCOMES, Event, Workspace
-from .store import StoredFile, store_file
+from .store import StoredFile, check_folder, store_file
 
 
 def add_response(
@@ -35,6 +35,8 @@ def add_response(
             raise FoiError(f"{path}: no such file")
         if path.stat().st_size == 0:
             raise FoiError(f"{path}: the file is empty")
+    folder = ws.responses_dir / slug / force
+    check_folder(folder)
     names = ", ".join(Path(f).name for f in files)
     event = Event(date=date, force=force, event="responded", outcome=outcome, ref=ref, extra={"documents": names})
     # Record first (it checks the history), then store: a refused event stores nothing.
@@ -42,6 +44,5 @@ def add_response(
         ws, request, [event],
         skip_if=lambda e, history: any(h.event == "responded" and h.date == e.date for h in history),
     )
-    folder = ws.responses_dir / slug / force
     stored = [store_file(folder, Path(f)) for f in files]
     return stored, bool(written)

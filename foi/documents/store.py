@@ -54,8 +54,17 @@ def _free_name(folder: Path, name: str) -> Path:
     return candidate
 
 
+def check_folder(folder: Path) -> None:
+    """responses/<slug>/<force>/ must be real folders: one that is a symbolic link may lead
+    anywhere (the build does not follow such links either)."""
+    for part in (folder.parent, folder):
+        if part.is_symlink():
+            raise FoiError(f"{part} is a symbolic link: foi stores nothing through it; make it a real folder")
+
+
 def store_bytes(folder: Path, name: str, data: bytes) -> StoredFile:
     """Store data as `name` in folder, unless identical content is already there."""
+    check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     digest = sha256_bytes(data)
     for existing in sorted(folder.iterdir()):
@@ -80,6 +89,7 @@ def store_file(folder: Path, source: Path) -> StoredFile:
     size = source.stat().st_size
     if size == 0:
         raise FoiError(f"{source}: the file is empty")
+    check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     digest = sha256_file(source)
     for existing in sorted(folder.iterdir()):

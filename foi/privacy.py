@@ -38,14 +38,19 @@ APOSTROPHES = "'\u2019"
 PLACES = {"uk", "united kingdom", "great britain", "gb", "england", "wales", "scotland", "northern ireland"}
 
 
+def _escape(text: str) -> str:
+    """re.escape, with either apostrophe for either ("O'Neil", "O’Neil")."""
+    return "".join(f"[{APOSTROPHES}]" if c in APOSTROPHES else re.escape(c) for c in text)
+
+
 def _flexible(phrase: str) -> Optional[str]:
     """A regex for the phrase with any white space (or commas) between its words."""
     tokens = re.findall(r"[^\s,]+", phrase)
     if not tokens:
         return None
-    out = re.escape(tokens[0])
+    out = _escape(tokens[0])
     for before, token in zip(tokens, tokens[1:]):
-        out += (r"[\s,]*" if before.endswith(".") else r"[\s,]+") + re.escape(token)
+        out += (r"[\s,]*" if before.endswith(".") else r"[\s,]+") + _escape(token)
     return out
 
 
@@ -85,11 +90,13 @@ class Redactor:
             tokens = [t.strip(".") for t in re.split(r"[\s.,]+", name) if t.strip(".")]
             parts |= {t for t in tokens if len(t) >= 2}
             if len(tokens) >= 2:
-                given, surname = tokens[:-1], re.escape(tokens[-1])
-                first = "|".join(sorted({re.escape(g) for g in given} | {re.escape(g[0]) + r"\.?" for g in given},
+                given, surname = tokens[:-1], _escape(tokens[-1])
+                first = "|".join(sorted({_escape(g) for g in given} | {_escape(g[0]) + r"\.?" for g in given},
                                         key=len, reverse=True))
-                # "Z. Quillfeather", "Zebedee A. Quillfeather", "ZA Quillfeather"; "Quillfeather, Z."
-                alternatives.append(_bounded(rf"(?:{first})(?:[\s.]*(?:{first}))*[\s.]*{surname}"))
+                # "Z. Quillfeather", "Zebedee A. Quillfeather", "Z.A.Quillfeather"; "Quillfeather, Z." (a
+                # separator is needed: "A. Li" must not take "Ali")
+                sep = r"(?:[\s.]+|(?<=\.))"
+                alternatives.append(_bounded(rf"(?:{first})(?:{sep}(?:{first}))*{sep}{surname}"))
                 alternatives.append(rf"(?<!\w){surname},?\s+(?:{first})(?![\w])")
 
         for line in lines:
@@ -102,12 +109,12 @@ class Redactor:
             alternatives.append(rf"(?<![A-Za-z0-9]){re.escape(outward)}\s*{re.escape(inward)}(?![A-Za-z0-9])")
 
         if parts:
-            names_re = "|".join(map(re.escape, sorted(parts, key=len, reverse=True)))
+            names_re = "|".join(map(_escape, sorted(parts, key=len, reverse=True)))
             alternatives.append(rf"(?<!\w){TITLES}\s+(?:{names_re})(?!\w)")
             # a possessive makes a person of a bare part: "Quillfeather's request" (not "Kent's figures")
             people = [p for p in parts if p.lower() not in places]
             if people:
-                alternatives.append(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(people, key=len, reverse=True)))})"
+                alternatives.append(rf"(?<!\w)(?:{'|'.join(map(_escape, sorted(people, key=len, reverse=True)))})"
                                     rf"(?=[{APOSTROPHES}]s?(?!\w))")
         self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
         self.literals = sorted({x for x in literals if x and len(x) > 1}, key=len, reverse=True)

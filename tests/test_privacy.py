@@ -280,6 +280,10 @@ def test_redactor_finds_every_form_of_the_requester():
     # places and forces stay: a town alone, a force's name, a county line that is a force's name
     for text in ["Marshby", "Kent Police", "Kent's figures", "West Yorkshire Police", "A quill feather", "Quillfeather"]:
         assert redactor.text(text) == text
+    irish = Redactor.for_details({"name": "Siobhan O'Neil"})
+    assert irish.text("Dear Ms O\u2019Neil, Siobhan O\u2019Neil\u2019s request") == "Dear [requester], [requester]\u2019s request"
+    short = Redactor.for_details({"name": "A. Li"})
+    assert short.text("Ali and Mr Li asked; A. Li, A.Li and A Li too") == "Ali and [requester] asked; [requester], [requester] and [requester] too"
     county = Redactor.for_details({"name": "Jane Kent", "address": "Flat 2\nWest Yorkshire\nLS1 1AA"})
     assert county.text("West Yorkshire Police: Kent's figures for Ms Kent, LS11AA") == \
         "West Yorkshire Police: Kent's figures for [requester], [requester]"

@@ -1290,16 +1290,31 @@ class _Index:
         return [e for e in self.histories[slug] if e.force == force_id]
 
     def match(self, views: list[_View]) -> tuple[Optional[tuple[str, str]], str, str]:
-        """(case, how, why not): by Message-ID, token, reference, or sender domain and title."""
+        """(case, how, why not): by Message-ID, token, reference, or sender domain and title.
+
+        When the In-Reply-To/References and the subject's token name different cases, anyone could
+        have put either there: it is reported as a conflict and matched to neither."""
+        replied = tokened = None
         for view in views:
             for msgid in list(view.in_reply_to) + list(reversed(view.references)):
                 found = self.by_msgid.get(norm_msgid(msgid))
-                if found and len(found) == 1:
-                    return next(iter(found)), "in-reply-to", ""
+                if found and len(found) == 1 and replied is None:
+                    replied = next(iter(found))
         for view in views:
             for token in TOKEN_RE.findall(view.subject):
-                if token.lower() in self.by_token:
-                    return self.by_token[token.lower()], "token", ""
+                if token.lower() in self.by_token and tokened is None:
+                    tokened = self.by_token[token.lower()]
+        if replied and tokened and replied != tokened:
+            domain = _domain(views[0].sender) or "?"
+            owner = ", ".join(sorted(self.domains.get(domain, ()))) or "no force"
+            return None, "", (
+                f"conflict: it replies to the request sent to {replied[1]} ({replied[0]}) but its subject carries"
+                f" the token of {tokened[1]} ({tokened[0]}), from '{domain}' ({owner}'s domain): matched to neither"
+            )
+        if replied:
+            return replied, "in-reply-to", ""
+        if tokened:
+            return tokened, "token", ""
         for view in views:
             haystack = f"{view.subject}\n{view.text}"
             hits = {case for case, patterns in self.refs.items() if any(p.search(haystack) for p in patterns)}
@@ -1336,7 +1351,7 @@ class ImportedMessage:
     sender: str
     date: Optional[str]
     message_id: str
-    status: str = "unmatched"  # recorded | already-imported | unmatched | refused | unclassified | from-you | unreadable
+    status: str = "unmatched"  # recorded | already-imported | unmatched | refused | unclassified | from-you | unreadable | failed
     request: Optional[str] = None
     force: Optional[str] = None
     matched_by: Optional[str] = None  # in-reply-to | token | reference | sender-and-title
@@ -1369,7 +1384,7 @@ class ImportReport:
 
     def sentence(self) -> str:
         parts = [f"{len(self.messages)} message{'s' if len(self.messages) != 1 else ''}"]
-        for status in ("recorded", "already-imported", "unclassified", "refused", "unmatched", "from-you", "unreadable"):
+        for status in ("recorded", "already-imported", "unclassified", "refused", "unmatched", "from-you", "unreadable", "failed"):
             n = self.count(status)
             if n:
                 parts.append(f"{n} {status}")
@@ -1480,6 +1495,9 @@ def import_mail(ws: Workspace, paths: Iterable[str | Path], today: Optional[dt.d
         report.messages.append(item)
         try:
             _import_one(ws, index, requester, p, item, today)
+        except Exception as e:  # one message that cannot be stored or recorded must not stop the rest
+            item.status = "failed"
+            item.reason = f"it could not be imported ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
         finally:
             if progress:
                 progress(done, total)
@@ -1541,7 +1559,8 @@ def _import_one(ws: Workspace, index: _Index, requester: Optional[Requester], p:
         event=kind,
         until=verdict.until,
         ref=ref if ref and ref not in current_refs else None,
-        extra={"message_id": p.message_id, "evidence": verdict.evidence, "source": "email"},
+        extra={"message_id": p.message_id, "evidence": verdict.evidence, "source": "email",
+               "sender_domain": _domain(p.main.sender) or None},
     )
     try:
         written = cases.record_events(

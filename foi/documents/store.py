@@ -37,10 +37,21 @@ class StoredFile:
     new: bool  # False when the same content was already there
 
 
+MAX_NAME_BYTES = 150  # file systems allow 255 bytes; room is left for "-2" and for the folder's own tools
+
+
 def safe_name(name: str) -> str:
-    """A file name that cannot escape its folder or upset a shell."""
+    """A file name that cannot escape its folder or upset a shell, at most MAX_NAME_BYTES long
+    (its extension kept: it says what the file is)."""
     name = Path(name.replace("\\", "/")).name.strip()
     name = re.sub(r"[^\w.() -]+", "_", name).strip(". ")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, dot, suffix = name.rpartition(".")
+        suffix = f".{suffix}" if dot and stem and 0 < len(suffix) <= 10 else ""
+        stem = name[: len(name) - len(suffix)] if suffix else name
+        room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(". ")
+        name = stem + suffix
     return name or "document"
 
 

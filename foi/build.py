@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Optional
 
 import sqlite_utils
 
 from . import cases as cases_mod
+from . import dbfile
 from . import clock
 from .db import TABLES, ensure_db_shape, open_db
 from .documents.ingest import IngestReport, ProgressCallback, ingest
+from .documents.limits import DEFAULT_LIMITS, DocumentLimits
 from .figures.corrections import corrections_path, load_corrections
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
 from .crops import crops_dir, render_crops
 from .rates import write_comparison
+from .errors import FoiError
 from .workspace import Request, Workspace, read_events
 
 
@@ -155,8 +159,28 @@ def build(
     as_of: Optional[dt.date] = None,
     jobs: Optional[int] = None,
     progress: Optional[ProgressCallback] = None,
+    limits: Optional[DocumentLimits] = None,
 ) -> BuildReport:
-    """Bring foi.db in line with the workspace: tracking tables in full, documents incrementally."""
+    """Bring foi.db in line with the workspace: tracking tables in full, documents incrementally.
+
+    One build at a time (a second waits, then says one is running); a foi.db that is not SQLite
+    or is damaged is set aside and built again from the files (foi.dbfile)."""
+    with dbfile.build_lock(ws):
+        if not dbfile.looks_like_sqlite(ws.db_path):
+            dbfile.warn_set_aside(ws.db_path, dbfile.set_aside(ws.db_path), "not an SQLite database")
+        try:
+            return _build(ws, as_of, jobs, progress, limits)
+        except sqlite3.DatabaseError as e:
+            if dbfile.is_locked(e):
+                raise FoiError(f"{ws.db_path} is locked by another program ({e}); close it and build again") from None
+            if not dbfile.is_corrupt(e):
+                raise
+            damage = str(e)
+        dbfile.warn_set_aside(ws.db_path, dbfile.set_aside(ws.db_path), f"the database is damaged ({damage})")
+        return _build(ws, as_of, jobs, progress, limits)
+
+
+def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
     # Every request file and log is read and checked before the database is touched:
     # a bad file changes nothing.
     requests = ws.requests()
@@ -166,7 +190,7 @@ def build(
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
-        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress,
+        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress, limits=limits or DEFAULT_LIMITS,
                            expected={r.slug: set(r.recipients) for r in requests})  # a folder that is no case is not read
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)

@@ -34,6 +34,7 @@ import yaml
 
 from .db import FTS, INDEXES, TABLES, VIEWS
 from .errors import FoiError
+from .metadata_shape import check_metadata
 from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir, render_crops
 from .privacy import Redactor, requester_redactor
 from .rates import write_comparison
@@ -219,8 +220,7 @@ def load_metadata(path: Path) -> dict:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
         raise FoiError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from None
-    if not isinstance(data, dict):
-        raise FoiError(f"{path}: expected Datasette metadata (a mapping)")
+    check_metadata(data, path)  # the wrong shape is one line naming the key, not a traceback
     return data
 
 
@@ -348,6 +348,8 @@ def check_port(host: str, port: int) -> None:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
+        except OverflowError:  # Python's own check of the port's range
+            raise FoiError(f"cannot listen on port {port}: a port is a number from 1 to 65535") from None
         except OSError as e:
             raise FoiError(f"cannot listen on {host}:{port} ({e.strerror}); choose another with --port") from None
 

@@ -39,6 +39,7 @@ OUTCOMES = ("full", "partial", "refused", "not-held", "ncnd")
 PERIOD_KINDS = ("calendar-year", "financial-year")
 REQUEST_KEYS = {"title", "body", "to", "periods", "since", "until", "measures", "notes"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_SLUG = 80  # a slug names a file and a folder: well under any file system's 255 bytes
 LOCAL_CONFIG = "foi.local.yml"
 # What foi.local.yml may hold: a misspelt key ("requestor:") is an error, never silently nothing
 LOCAL_CONFIG_KEYS = {"requester": ("name", "email", "address"), "smtp": ("host", "port", "starttls", "ssl", "user")}
@@ -96,6 +97,7 @@ class Workspace:
         return sorted(p.stem for p in self.requests_dir.glob("*.yml"))
 
     def load_request(self, slug: str) -> "Request":
+        check_slug(slug)
         path = self.request_path(slug)
         if not path.exists():
             known = self.slugs()
@@ -245,6 +247,33 @@ class Request:
     measures: dict[str, list[str]] = field(default_factory=dict)
 
 
+def check_slug(slug: str) -> None:
+    """A FoiError unless slug is lowercase letters, digits and hyphens, at most MAX_SLUG long."""
+    if len(slug) > MAX_SLUG:
+        raise FoiError(f"'{slug[:40]}...' is not a valid slug: it is {len(slug)} characters long; the limit is {MAX_SLUG}")
+    if not SLUG_RE.match(slug):
+        raise FoiError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+
+
+def _duplicate_key(node) -> Optional[tuple[str, int, int]]:
+    """The first key given twice in any mapping of a composed YAML document: (key, line, first line)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key, value in node.value:
+                name = getattr(key, "value", None)
+                if isinstance(name, str):
+                    if name in seen:
+                        return name, key.start_mark.line + 1, seen[name]
+                    seen[name] = key.start_mark.line + 1
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def _yaml_problem(e: yaml.YAMLError) -> str:
     mark = getattr(e, "problem_mark", None)
     problem = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -269,6 +298,10 @@ def load_request_file(path: Path) -> Request:
         raise FoiError(f"{where}: {_yaml_problem(e)}") from None
     if node is None:
         raise FoiError(f"{where}: the file is empty; it needs at least title, body and to")
+    duplicate = _duplicate_key(node)
+    if duplicate:  # YAML keeps the last silently: say so rather than lose the first
+        key, line, first = duplicate
+        raise FoiError(f"{where}: line {line}: '{key}' is given twice (first on line {first})")
     if not isinstance(data, dict):
         raise FoiError(f"{where}: line 1: expected a mapping of keys (title, body, to, ...)")
     lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
@@ -277,8 +310,8 @@ def load_request_file(path: Path) -> Request:
         line = lines.get(key)
         raise FoiError(f"{where}: {'line ' + str(line) + ': ' if line else ''}{problem}")
 
-    if not SLUG_RE.match(slug):
-        raise FoiError(f"{where}: the file name must be a slug of lowercase letters, digits and hyphens")
+    if not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
+        raise FoiError(f"{where}: the file name must be a slug of lowercase letters, digits and hyphens, at most {MAX_SLUG} long")
     for key in data:
         if key not in REQUEST_KEYS:
             import difflib
@@ -338,13 +371,13 @@ def load_request_file(path: Path) -> Request:
 
 
 REQUEST_TEMPLATE = """# A request to UK police forces. `foi send {slug}` records it as sent to each recipient.
-title: {title}
+{title}
 body: |
   Dear Freedom of Information Officer,
 
   Please provide, for each calendar year since 2006, the number of ...
 
-to: [{to}]                 # force ids (`foi forces`) and/or groups: all, territorial, england-wales, england, wales, scotland, northern-ireland, special
+{to}                 # force ids (`foi forces`) and/or groups: all, territorial, england-wales, england, wales, scotland, northern-ireland, special
 periods: calendar-year        # or financial-year
 since: 2006
 measures:                     # measure key -> header texts that may name it in a force's table
@@ -352,19 +385,45 @@ measures:                     # measure key -> header texts that may name it in 
 """
 
 
+def _yaml_entry(key: str, value) -> str:
+    """One `key: value` line written by the YAML emitter: quoted and escaped as YAML needs (a
+    value holding a line break in double quotes, so that it stays on its one line)."""
+    one_line = not isinstance(value, str) or (len(value.splitlines()) <= 1 and not value.endswith(("\n", "\r")))
+    text = yaml.safe_dump(
+        value, allow_unicode=True, width=float("inf"),
+        default_flow_style=True, default_style=None if one_line else '"',
+    )
+    text = text.removesuffix("\n").removesuffix("\n...")
+    return f"{key}: {text}"
+
+
 def new_request(ws: Workspace, slug: str, title: Optional[str] = None, to: Optional[list[str]] = None) -> Path:
-    if not SLUG_RE.match(slug):
-        raise FoiError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    check_slug(slug)
     path = ws.request_path(slug)
     if path.exists():
         raise FoiError(f"{path} already exists")
-    to = to or ["england-wales"]
+    to = list(to or ["england-wales"])
     forces.resolve(to)
-    path.write_text(
-        REQUEST_TEMPLATE.format(slug=slug, title=title or slug.replace("-", " ").capitalize(), to=", ".join(to)),
-        encoding="utf-8",
-    )
+    title = title if title and title.strip() else slug.replace("-", " ").capitalize()
+    # Values go through the emitter (a title may hold quotes, '#', ': ' or a newline); the rest is
+    # the commented template. The result is read back before it is kept.
+    text = REQUEST_TEMPLATE.format(slug=slug, title=_yaml_entry("title", title), to=_yaml_entry("to", to))
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        _check_written(tmp, title, to)
+        os.link(tmp, path)  # never over a file made meanwhile
+    except FileExistsError:
+        raise FoiError(f"{path} already exists") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
+
+
+def _check_written(tmp: Path, title: str, to: list[str]) -> None:
+    data = yaml.safe_load(tmp.read_text(encoding="utf-8"))
+    if data.get("title") != title or data.get("to") != to:  # the emitter's job: never expected
+        raise FoiError(f"could not write a request file for the title {title!r}")
 
 
 # ---------------------------------------------------------------- event logs
@@ -393,8 +452,21 @@ class Event:
             if value is None or value == "":
                 continue
             value = str(value)
-            parts.append(f"{key}={value}" if re.fullmatch(r"[^\s\"'=]+", value) else f"{key}={json.dumps(value, ensure_ascii=False)}")
+            parts.append(f"{key}={value}" if re.fullmatch(r"[^\s\"'=]+", value) else f"{key}={quote_value(value)}")
         return " ".join(parts)
+
+
+# Characters some line readers end a line at that JSON leaves as they are (it escapes the rest:
+# \n, \r, \v, \f, \x1c-\x1e): escaped too, so an event is always exactly one line whoever reads it.
+_UNESCAPED_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def quote_value(value: str) -> str:
+    """A value as a JSON string with every line-breaking character escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escaped in _UNESCAPED_BREAKS.items():
+        text = text.replace(char, escaped)
+    return text
 
 
 _FIELD_RE = re.compile(r'\s*([a-z_][a-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]+)')
@@ -416,7 +488,7 @@ def parse_event_line(line: str, where: str) -> Event:
         if not m:
             raise FoiError(f"{where}: cannot read '{rest[pos:].strip()[:40]}' (expected key=value)")
         key, value = m.group(1), m.group(2)
-        fields[key] = json.loads(value) if value.startswith('"') else value
+        fields[key] = json.loads(value, strict=False) if value.startswith('"') else value
         pos = m.end()
     until = fields.pop("until", None)
     return Event(
@@ -437,8 +509,17 @@ def read_events(path: Path) -> list[Event]:
     if not path.exists():
         return []
     events = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
+    # Lines end at "\n" only (foi writes nothing else): an old log holding a raw U+2028 or U+0085
+    # inside a value still reads, and a line number is the one an editor shows.
+    for number, data in enumerate(path.read_bytes().split(b"\n"), 1):
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise FoiError(
+                f"{path}:{number}: not UTF-8 text (byte 0x{data[e.start]:02x} at column {e.start + 1}); "
+                "fix or retype that character"
+            ) from None
+        line = raw.strip(" \t\r")
         if not line or line.startswith("#"):
             continue
         event = parse_event_line(line, f"{path}:{number}")

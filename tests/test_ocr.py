@@ -276,18 +276,27 @@ def test_progress_shows_pages_being_ocrd(scanned):
 
 
 class _CountOcrRuns:
-    """Counts the OCRmyPDF processes started through foi.documents.ocr."""
+    """Counts the OCRmyPDF processes started through foi.documents.ocr, in the build's worker
+    processes too (each run is noted as a line in a file)."""
 
     def __init__(self, monkeypatch):
-        self.runs = []
+        import tempfile
+
+        fd, self.path = tempfile.mkstemp(prefix="foi-ocr-runs-")
+        os.close(fd)
         real = subprocess.Popen
 
         def popen(cmd, *args, **kwargs):
             if cmd and Path(str(cmd[0])).name == "ocrmypdf":
-                self.runs.append(cmd)
+                with open(self.path, "a", encoding="utf-8") as f:
+                    f.write(json.dumps([str(c) for c in cmd]) + "\n")
             return real(cmd, *args, **kwargs)
 
         monkeypatch.setattr(ocr_mod.subprocess, "Popen", popen)
+
+    @property
+    def runs(self) -> list[list[str]]:
+        return [json.loads(line) for line in Path(self.path).read_text(encoding="utf-8").splitlines()]
 
 
 def test_a_second_build_does_no_ocr(scanned, monkeypatch):

@@ -1,6 +1,7 @@
 """The `foi` command line: one Typer sub-app per module, each a thin shell over the library."""
 from __future__ import annotations
 
+import sqlite3
 from typing import Optional
 
 import click
@@ -20,6 +21,10 @@ class FoiGroup(TyperGroup):
         except (FoiError, DocumentError) as e:
             where = getattr(e, "path", None)
             click.echo(f"Error: {where}: {e}" if where else f"Error: {e}", err=True)
+            raise typer.Exit(1) from None
+        except sqlite3.DatabaseError as e:  # foi.db damaged or replaced: `foi build` sets it aside
+            click.echo(f"Error: foi.db cannot be read ({e}); it is a build product: `foi build` sets a broken one "
+                       "aside and builds it again", err=True)
             raise typer.Exit(1) from None
 
 

@@ -13,11 +13,8 @@ again by the first build that can OCR it.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import queue as queue_mod
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Optional
@@ -27,13 +24,16 @@ import sqlite_utils
 from ..tables import ParsedDocument
 from . import ocr as ocr_mod
 from .errors import DocumentError
+from .limits import DEFAULT_LIMITS, DocumentLimits, check_tables, precheck
 from .store import is_stored_document, sha256_file
+from .workers import Stopped, run_tasks
 
 # Bump when parsing changes, so that every document is parsed again by the next build.
 # 2: scanned pages are OCR'd (the OCR'd copies are cached, so a bump does not OCR again).
 PARSER_VERSION = 2
-MAX_FILE_BYTES = 200 * 1024 * 1024  # larger than any letter; a bigger file is most likely a mistake
-MAX_PAGES = 2000
+# The per-document limits (time, memory, pages, page size, unzipped size, cells) are in limits.py
+MAX_FILE_BYTES = DEFAULT_LIMITS.file_mb * 1024 * 1024
+MAX_PAGES = DEFAULT_LIMITS.pages
 # Kinds that hold a letter: a spreadsheet cell saying "not held" is not the force's answer.
 LETTER_KINDS = {"pdf", "docx", "txt", "eml"}
 
@@ -143,13 +143,13 @@ def find_documents(responses_dir: Path, expected: Optional[dict[str, set[str]]] 
     return found
 
 
-# In worker processes: where to report OCR progress (set by the pool's initializer)
+# In worker processes: where to report OCR progress (set by the worker's initializer)
 _OCR_EVENTS = None
 
 
-def _init_worker(events) -> None:
+def _init_worker(progress) -> None:
     global _OCR_EVENTS
-    _OCR_EVENTS = events
+    _OCR_EVENTS = progress
 
 
 def _queue_progress(doc_id: str) -> Optional[Callable[[int, int], None]]:
@@ -159,7 +159,7 @@ def _queue_progress(doc_id: str) -> Optional[Callable[[int, int], None]]:
 
     def report(done: int, total: int) -> None:
         try:
-            events.put_nowait((doc_id, done, total))
+            events(doc_id, done, total)
         except Exception:  # progress is never worth failing a document for
             pass
 
@@ -172,30 +172,31 @@ def parse_one(
     sha256: Optional[str] = None,
     ocr_progress: Optional[Callable[[int, int], None]] = None,
     ocr_jobs: int = 1,
+    limits: DocumentLimits = DEFAULT_LIMITS,
 ) -> ParseResult:
     """Parse one file (runs in a worker process). Never raises: errors are part of the result.
 
     A PDF with pages that need OCR is OCR'd here when OCR is available, and the OCR'd copy is
     read instead; `ocr_progress(pages done, pages to do)` follows it. OCR uses one core
-    (`ocr_jobs`): the build already parses documents in parallel.
+    (`ocr_jobs`): the build already parses documents in parallel. What can be checked of the
+    limits before reading (size, pages, page size, unzipped size) is checked first.
     """
     from .letter import read_letter
-    from .sniff import read_document
+    from .sniff import read_document, sniff_kind
 
     start = time.perf_counter()
     path_obj = Path(path)
     digest = sha256 or sha256_file(path_obj)
     parsed, error, letter, ocr_info, ocr_error = None, None, None, None, None
     try:
-        size = path_obj.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(f"file is too large ({size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
+        precheck(path_obj, sniff_kind(path_obj), limits)
         parsed = read_document(path_obj)
-        if parsed.page_count > MAX_PAGES:
-            raise DocumentError(f"document has {parsed.page_count} pages; the limit is {MAX_PAGES}")
+        if parsed.page_count > limits.pages:
+            raise DocumentError(f"document has {parsed.page_count} pages; the limit is {limits.pages}")
         if parsed.kind == "pdf" and parsed.needs_ocr:
             progress = ocr_progress or _queue_progress(doc_id)
             parsed, ocr_info, ocr_error = ocr_document(path_obj, digest, parsed, ocr_cache_dir(doc_id, path_obj), progress, ocr_jobs)
+        check_tables(parsed, limits)
         if parsed.error:
             error = parsed.error
         if parsed.kind in LETTER_KINDS and parsed.text.strip():
@@ -203,6 +204,8 @@ def parse_one(
             letter = _letter_fields(info)
     except DocumentError as e:
         error, parsed = str(e), None
+    except MemoryError:
+        raise  # the worker reports it with the limit
     except Exception as e:  # a reader's bug must not stop the build; it is recorded on the document
         error, parsed = f"could not be read ({type(e).__name__}: {str(e)[:200]})", None
     return ParseResult(doc_id, digest, parsed, error, time.perf_counter() - start, letter, ocr_info, ocr_error)
@@ -426,13 +429,16 @@ def ingest(
     jobs: Optional[int] = None,
     progress: Optional[ProgressCallback] = None,
     force: bool = False,
+    limits: DocumentLimits = DEFAULT_LIMITS,
     expected: Optional[dict[str, set[str]]] = None,
 ) -> IngestReport:
     """Bring the document tables in line with the files under responses/.
 
     `expected` (request slug -> its recipients) leaves out folders that are no case; they, and
     symbolic links out of responses/, are reported in `errors` (see find_documents).
-    """
+
+    Every document is read in a worker process within `limits` (foi.documents.workers): one
+    that runs too long or takes too much memory is stopped and recorded with that error."""
     start = time.perf_counter()
     report = IngestReport()
     skipped: list[tuple[str, str]] = []
@@ -492,33 +498,22 @@ def ingest(
         if progress:
             progress(result.id, done, len(todo))
 
-    if jobs == 1 or len(todo) <= 1:
-        ocr_jobs = jobs if len(todo) == 1 else 1  # a lone scanned document gets the cores the build may use
-        for doc, digest in todo:
-            finish(parse_one(doc.id, str(doc.path), digest, lambda d, t, i=doc.id: on_ocr(i, d, t), ocr_jobs))
-    else:
-        events = multiprocessing.Queue()  # OCR progress from the workers
+    ocr_jobs = jobs if len(todo) == 1 else 1  # a lone scanned document gets the cores the build may use
+    digests = {doc.id: digest for doc, digest in todo}
 
-        def drain() -> None:
-            while True:
-                try:
-                    doc_id, pages_done, pages_total = events.get_nowait()
-                except (queue_mod.Empty, OSError, ValueError):
-                    return
-                on_ocr(doc_id, pages_done, pages_total)
+    def stopped(stop: Stopped) -> None:
+        doc = by_id[stop.key]
+        digest = digests.get(doc.id) or sha256_file(doc.path)
+        finish(ParseResult(doc.id, digest, None, stop.reason, 0.0))
 
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker, initargs=(events,)) as pool:
-                pending = {pool.submit(parse_one, doc.id, str(doc.path), digest) for doc, digest in todo}
-                while pending:
-                    finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-                    drain()
-                    for future in finished:
-                        finish(future.result())
-            drain()  # the workers have exited: whatever they reported has arrived
-        finally:
-            events.close()
-            events.join_thread()
+    run_tasks(
+        [(doc.id, parse_one, (doc.id, str(doc.path), digest, None, ocr_jobs, limits)) for doc, digest in todo],
+        jobs, limits,
+        on_result=lambda _key, result: finish(result),
+        on_stopped=stopped,
+        on_progress=lambda _key, doc_id, pages_done, pages_total: on_ocr(doc_id, pages_done, pages_total),
+        initializer=_init_worker,
+    )
     report.errors = sorted(skipped + [
         (r["id"], r["error"]) for r in db.query("select id, error from documents where error is not null order by id")])
     report.needs_ocr = [r["id"] for r in db.query("select id from documents where needs_ocr = 1 order by id")]

@@ -175,6 +175,11 @@ def ocr_command(src: Path, dest: Path, pages: Sequence[int], *, text_pages: Iter
     return cmd + [str(src), str(dest)]
 
 
+# Process groups of the OCRmyPDF runs going on in this process (foi.documents.workers kills them
+# when the build that started this worker is killed).
+RUNNING_GROUPS: set[int] = set()
+
+
 def ocr_pdf(src: Path, dest: Path, pages: Sequence[int], *, text_pages: Iterable[int] = (), jobs: int = 1,
             on_page: Optional[PageProgress] = None, timeout: Optional[float] = None) -> OcrResult:
     """OCR `pages` (1-based) of `src` into `dest` with OCRmyPDF; the other pages are copied as they are.
@@ -204,6 +209,7 @@ def ocr_pdf(src: Path, dest: Path, pages: Sequence[int], *, text_pages: Iterable
                 proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, env=env, start_new_session=True)
             except OSError as e:
                 raise OcrError(f"could not run ocrmypdf ({e.strerror or e}): install with `{INSTALL_HINT}`") from e
+            RUNNING_GROUPS.add(proc.pid)  # for a build worker stopped from outside to stop it too
             done = -1
             try:
                 while True:
@@ -226,6 +232,7 @@ def ocr_pdf(src: Path, dest: Path, pages: Sequence[int], *, text_pages: Iterable
                     except OSError:
                         proc.kill()
                     proc.wait()
+                RUNNING_GROUPS.discard(proc.pid)
         if rc != 0 or not tmp_out.is_file():
             raise OcrError(f"ocrmypdf failed (exit status {rc}): {_last_error(log_path)}")
         confidences = {p: words for p, words in _read_confidences(work).items() if p in pages}

@@ -1,0 +1,184 @@
+"""No document holds the build hostage: per-document limits, checked early, recorded as the
+document's error (so the next build does not try again), and workers that can be stopped and
+that die with the build that started them."""
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from foi import cases
+from foi.build import build
+from foi.documents import ingest as ingest_mod
+from foi.documents import sniff as sniff_mod
+from foi.documents.limits import DocumentLimits
+from tests.hostile import inflating_xlsx, nested_xobjects_pdf, pdf_with_pages
+from tests.pdfmaker import letter_pdf
+
+D = dt.date.fromisoformat
+AS_OF = D("2024-03-20")
+TABLE = [["Year", "Officers investigated"], ["2013", "4"], ["2014", "2"]]
+
+
+@pytest.fixture
+def kent(workspace):
+    cases.send(workspace, "images", date=D("2024-02-20"))
+    folder = workspace.responses_dir / "images" / "kent"
+    folder.mkdir(parents=True)
+    return workspace, folder
+
+
+def _errors(ws) -> dict:
+    db = sqlite_utils.Database(ws.db_path)
+    return {r["id"]: r["error"] for r in db.query("select id, error from documents")}
+
+
+def test_a_document_that_reads_too_long_is_stopped_recorded_and_not_tried_again(kent, tmp_path, monkeypatch):
+    ws, folder = kent
+    nested_xobjects_pdf(folder / "nested.pdf", depth=28)  # 2**28 drawings from 4 KB
+    letter_pdf(folder / "letter.pdf", ["Please find the figures below."], TABLE)
+    limits = DocumentLimits(seconds=3)
+    report = build(ws, as_of=AS_OF, jobs=2, limits=limits)
+    errors = _errors(ws)
+    assert "longer than" in errors["images/kent/nested.pdf"] and "limit is 3 s" in errors["images/kent/nested.pdf"]
+    assert errors["images/kent/letter.pdf"] is None  # the other document was read
+    assert dict(report.documents.errors) == {"images/kent/nested.pdf": errors["images/kent/nested.pdf"]}
+    # the next build does not try it again: the error is the document's record
+    report = build(ws, as_of=AS_OF, jobs=1, limits=limits)
+    assert report.documents.parsed == 0 and report.documents.unchanged == 2
+
+
+def test_one_job_is_stopped_too(kent):
+    ws, folder = kent
+    nested_xobjects_pdf(folder / "nested.pdf", depth=28)
+    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(seconds=2))
+    assert "longer than" in _errors(ws)["images/kent/nested.pdf"]
+
+
+def test_a_giant_page_is_refused_before_it_is_read(kent, monkeypatch):
+    ws, folder = kent
+    pdf_with_pages(folder / "giant.pdf", 1, side=14400)
+    assert (folder / "giant.pdf").stat().st_size < 3000
+
+    def never(*args, **kwargs):  # the workers are forked from here: they inherit this
+        raise AssertionError("the document was read")
+
+    monkeypatch.setattr(sniff_mod, "read_document", never)
+    build(ws, as_of=AS_OF, jobs=1)
+    assert _errors(ws)["images/kent/giant.pdf"] == "page 1 is 14,400 points across; the limit is 5,000 (a letter is 842)"
+
+
+def test_too_many_pages_are_refused_from_the_page_tree(kent, monkeypatch):
+    ws, folder = kent
+    pdf_with_pages(folder / "long.pdf", 60)
+    monkeypatch.setattr(sniff_mod, "read_document", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
+    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(pages=50))
+    assert _errors(ws)["images/kent/long.pdf"] == "document has more than 50 pages (the limit)"
+
+
+def test_a_zip_part_that_inflates_is_refused_before_it_is_unzipped(kent, monkeypatch):
+    ws, folder = kent
+    inflating_xlsx(folder / "figures.xlsx", megabytes=45)
+    assert (folder / "figures.xlsx").stat().st_size < 200_000
+    monkeypatch.setattr(sniff_mod, "read_document", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
+    build(ws, as_of=AS_OF, jobs=1)
+    assert _errors(ws)["images/kent/figures.xlsx"].startswith("its parts unzip to 47 MB; the limit is 40 MB")
+
+
+def test_a_table_with_too_many_cells_is_refused_before_figures_are_extracted(kent):
+    ws, folder = kent
+    rows = ["Year," + ",".join(f"measure {c}" for c in range(19))]
+    rows += [f"{2000 + r % 20}," + ",".join(str(r % 7) for _ in range(19)) for r in range(3000)]
+    (folder / "big.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(table_cells=50_000))
+    assert _errors(ws)["images/kent/big.csv"] == "table 1 has 60,020 cells (3,001 rows x 20 columns); the limit is 50,000"
+    assert report.figures.figures == 0
+
+
+def test_a_document_over_the_memory_limit_is_stopped_and_recorded(kent, monkeypatch):
+    ws, folder = kent
+    letter_pdf(folder / "letter.pdf", ["A letter."])
+    with open("/proc/self/status") as f:
+        vm = next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmSize:"))
+
+    def greedy(path):
+        hog = bytearray(2 * 1024 ** 3)  # 2 GB: more than the limit allows
+        return hog
+
+    monkeypatch.setattr(sniff_mod, "read_document", greedy)
+    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(memory_mb=vm + 500))
+    assert _errors(ws)["images/kent/letter.pdf"] == f"reading it needed more memory than the limit ({vm + 500:,} MB) and was stopped"
+
+
+def test_a_reader_that_crashes_its_worker_is_recorded_and_the_rest_are_read(kent, monkeypatch):
+    ws, folder = kent
+    letter_pdf(folder / "a.pdf", ["Crash."])
+    letter_pdf(folder / "b.pdf", ["Fine."], TABLE)
+    real = sniff_mod.read_document
+
+    def crash(path):
+        if Path(path).name == "a.pdf":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return real(path)
+
+    monkeypatch.setattr(sniff_mod, "read_document", crash)
+    build(ws, as_of=AS_OF, jobs=1)
+    errors = _errors(ws)
+    assert errors["images/kent/a.pdf"] == "the reader crashed (SIGSEGV)" and errors["images/kent/b.pdf"] is None
+
+
+def _children(pid: int) -> set[int]:
+    """Every process whose parent is pid (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_the_build(kent, sig):
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc (Linux)")
+    ws, folder = kent
+    for n in range(2):
+        nested_xobjects_pdf(folder / f"nested-{n}.pdf", depth=28)
+    foi = [sys.executable, "-m", "foi", "-w", str(ws.root), "build", "--jobs", "2", "--as-of", "2024-03-20"]
+    proc = subprocess.Popen(foi, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 30
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            workers = _children(proc.pid)
+        assert len(workers) == 2
+        time.sleep(0.5)  # the workers are reading
+        proc.send_signal(sig)
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in _children(proc.pid):
+            os.kill(w, signal.SIGKILL)

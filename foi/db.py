@@ -168,6 +168,10 @@ TABLES.update(
                 "top": float,
                 "x1": float,
                 "bottom": float,
+                # read by OCR cell by cell (foi.documents.ocr_tables): lowest word confidence, 0-100,
+                # and why the reading is doubtful (figures from the cell are flagged with it)
+                "ocr_confidence": float,
+                "ocr_note": str,
             },
             "pk": ("document", "table_number", "row", "col"),
             "foreign_keys": [("document", "documents", "id")],

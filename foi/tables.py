@@ -24,6 +24,10 @@ class Table:
     cell_pages: Optional[list[list[int]]] = None
     method: str = ""  # how it was found: "lines", "text", "xlsx", "csv", "docx", ...
     sheet: Optional[str] = None  # spreadsheet sheet name
+    # cells read by OCR one at a time (foi.documents.ocr_tables): Tesseract's lowest word
+    # confidence (0-100) and, where the reading is doubtful, why; None where not known
+    cell_confidence: Optional[list[list[Optional[float]]]] = None
+    cell_notes: Optional[list[list[Optional[str]]]] = None
 
     @property
     def n_rows(self) -> int:
@@ -41,6 +45,11 @@ class Table:
     def cell_bbox(self, r: int, c: int) -> Optional[BBox]:
         if self.cell_bboxes and r < len(self.cell_bboxes) and c < len(self.cell_bboxes[r]):
             return self.cell_bboxes[r][c]
+        return None
+
+    def cell_note(self, r: int, c: int) -> Optional[str]:
+        if self.cell_notes and r < len(self.cell_notes) and c < len(self.cell_notes[r]):
+            return self.cell_notes[r][c]
         return None
 
     def to_json(self) -> dict:

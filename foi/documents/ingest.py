@@ -30,7 +30,8 @@ from .workers import Stopped, run_tasks
 
 # Bump when parsing changes, so that every document is parsed again by the next build.
 # 2: scanned pages are OCR'd (the OCR'd copies are cached, so a bump does not OCR again).
-PARSER_VERSION = 2
+# 3: the tables of OCR'd pages are read again cell by cell (foi.documents.ocr_tables).
+PARSER_VERSION = 3
 # The per-document limits (time, memory, pages, page size, unzipped size, cells) are in limits.py
 MAX_FILE_BYTES = DEFAULT_LIMITS.file_mb * 1024 * 1024
 MAX_PAGES = DEFAULT_LIMITS.pages
@@ -246,6 +247,7 @@ def ocr_document(path: Path, digest: str, parsed: ParsedDocument, cache_dir: Pat
         if page.number in done:
             page.needs_ocr = False  # OCR'd: whatever it found is all there is to read
     ocr_mod.clean_ocr_tables(ocr_parsed.tables, done)
+    cells = reread_ocr_tables(result.path, ocr_parsed, done)
     ocr_parsed.producer = parsed.producer
     info = {
         "engine": result.engine,
@@ -256,8 +258,19 @@ def ocr_document(path: Path, digest: str, parsed: ParsedDocument, cache_dir: Pat
         "path": str(result.path),
         "cached": result.cached,
         "seconds": result.seconds,
+        "cell_seconds": cells.seconds if cells else None,
     }
     return ocr_parsed, info, None
+
+
+def reread_ocr_tables(copy: Path, parsed: ParsedDocument, pages):
+    """Read the tables on the OCR'd pages again cell by cell from the page image (foi.documents.ocr_tables),
+    caching the cells beside the copy. None when OpenCV or Tesseract is missing: the text layer's tables stay."""
+    from . import ocr_tables
+
+    if not ocr_tables.available():
+        return None
+    return ocr_tables.reread_tables(copy, parsed, pages, Path(copy).with_suffix(".cells.json"))
 
 
 def read_as_built(path: Path, ocr: bool = True) -> tuple[ParsedDocument, list[str]]:
@@ -404,6 +417,8 @@ def write_document(db: sqlite_utils.Database, found: FoundDocument, result: Pars
                             "top": bbox[1] if bbox else None,
                             "x1": bbox[2] if bbox else None,
                             "bottom": bbox[3] if bbox else None,
+                            "ocr_confidence": table.cell_confidence[r][c] if table.cell_confidence else None,
+                            "ocr_note": table.cell_note(r, c),
                         }
                     )
         insert("tables", table_rows)

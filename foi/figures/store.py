@@ -40,17 +40,20 @@ def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
         rows = [["" for _ in range(t["columns"])] for _ in range(t["rows"])]
         bboxes = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
         pages = [[t["page"] for _ in range(t["columns"])] for _ in range(t["rows"])]
+        notes = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
         for c in db.query(
-            "select row, col, text, page, x0, top, x1, bottom from cells where document = ? and table_number = ?",
+            "select row, col, text, page, x0, top, x1, bottom, ocr_note from cells where document = ? and table_number = ?",
             [document, t["table_number"]],
         ):
             if c["row"] < t["rows"] and c["col"] < t["columns"]:
                 rows[c["row"]][c["col"]] = c["text"]
                 pages[c["row"]][c["col"]] = c["page"]
+                notes[c["row"]][c["col"]] = c["ocr_note"]
                 if c["x0"] is not None:
                     bboxes[c["row"]][c["col"]] = (c["x0"], c["top"], c["x1"], c["bottom"])
         bbox = (t["x0"], t["top"], t["x1"], t["bottom"]) if t["x0"] is not None else None
-        tables.append(Table(page=t["page"], rows=rows, bbox=bbox, cell_bboxes=bboxes, cell_pages=pages, method=t["method"] or "", sheet=t["sheet"]))
+        tables.append(Table(page=t["page"], rows=rows, bbox=bbox, cell_bboxes=bboxes, cell_pages=pages, method=t["method"] or "", sheet=t["sheet"],
+                            cell_notes=notes if any(n for row in notes for n in row) else None))
     return tables
 
 
@@ -148,6 +151,9 @@ def _flag_ocr(figures: list, tables: list[Table], ocr_pages: dict[int, Optional[
         hit = sorted(p for p in table_pages if p in ocr_pages)
         if not hit:
             continue
+        note = table.cell_note(f.row, f.col)  # the cell's own doubt (foi.documents.ocr_tables): always said
+        if note:
+            f.flag(note)
         if f.checked and (f.table_index, f.measure) in ordered:
             continue
         confidence = ocr_pages.get(f.page) if f.page in ocr_pages else None

@@ -1560,7 +1560,7 @@ def _import_one(ws: Workspace, index: _Index, requester: Optional[Requester], p:
         until=verdict.until,
         ref=ref if ref and ref not in current_refs else None,
         extra={"message_id": p.message_id, "evidence": verdict.evidence, "source": "email",
-               "sender_domain": _domain(p.main.sender) or None},
+               "sender_domain": _domain(p.main.sender) or "unknown"},
     )
     try:
         written = cases.record_events(

@@ -452,6 +452,10 @@ class Event:
             if value is None or value == "":
                 continue
             value = str(value)
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # bytes that were not UTF-8 (a shell argument): refused, never half-written
+                raise FoiError(f"the {key} is not valid UTF-8 text: retype it") from None
             parts.append(f"{key}={value}" if re.fullmatch(r"[^\s\"'=]+", value) else f"{key}={quote_value(value)}")
         return " ".join(parts)
 

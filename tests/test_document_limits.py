@@ -42,10 +42,10 @@ def test_a_document_that_reads_too_long_is_stopped_recorded_and_not_tried_again(
     ws, folder = kent
     nested_xobjects_pdf(folder / "nested.pdf", depth=28)  # 2**28 drawings from 4 KB
     letter_pdf(folder / "letter.pdf", ["Please find the figures below."], TABLE)
-    limits = DocumentLimits(seconds=3)
+    limits = DocumentLimits(seconds=1.5)
     report = build(ws, as_of=AS_OF, jobs=2, limits=limits)
     errors = _errors(ws)
-    assert "longer than" in errors["images/kent/nested.pdf"] and "limit is 3 s" in errors["images/kent/nested.pdf"]
+    assert "longer than" in errors["images/kent/nested.pdf"] and "limit is 2 s" in errors["images/kent/nested.pdf"]
     assert errors["images/kent/letter.pdf"] is None  # the other document was read
     assert dict(report.documents.errors) == {"images/kent/nested.pdf": errors["images/kent/nested.pdf"]}
     # the next build does not try it again: the error is the document's record
@@ -56,7 +56,7 @@ def test_a_document_that_reads_too_long_is_stopped_recorded_and_not_tried_again(
 def test_one_job_is_stopped_too(kent):
     ws, folder = kent
     nested_xobjects_pdf(folder / "nested.pdf", depth=28)
-    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(seconds=2))
+    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(seconds=1))
     assert "longer than" in _errors(ws)["images/kent/nested.pdf"]
 
 
@@ -83,11 +83,11 @@ def test_too_many_pages_are_refused_from_the_page_tree(kent, monkeypatch):
 
 def test_a_zip_part_that_inflates_is_refused_before_it_is_unzipped(kent, monkeypatch):
     ws, folder = kent
-    inflating_xlsx(folder / "figures.xlsx", megabytes=45)
-    assert (folder / "figures.xlsx").stat().st_size < 200_000
+    inflating_xlsx(folder / "figures.xlsx", megabytes=3)
+    assert (folder / "figures.xlsx").stat().st_size < 20_000
     monkeypatch.setattr(sniff_mod, "read_document", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
-    build(ws, as_of=AS_OF, jobs=1)
-    assert _errors(ws)["images/kent/figures.xlsx"].startswith("its parts unzip to 47 MB; the limit is 40 MB")
+    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(unzipped_mb=2))
+    assert _errors(ws)["images/kent/figures.xlsx"].startswith("its parts unzip to 3 MB; the limit is 2 MB")
 
 
 def test_a_table_with_too_many_cells_is_refused_before_figures_are_extracted(kent):

@@ -121,8 +121,11 @@ def test_new_workspaces_get_the_full_metadata_and_the_example_keeps_in_step(tmp_
     assert written["title"] == "FOI requests to UK police forces"
     assert "comparison" in written["databases"]["foi"]["tables"]
     assert "datasette-dashboards" in written["plugins"]
-    # the repository's example differs only in its title and description
+    # the repository's example differs only in its title and description, and in the request and
+    # measure its charts' selectors start on (a new workspace has no request yet to name)
     example = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
     template = yaml.safe_load(metadata_template())
+    filters = example["plugins"]["datasette-dashboards"]["compare"]["filters"]
+    assert (filters["request"].pop("default"), filters["measure"].pop("default")) == ("obscene-images", "allegations")
     for key in ("databases", "plugins", "license", "source"):
         assert example[key] == template[key], key

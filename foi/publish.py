@@ -71,7 +71,7 @@ PUBLIC_COLUMNS: dict[str, list[str]] = {
     ],
     "pages": ["document", "page", "text", "chars", "needs_ocr", "ocr", "ocr_confidence"],
     "tables": ["document", "table_number", "page", "rows", "columns", "x0", "top", "x1", "bottom", "method", "sheet"],
-    "cells": ["document", "table_number", "row", "col", "text", "page", "x0", "top", "x1", "bottom"],
+    "cells": ["document", "table_number", "row", "col", "text", "page", "x0", "top", "x1", "bottom", "ocr_confidence", "ocr_note"],
     "figures": [
         "id", "request", "force", "measure", "period", "value", "suppressed", "needs_review", "review_reasons",
         "document", "page", "table_number", "row", "col", "raw_text", "header", "x0", "top", "x1", "bottom",

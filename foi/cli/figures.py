@@ -129,7 +129,13 @@ def compare_cli(
                          no_wrap=h in ("force", "answer"))
     for line in rows:
         table.add_row(*line)
-    console.print(table)
+    # the full width, as asked: no column is cut to "…" to fit the terminal
+    from rich.console import Console
+
+    needed = console.measure(table, options=console.options.update(max_width=2000)).maximum
+    wide = Console(file=console.file, width=max(console.width, needed),
+                   force_terminal=console.is_terminal, color_system=console.color_system)
+    wide.print(table)
     for note in result.notes:
         console.print(note, highlight=False)
 

@@ -150,6 +150,7 @@ def test_compare_cli_formats(built):
     assert result.exit_code == 0 and rate in result.output and "9" in result.output
     result = runner.invoke(app, w + ["compare", "images", "--measure", "allegations", "--by-period"])
     assert result.exit_code == 0 and "2013" in result.output and "2014" in result.output
+    assert "…" not in result.output  # the full width, as asked
     result = runner.invoke(app, w + ["compare", "images", "--measure", "nope"])
     assert result.exit_code == 1 and "not a measure" in result.output
     result = runner.invoke(app, w + ["review", "images", "--json"])

@@ -214,7 +214,7 @@ def _redaction_boxes(page, redact: Spans) -> list[tuple[float, float, float, flo
     """The boxes of the words on the (cropped) page that `redact` finds, read line by line as
     the text reads (so a name across two cells or two lines is found too)."""
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    if not words and page.images:
+    if not words:  # an image, or text drawn as shapes: nothing to check it by
         raise ValueError("left out: the picture has no text layer to check for the requester's details")
     text, where = "", []  # where: (start, end, word) of each word in text
     line_top = None

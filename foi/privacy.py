@@ -118,6 +118,8 @@ class Redactor:
                                     rf"(?=[{APOSTROPHES}]s?(?!\w))")
         self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
         self.literals = sorted({x for x in literals if x and len(x) > 1}, key=len, reverse=True)
+        # for pictures: a name part read slightly wrong by OCR ("Quil1feather") is still covered
+        self.close_words = sorted({p.lower() for p in parts if len(p) >= 5 and p.lower() not in places})
 
     @property
     def active(self) -> bool:
@@ -150,6 +152,18 @@ class Redactor:
                 start = value.find(literal, start + 1)
         if self.pattern is not None:
             found += [m.span() for m in self.pattern.finditer(value) if m.end() > m.start()]
+        return sorted(found)
+
+    def picture_spans(self, value: str) -> list[tuple[int, int]]:
+        """`spans`, and any word within OCR's reach of a part of the name (a ratio of 80 or more:
+        one letter wrong in a name of five or more). Only for pictures, where covering a word too
+        many costs nothing and a scan's text layer is OCR's guess."""
+        from rapidfuzz import fuzz
+
+        found = self.spans(value)
+        for word in re.finditer(r"[^\W_]{4,}", value):
+            if any(fuzz.ratio(word.group().lower(), part) >= 80 for part in self.close_words):
+                found.append(word.span())
         return sorted(found)
 
     def text(self, value: str) -> str:

@@ -517,7 +517,7 @@ def _public_crops(src: sqlite_utils.Database, dst: sqlite_utils.Database, ws: Wo
     out_dir.mkdir()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CropWarning)
-        report = render_crops(src, ws.root, out_dir, strict=False, redact=redactor.spans if redactor.active else None,
+        report = render_crops(src, ws.root, out_dir, strict=False, redact=redactor.picture_spans if redactor.active else None,
                               select=select)
     problems += [str(w.message) for w in caught if issubclass(w.category, CropWarning)]
     (out_dir / CROP_MANIFEST).unlink(missing_ok=True)

@@ -282,6 +282,10 @@ def test_redactor_finds_every_form_of_the_requester():
         assert redactor.text(text) == text
     irish = Redactor.for_details({"name": "Siobhan O'Neil"})
     assert irish.text("Dear Ms O\u2019Neil, Siobhan O\u2019Neil\u2019s request") == "Dear [requester], [requester]\u2019s request"
+    # in pictures, a scan's OCR text may misread the name by a letter: still covered
+    ocr = "Dear Mr Quil1feather, Zebedce, a feather and a quill"
+    assert [ocr[a:b] for a, b in redactor.picture_spans(ocr)] == ["Quil1feather", "Zebedce"]
+    assert redactor.spans(ocr) == []  # the text itself is only redacted where the details are spelt
     short = Redactor.for_details({"name": "A. Li"})
     assert short.text("Ali and Mr Li asked; A. Li, A.Li and A Li too") == "Ali and [requester] asked; [requester], [requester] and [requester] too"
     county = Redactor.for_details({"name": "Jane Kent", "address": "Flat 2\nWest Yorkshire\nLS1 1AA"})

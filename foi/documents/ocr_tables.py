@@ -133,8 +133,22 @@ def _ink(gray, level: int = INK):
     return cv2.threshold(gray, level, 255, cv2.THRESH_BINARY_INV)[1]
 
 
+_MASKS: list[tuple] = []  # the last few pages' rule masks: (image, dpi, level, masks)
+
+
 def _rule_masks(gray, dpi: float = DPI, level: int = INK):
-    """Images of the long thin horizontal and vertical rules (255 where a rule is)."""
+    """Images of the long thin horizontal and vertical rules (255 where a rule is). The skew, the
+    grids and the erasing all need them: they are worked out once per page image."""
+    for img, d, lv, masks in _MASKS:
+        if img is gray and d == dpi and lv == level:
+            return masks
+    masks = _find_rule_masks(gray, dpi, level)
+    _MASKS.insert(0, (gray, dpi, level, masks))
+    del _MASKS[4:]
+    return masks
+
+
+def _find_rule_masks(gray, dpi: float, level: int):
     import cv2
 
     ink = _ink(gray, level)
@@ -145,20 +159,24 @@ def _rule_masks(gray, dpi: float = DPI, level: int = INK):
 
 
 def skew_degrees(gray, dpi: float = DPI) -> float:
-    """The page's skew, from the slope of its long horizontal rules (0 when it has none)."""
+    """The page's skew, from the slope of its long horizontal rules (0 when it has none): a line
+    fitted through each rule's pixels, the median weighted by length."""
     import cv2
     import numpy as np
 
     h, _v = _rule_masks(gray, dpi)
-    lines = cv2.HoughLinesP(h, 1, np.pi / 3600, threshold=int(dpi), minLineLength=int(1.5 * dpi), maxLineGap=int(dpi / 15))
-    if lines is None:
-        return 0.0
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(h, connectivity=8)
     angles, weights = [], []
-    for x0, y0, x1, y1 in lines.reshape(-1, 4):
-        a = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
-        if abs(a) < 3:
-            angles.append(a)
-            weights.append(float(np.hypot(x1 - x0, y1 - y0)))
+    for i in range(1, n):
+        x, y, w, hh, _a = stats[i]
+        if w < 1.5 * dpi or hh > 0.06 * w:
+            continue
+        ys, xs = np.nonzero(labels[y:y + hh, x:x + w] == i)
+        if len(xs) < 2:
+            continue
+        slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+        angles.append(float(np.degrees(np.arctan(slope))))
+        weights.append(float(w))
     if not angles:
         return 0.0
     order = np.argsort(angles)
@@ -575,6 +593,7 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
     used: dict[str, list] = {}
     pages = sorted(set(pages))
     for page in pages:
+        _MASKS.clear()
         try:
             gray, (pw, ph) = render_page(pdf_path, page)
         except Exception as e:  # the tables read from the text layer stay
@@ -678,6 +697,7 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
         if new_tables:
             _insert_in_order(parsed.tables, new_tables)
         stats.pages += 1
+    _MASKS.clear()  # a page's images are not kept past it
     _save_cache(cache_file, used)
     stats.seconds = round(time.perf_counter() - start, 3)
     return stats

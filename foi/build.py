@@ -18,7 +18,7 @@ from . import dbfile
 from . import clock
 from .db import TABLES, ensure_db_shape, open_db
 from .documents.ingest import IngestReport, ProgressCallback, ingest
-from .documents.limits import DEFAULT_LIMITS, DocumentLimits
+from .documents.limits import DocumentLimits, limits_from_env
 from .figures.corrections import corrections_path, load_corrections
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
@@ -190,7 +190,7 @@ def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
-        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress, limits=limits or DEFAULT_LIMITS,
+        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress, limits=limits or limits_from_env(),
                            expected={r.slug: set(r.recipients) for r in requests})  # a folder that is no case is not read
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)

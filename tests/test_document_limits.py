@@ -123,6 +123,9 @@ def test_a_reader_that_crashes_its_worker_is_recorded_and_the_rest_are_read(kent
 
     def crash(path):
         if Path(path).name == "a.pdf":
+            import faulthandler
+
+            faulthandler.disable()  # pytest's: it would print the crash it is told about
             os.kill(os.getpid(), signal.SIGSEGV)
         return real(path)
 
@@ -182,3 +185,20 @@ def test_workers_die_with_the_build(kent, sig):
             proc.kill()
         for w in _children(proc.pid):
             os.kill(w, signal.SIGKILL)
+
+
+def test_the_limits_can_be_set_from_the_environment(kent, monkeypatch):
+    from typer.testing import CliRunner
+
+    from foi.cli import app
+
+    ws, folder = kent
+    pdf_with_pages(folder / "long.pdf", 60)
+    monkeypatch.setenv("FOI_LIMIT_PAGES", "50")
+    result = CliRunner().invoke(app, ["-w", str(ws.root), "build", "--as-of", "2024-03-20"])
+    assert result.exit_code == 0 and "more than 50 pages" in result.stderr
+    monkeypatch.setenv("FOI_LIMIT_SECONDS", "two minutes")
+    result = CliRunner().invoke(app, ["-w", str(ws.root), "build"])
+    assert result.exit_code == 1 and result.stderr.strip() == (
+        "Error: FOI_LIMIT_SECONDS='two minutes' is not a number of at least 0"
+    )

@@ -42,6 +42,29 @@ class DocumentLimits:
 
 
 DEFAULT_LIMITS = DocumentLimits()
+ENV_PREFIX = "FOI_LIMIT_"  # FOI_LIMIT_SECONDS=300 foi build: any field, upper-cased
+
+
+def limits_from_env(environ=None) -> DocumentLimits:
+    """The defaults, with any FOI_LIMIT_<FIELD> from the environment (a DocumentError names a bad one)."""
+    from dataclasses import fields, replace
+
+    environ = os.environ if environ is None else environ
+    changes = {}
+    for f in fields(DocumentLimits):
+        name = ENV_PREFIX + f.name.upper()
+        text = environ.get(name)
+        if text is None or not text.strip():
+            continue
+        kind = float if isinstance(getattr(DEFAULT_LIMITS, f.name), float) else int
+        try:
+            value = kind(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise DocumentError(f"{name}={text!r} is not a {'number' if kind is float else 'whole number'} of at least 0")
+        changes[f.name] = value
+    return replace(DEFAULT_LIMITS, **changes)
 
 
 def _fmt(n: float) -> str:

@@ -191,7 +191,7 @@ def run_tasks(
                         slot.stop()
                         slots[i] = slot = _Slot(ctx, limits, initializer, initargs)
                     key, fn, args = queue.pop()
-                    slot.give(key, fn, args, limits.seconds)
+                    slot.give(key, fn, args, limits.seconds or float("inf"))  # 0: no time limit
             busy = [s for s in slots if s.busy]
             now = time.monotonic()
             timeout = max(0.0, min(min(s.deadline for s in busy) - now, 0.5))

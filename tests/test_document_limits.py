@@ -202,3 +202,12 @@ def test_the_limits_can_be_set_from_the_environment(kent, monkeypatch):
     assert result.exit_code == 1 and result.stderr.strip() == (
         "Error: FOI_LIMIT_SECONDS='two minutes' is not a number of at least 0"
     )
+
+
+def test_extract_refuses_what_the_build_refuses_unread(tmp_path):
+    from typer.testing import CliRunner
+
+    from foi.cli import app
+
+    result = CliRunner().invoke(app, ["extract", str(pdf_with_pages(tmp_path / "giant.pdf", 1, side=14400))])
+    assert result.exit_code == 1 and "14,400 points across" in result.stderr and len(result.stderr.splitlines()) == 1

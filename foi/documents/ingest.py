@@ -24,7 +24,7 @@ import sqlite_utils
 from ..tables import ParsedDocument
 from . import ocr as ocr_mod
 from .errors import DocumentError
-from .limits import DEFAULT_LIMITS, DocumentLimits, check_tables, precheck
+from .limits import DEFAULT_LIMITS, DocumentLimits, check_tables, limits_from_env, precheck
 from .store import is_stored_document, sha256_file
 from .workers import Stopped, run_tasks
 
@@ -278,9 +278,10 @@ def read_as_built(path: Path, ocr: bool = True) -> tuple[ParsedDocument, list[st
     OCR'd (into a temporary folder) when OCRmyPDF is installed. Returns it and any warnings."""
     import tempfile
 
-    from .sniff import read_document
+    from .sniff import read_document, sniff_kind
 
     path = Path(path)
+    precheck(path, sniff_kind(path), limits_from_env())  # what foi build would refuse unread, this refuses too
     parsed = read_document(path)
     if not (ocr and parsed.kind == "pdf" and parsed.needs_ocr):
         return parsed, []

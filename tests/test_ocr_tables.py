@@ -361,3 +361,23 @@ def test_when_tesseract_fails_the_page_keeps_the_tables_it_had(tmp_path, monkeyp
     stats = ot.reread_tables(pdf, parsed, [1])
     assert parsed.tables == [before] and before.rows[2] == ["2013", "6"]
     assert stats.errors and "out of memory" in stats.errors[0]
+
+
+def test_a_table_continued_over_pages_is_read_again_in_place_not_doubled(tmp_path):
+    """A ruled table that runs onto a second page stays one table: its cells on each page are read
+    again from that page's image, and the grid found there does not become a second table."""
+    requires("tesseract", "scanned tables are read cell by cell")
+    from foi.documents.pdf import read_pdf
+    from tests.pdfmaker import letter_pdf
+
+    rows = [["Year", "Officers", "Allegations"]] + [[str(1950 + i), str(i * 3 % 41), str(i * 7 % 97)] for i in range(64)]
+    pdf = letter_pdf(tmp_path / "long.pdf", ["A letter with a long table."] * 3, rows)
+    parsed = read_pdf(pdf)
+    joined = [t for t in parsed.tables if t.cell_pages and {p for row in t.cell_pages for p in row} == {1, 2}]
+    assert len(joined) == 1
+    before = [list(r) for r in joined[0].rows]
+    count = len(parsed.tables)
+    stats = ot.reread_tables(pdf, parsed, [1, 2])
+    assert stats.errors == [] and len(parsed.tables) == count and joined[0] in parsed.tables
+    assert joined[0].rows == before  # read again from the image, every digit the same
+    assert joined[0].cell_confidence and all(c is not None for row in joined[0].cell_confidence for c in row)

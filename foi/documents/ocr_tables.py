@@ -606,6 +606,9 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
         grids = find_grids(gray)
         stats.grids_found += len(grids)
         on_page = [t for t in parsed.tables if t.page == page and all(p == page for row in (t.cell_pages or [[page]]) for p in row)]
+        # a table continued over pages keeps its shape: only its cells on this page are read again,
+        # and a grid found where it lies is that table, not another one
+        spanning = [t for t in parsed.tables if t not in on_page and _part_on_page(t, page)]
         new_tables: list[Table] = []
         replaced: list[Table] = []  # the text layer's tables where a grid was found
         added: list[Table] = []  # grids where the text layer found no table
@@ -620,6 +623,8 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
                 cell_bboxes=[[(b[0] / sx, b[1] / sy, b[2] / sx, b[3] / sy) for b in row] for row in g.cells()],
                 method="ocr-grid",
             )
+            if any(_overlap(_part_on_page(t, page), gbox_pt) > 0.5 for t in spanning):
+                continue
             under = [t for t in on_page if t.bbox and _overlap(t.bbox, gbox_pt) > 0.5]
             for t in under:
                 on_page.remove(t)
@@ -648,11 +653,13 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             replaced.append(t)
             new_tables.append(table)
         jobs: list[_Job] = []
-        for table in new_tables + on_page:
+        for table in new_tables + on_page + spanning:
             for r, row in enumerate(table.rows):
                 for c in range(len(row)):
                     b = table.cell_bbox(r, c)
-                    if b is None or (table.method == "text" and not (row[c] or "").strip()):
+                    if b is None or table.cell_page(r, c) != page:
+                        continue
+                    if table.method == "text" and not (row[c] or "").strip():
                         continue  # in a white-space table, a cell the text layer found empty is white space
                     pad = TEXT_PAD_PT if table.method == "text" else 0.0
                     jobs.append(_Job(table, r, c, ((b[0] - pad) * sx, (b[1] - pad) * sy, (b[2] + pad) * sx, (b[3] + pad) * sy)))
@@ -688,7 +695,7 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             texts = [c for row in table.rows for c in row]
             if sum(1 for c in texts if re.search(r"[A-Za-z0-9]{2,}", c)) < 0.5 * len(texts):
                 new_tables.remove(table)
-        for table in new_tables + on_page:
+        for table in new_tables + on_page + spanning:
             _judge(table)
             stats.cells_doubtful += sum(1 for row in table.cell_notes or [] for n in row if n)
         stats.tables += len(new_tables) + len(on_page)
@@ -701,6 +708,15 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
     _save_cache(cache_file, used)
     stats.seconds = round(time.perf_counter() - start, 3)
     return stats
+
+
+def _part_on_page(table: Table, page: int) -> Optional[tuple[float, float, float, float]]:
+    """The box round a table's cells on one page (None when it has none there with a box)."""
+    boxes = [table.cell_bbox(r, c) for r, row in enumerate(table.rows) for c in range(len(row)) if table.cell_page(r, c) == page]
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _set_confidence(table: Table, r: int, c: int, conf: Optional[float]) -> None:

@@ -122,6 +122,8 @@ TABLES.update(
                 "ocr_pages": str,  # JSON list of the pages OCR'd
                 "ocr_path": str,  # the OCR'd copy read instead of the original: responses/<slug>/<force>/.ocr/...
                 "ocr_error": str,  # why OCR failed (the document then still needs_ocr)
+                # the limit it was refused under, "pages=2000" (foi.documents.limits): read again under another value
+                "over_limit": str,
             },
             "pk": "id",
             "foreign_keys": [("request", "requests", "slug"), ("force", "forces", "id")],

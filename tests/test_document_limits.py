@@ -58,6 +58,7 @@ def test_one_job_is_stopped_too(kent):
     nested_xobjects_pdf(folder / "nested.pdf", depth=28)
     build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(seconds=1))
     assert "longer than" in _errors(ws)["images/kent/nested.pdf"]
+    assert sqlite_utils.Database(ws.db_path)["documents"].get("images/kent/nested.pdf")["over_limit"] == "seconds=1"
 
 
 def test_a_giant_page_is_refused_before_it_is_read(kent, monkeypatch):
@@ -211,3 +212,18 @@ def test_extract_refuses_what_the_build_refuses_unread(tmp_path):
 
     result = CliRunner().invoke(app, ["extract", str(pdf_with_pages(tmp_path / "giant.pdf", 1, side=14400))])
     assert result.exit_code == 1 and "14,400 points across" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_document_refused_under_a_limit_is_read_again_once_that_limit_changes(kent):
+    ws, folder = kent
+    pdf_with_pages(folder / "long.pdf", 60)
+    build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(pages=50))
+    db = sqlite_utils.Database(ws.db_path)
+    assert db["documents"].get("images/kent/long.pdf")["over_limit"] == "pages=50"
+    report = build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(pages=50, seconds=30))  # another limit: not retried
+    assert report.documents.parsed == 0
+    report = build(ws, as_of=AS_OF, jobs=1, limits=DocumentLimits(pages=100))
+    assert report.documents.parsed == 1
+    row = db["documents"].get("images/kent/long.pdf")
+    assert (row["error"], row["over_limit"], row["pages"]) == (None, None, 60)
+

@@ -24,7 +24,8 @@ import sqlite_utils
 from ..tables import ParsedDocument
 from . import ocr as ocr_mod
 from .errors import DocumentError
-from .limits import DEFAULT_LIMITS, DocumentLimits, check_tables, limits_from_env, precheck
+from .limits import (DEFAULT_LIMITS, DocumentLimits, LimitExceeded, check_tables, limit_changed, limit_key,
+                     limits_from_env, precheck)
 from .store import is_stored_document, sha256_file
 from .workers import Stopped, run_tasks
 
@@ -59,6 +60,7 @@ class ParseResult:
     letter: Optional[dict] = None
     ocr: Optional[dict] = None  # what OCR did: engine, version, confidence, pages, path, cached, seconds
     ocr_error: Optional[str] = None  # OCR was tried and failed
+    over_limit: Optional[str] = None  # the limit it was refused under, "pages=2000" (foi.documents.limits)
 
 
 @dataclass
@@ -188,12 +190,12 @@ def parse_one(
     start = time.perf_counter()
     path_obj = Path(path)
     digest = sha256 or sha256_file(path_obj)
-    parsed, error, letter, ocr_info, ocr_error = None, None, None, None, None
+    parsed, error, letter, ocr_info, ocr_error, over_limit = None, None, None, None, None, None
     try:
         precheck(path_obj, sniff_kind(path_obj), limits)
         parsed = read_document(path_obj)
         if parsed.page_count > limits.pages:
-            raise DocumentError(f"document has {parsed.page_count} pages; the limit is {limits.pages}")
+            raise LimitExceeded(f"document has {parsed.page_count} pages; the limit is {limits.pages}", limit_key("pages", limits))
         if parsed.kind == "pdf" and parsed.needs_ocr:
             progress = ocr_progress or _queue_progress(doc_id)
             parsed, ocr_info, ocr_error = ocr_document(path_obj, digest, parsed, ocr_cache_dir(doc_id, path_obj), progress, ocr_jobs)
@@ -203,13 +205,15 @@ def parse_one(
         if parsed.kind in LETTER_KINDS and parsed.text.strip():
             info = read_letter(parsed.text)
             letter = _letter_fields(info)
+    except LimitExceeded as e:
+        error, parsed, over_limit = str(e), None, e.limit
     except DocumentError as e:
         error, parsed = str(e), None
     except MemoryError:
         raise  # the worker reports it with the limit
     except Exception as e:  # a reader's bug must not stop the build; it is recorded on the document
         error, parsed = f"could not be read ({type(e).__name__}: {str(e)[:200]})", None
-    return ParseResult(doc_id, digest, parsed, error, time.perf_counter() - start, letter, ocr_info, ocr_error)
+    return ParseResult(doc_id, digest, parsed, error, time.perf_counter() - start, letter, ocr_info, ocr_error, over_limit)
 
 
 def ocr_cache_dir(doc_id: str, path: Path) -> Path:
@@ -343,6 +347,7 @@ def _document_row(found: FoundDocument, result: ParseResult, workspace_root: Pat
         "ocr_pages": json.dumps(ocr["pages"]) if ocr else None,
         "ocr_path": _workspace_path(ocr["path"], workspace_root) if ocr else None,
         "ocr_error": result.ocr_error,
+        "over_limit": result.over_limit,
     }
 
 
@@ -472,7 +477,9 @@ def ingest(
     todo: list[tuple[FoundDocument, Optional[str]]] = []
     for doc in found:
         row = known.get(doc.id)
-        if row and not force and row["parser_version"] == PARSER_VERSION and not _ocr_now_possible(row):
+        # a document refused under a limit is read again once that limit is set to another value
+        if (row and not force and row["parser_version"] == PARSER_VERSION and not _ocr_now_possible(row)
+                and not limit_changed(row.get("over_limit"), limits)):
             if row["size"] == doc.size and row["mtime_ns"] == doc.mtime_ns:
                 report.unchanged += 1
                 continue
@@ -520,7 +527,7 @@ def ingest(
     def stopped(stop: Stopped) -> None:
         doc = by_id[stop.key]
         digest = digests.get(doc.id) or sha256_file(doc.path)
-        finish(ParseResult(doc.id, digest, None, stop.reason, 0.0))
+        finish(ParseResult(doc.id, digest, None, stop.reason, 0.0, over_limit=stop.limit))
 
     run_tasks(
         [(doc.id, parse_one, (doc.id, str(doc.path), digest, None, ocr_jobs, limits)) for doc, digest in todo],

@@ -42,6 +42,37 @@ class DocumentLimits:
 
 
 DEFAULT_LIMITS = DocumentLimits()
+
+
+class LimitExceeded(DocumentError):
+    """A document over a limit; `limit` ("pages=2000") is recorded, so that a build with another
+    value of that limit reads the document again, and one with the same value does not."""
+
+    def __init__(self, message: str, limit: str):
+        super().__init__(message)
+        self.limit = limit
+
+
+def limit_key(name: str, limits: DocumentLimits) -> str:
+    return f"{name}={getattr(limits, name):g}"
+
+
+def limit_changed(key: Optional[str], limits: DocumentLimits) -> bool:
+    """True when `key` ("pages=2000") names a limit whose value is not the same in `limits`."""
+    if not key or "=" not in key:
+        return False
+    name, _, value = key.partition("=")
+    if not hasattr(limits, name):
+        return True
+    return limit_key(name, limits) != f"{name}={float(value):g}" if _number(value) else True
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 ENV_PREFIX = "FOI_LIMIT_"  # FOI_LIMIT_SECONDS=300 foi build: any field, upper-cased
 
 
@@ -75,7 +106,7 @@ def precheck(path, kind: str, limits: DocumentLimits = DEFAULT_LIMITS) -> None:
     """Refuse a document over a limit that can be seen without reading it (DocumentError)."""
     size = os.path.getsize(path)
     if size > limits.file_mb * 1024 * 1024:
-        raise DocumentError(f"file is too large ({size / 1e6:.0f} MB; the limit is {limits.file_mb} MB)")
+        raise LimitExceeded(f"file is too large ({size / 1e6:.0f} MB; the limit is {limits.file_mb} MB)", limit_key("file_mb", limits))
     if kind == "pdf":
         _precheck_pdf(path, limits)
     elif kind in ("xlsx", "docx"):
@@ -100,18 +131,18 @@ def _precheck_pdf(path, limits: DocumentLimits) -> None:
             for page in pages:
                 count += 1
                 if count > limits.pages:
-                    raise DocumentError(f"document has more than {_fmt(limits.pages)} pages (the limit)")
+                    raise LimitExceeded(f"document has more than {_fmt(limits.pages)} pages (the limit)", limit_key("pages", limits))
                 box = _box(page, resolve1)
                 if box:
                     unit = resolve1(page.attrs.get("UserUnit")) if isinstance(page.attrs, dict) else None
                     scale = float(unit) if isinstance(unit, (int, float)) and unit > 0 else 1.0
                     side = max(abs(box[2] - box[0]), abs(box[3] - box[1])) * scale
                     if side > limits.page_side_points:
-                        raise DocumentError(
+                        raise LimitExceeded(
                             f"page {count} is {_fmt(side)} points across; the limit is {_fmt(limits.page_side_points)}"
-                            " (a letter is 842)"
+                            " (a letter is 842)", limit_key("page_side_points", limits),
                         )
-        except DocumentError:
+        except LimitExceeded:
             raise
         except Exception:
             return  # a damaged page tree: the reader decides
@@ -135,8 +166,8 @@ def _precheck_zip(path, limits: DocumentLimits) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # the reader reports a damaged file in its own words
     if total > limits.unzipped_mb * 1024 * 1024:
-        raise DocumentError(
-            f"its parts unzip to {total / 1e6:,.0f} MB; the limit is {limits.unzipped_mb} MB"
+        raise LimitExceeded(
+            f"its parts unzip to {total / 1e6:,.0f} MB; the limit is {limits.unzipped_mb} MB", limit_key("unzipped_mb", limits)
         )
 
 
@@ -145,7 +176,7 @@ def check_tables(parsed, limits: DocumentLimits = DEFAULT_LIMITS) -> None:
     for number, table in enumerate(parsed.tables, 1):
         cells = table.n_rows * table.n_cols
         if cells > limits.table_cells:
-            raise DocumentError(
+            raise LimitExceeded(
                 f"table {number} has {_fmt(cells)} cells ({table.n_rows:,} rows x {table.n_cols} columns);"
-                f" the limit is {_fmt(limits.table_cells)}"
+                f" the limit is {_fmt(limits.table_cells)}", limit_key("table_cells", limits),
             )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
 from typing import Any, Callable, Optional
 
-from .limits import DocumentLimits
+from .limits import DocumentLimits, limit_key
 
 PR_SET_PDEATHSIG = 1
 
@@ -113,6 +113,7 @@ class Stopped:
 
     key: Any
     reason: str
+    limit: Optional[str] = None  # the limit it was stopped at ("seconds=120"), if one was
 
 
 class _Slot:
@@ -216,7 +217,8 @@ def run_tasks(
                         _, key, result = message
                         slot.key = None
                         if isinstance(result, _Failure):
-                            on_stopped(Stopped(key, _why(result.why, limits)))
+                            on_stopped(Stopped(key, _why(result.why, limits),
+                                               limit_key("memory_mb", limits) if result.why == "memory" else None))
                         else:
                             on_result(key, result)
                         continue
@@ -226,13 +228,15 @@ def run_tasks(
                     slot.key = None
                     slot.stop()
                     slots[i] = _Slot(ctx, limits, initializer, initargs) if queue else slot
-                    on_stopped(Stopped(key, _died(code, limits)))
+                    on_stopped(Stopped(key, _died(code, limits),
+                                       limit_key("memory_mb", limits) if code == -signal.SIGKILL else None))
                 elif time.monotonic() > slot.deadline:
                     key, took = slot.key, time.monotonic() - slot.started
                     slot.key = None
                     slot.stop()
                     slots[i] = _Slot(ctx, limits, initializer, initargs) if queue else slot
-                    on_stopped(Stopped(key, f"reading it took longer than {took:.0f} s and was stopped (the limit is {limits.seconds:.0f} s)"))
+                    on_stopped(Stopped(key, f"reading it took longer than {took:.0f} s and was stopped (the limit is {limits.seconds:.0f} s)",
+                                       limit_key("seconds", limits)))
     finally:
         for slot in slots:
             if slot.busy:

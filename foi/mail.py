@@ -1471,7 +1471,7 @@ def import_mail(ws: Workspace, paths: Iterable[str | Path], today: Optional[dt.d
     for n, (source, raw) in enumerate(raw_messages):
         try:
             parsed.append(_parse(n, source, raw))
-        except (ValueError, IndexError, TypeError, LookupError, AttributeError, email.errors.MessageError) as e:
+        except Exception as e:  # RecursionError from MIME nested thousands deep, too
             # One mangled message must not stop the import of the others.
             report.messages.append(ImportedMessage(
                 source=source, subject="", sender="", date=None, message_id="", status="unreadable",

@@ -106,3 +106,15 @@ def test_every_imported_event_records_the_senders_domain(sent, tmp_path):
     mail.import_mail(sent, [box])
     domains = {e.force: e.extra.get("sender_domain") for e in read_events(sent.log_path("images")) if e.event == "acknowledged"}
     assert domains == {"kent": "kent.police.uk", "essex": "essex.police.uk"}
+
+
+def test_a_message_nested_thousands_deep_is_unreadable_and_the_rest_are_read(sent, tmp_path):
+    body = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(3000))
+    deep = ("From: x@attacker.example\nSubject: deep\nDate: Mon, 14 Apr 2014 10:00:00 +0000\n"
+            "Message-ID: <deep@x>\nMIME-Version: 1.0\n" + body + "Content-Type: text/plain\n\nhello\n").encode()
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "a-deep.eml").write_bytes(deep)
+    (tmp_path / "mail" / "b-ack.eml").write_bytes(bytes(reply("FOI <foi@kent.police.uk>", subject("kent"), "2014-04-09", ACK)))
+    report = mail.import_mail(sent, [tmp_path / "mail"])
+    statuses = sorted((Path(m.source).name, m.status) for m in report.messages)
+    assert statuses == [("a-deep.eml", "unreadable"), ("b-ack.eml", "recorded")]

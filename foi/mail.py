@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import email.errors
 import email.policy
 import hashlib
 import mailbox

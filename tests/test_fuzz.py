@@ -108,6 +108,7 @@ def fuzz_ws(workspace, tmp_path, monkeypatch):
 def mutate_request(rng: random.Random) -> bytes:
     lines = REQUEST_YAML.splitlines()
     for _ in range(rng.randint(1, 4)):
+        lines = lines or [""]
         op = rng.randrange(9)
         i = rng.randrange(len(lines))
         if op == 0:

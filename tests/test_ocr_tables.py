@@ -381,3 +381,34 @@ def test_a_table_continued_over_pages_is_read_again_in_place_not_doubled(tmp_pat
     assert stats.errors == [] and len(parsed.tables) == count and joined[0] in parsed.tables
     assert joined[0].rows == before  # read again from the image, every digit the same
     assert joined[0].cell_confidence and all(c is not None for row in joined[0].cell_confidence for c in row)
+
+
+def test_a_merged_heading_is_one_cell_with_its_text_in_the_first(tmp_path):
+    """A group heading over two columns and a label over two rows, in a scan: where no rule is
+    drawn between two cells they are one, its text in its top-left cell (as for born-digital tables)."""
+    requires("tesseract", "scanned tables are read cell by cell")
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    rows = [["Year", "Officers", "Outcome", ""], ["", "", "Dismissed", "Resigned"]]
+    rows += [[str(y), str(y % 37), str(y % 7), str(y % 5)] for y in range(2008, 2014)]
+    t = RLTable(rows, colWidths=[70, 80, 90, 90])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.7, colors.black), ("SPAN", (2, 0), (3, 0)),
+                           ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    born = tmp_path / "merged.pdf"
+    SimpleDocTemplate(str(born), pagesize=A4).build([t])
+    pdf = _image_pdf(_scan(born, dpi=200, angle=0.0, seed=3), tmp_path / "merged-scan.pdf", 200)
+    parsed = ParsedDocument(kind="pdf", page_count=1)
+    ot.reread_tables(pdf, parsed, [1])
+    assert len(parsed.tables) == 1 and parsed.tables[0].method == "ocr-grid"
+    got = parsed.tables[0].rows
+    assert got[0] == ["Year", "Officers", "Outcome", ""] and got[1] == ["", "", "Dismissed", "Resigned"], got[:2]
+    # every figure is read right, or its cell says why it is doubtful
+    table = parsed.tables[0]
+    wrong = [(r, c, got[r][c]) for r in range(2, len(rows)) for c in range(4) if got[r][c] != rows[r][c] and not table.cell_note(r, c)]
+    assert wrong == []
+    assert sum(got[r][c] == rows[r][c] for r in range(2, len(rows)) for c in range(4)) >= 22
+    assert parsed.tables[0].cell_bbox(0, 3) is None and parsed.tables[0].cell_bbox(0, 2)[2] > parsed.tables[0].cell_bbox(1, 2)[2]

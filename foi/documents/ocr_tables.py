@@ -41,7 +41,7 @@ from typing import Iterable, Optional, Sequence
 
 from ..tables import ParsedDocument, Table
 
-READER_VERSION = 1  # bump when a cell would be read differently: the cache is keyed by it
+READER_VERSION = 2  # bump when a cell would be read differently: the cache is keyed by it
 DPI = 300
 LANGUAGE = "eng"
 PSM = "7"  # one line of text
@@ -60,7 +60,11 @@ SKEW_MIN_DEGREES = 0.05  # less skew than this is left alone
 SPECK_MAX_INCH = 0.012  # a blob of ink no bigger than this, alone in its cell, is dirt
 DOT_MAX_INCH = 0.025  # a dot: a full stop, a decimal point, or dirt ...
 DOT_CLEAR_INCH = 0.06  # ... dirt when no other ink is this near it
-MARGIN_PX = 12  # white margin round each cell's ink
+MARGIN_PX = 12
+# Every line is read twice, as it is and half as big again: Tesseract can misread a lone digit at
+# one size and not the other (a clean 30-pixel "1" read as "4" with 92% confidence), so two
+# readings that differ make the cell doubtful
+SECOND_SCALE = 1.5  # white margin round each cell's ink
 LINE_GAP_PX = 4  # rows of white that separate two lines of text in a cell
 COLUMN_GAP_INCH = 0.1  # white wider than this down a table's body separates two columns
 HEADING_GAP_INCH = 0.07  # ... and in its heading row, two headings
@@ -210,6 +214,51 @@ class Grid:
 
     def cells(self) -> list[list[tuple[float, float, float, float]]]:
         return [[(x0, y0, x1, y1) for x0, x1 in zip(self.xs, self.xs[1:])] for y0, y1 in zip(self.ys, self.ys[1:])]
+
+
+def grid_spans(gray, grid: Grid, dpi: float = DPI) -> list[tuple[int, int, int, int]]:
+    """The merged cells of a grid, (first row, first column, last row, last column), where a rule
+    between two of its cells is not drawn: a group heading over two columns, a label over two rows."""
+    import numpy as np
+
+    hmask = np.zeros(gray.shape, dtype=bool)
+    vmask = np.zeros(gray.shape, dtype=bool)
+    for level in (INK, RULE_INK):
+        h, v = _rule_masks(gray, dpi, level)
+        hmask |= h > 0
+        vmask |= v > 0
+    reach = max(3, int(RULE_MAX_THICK_INCH * dpi))
+
+    def drawn(mask, fixed: float, a: float, b: float, along_x: bool) -> bool:
+        m = (b - a) * 0.2
+        lo, hi = int(a + m), int(b - m)
+        if hi <= lo:
+            return True
+        f0, f1 = max(0, int(fixed) - reach), int(fixed) + reach + 1
+        strip = mask[f0:f1, lo:hi] if along_x else mask[lo:hi, f0:f1]
+        return strip.size == 0 or strip.any(axis=0 if along_x else 1).mean() >= 0.5
+
+    rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
+    right = [[drawn(vmask, grid.xs[c + 1], grid.ys[r], grid.ys[r + 1], False) for c in range(cols - 1)] for r in range(rows)]
+    below = [[drawn(hmask, grid.ys[r + 1], grid.xs[c], grid.xs[c + 1], True) for c in range(cols)] for r in range(rows - 1)]
+    taken = [[False] * cols for _ in range(rows)]
+    spans = []
+    for r in range(rows):
+        for c in range(cols):
+            if taken[r][c]:
+                continue
+            c1 = c
+            while c1 < cols - 1 and not right[r][c1] and not taken[r][c1 + 1]:
+                c1 += 1
+            r1 = r
+            while r1 < rows - 1 and all(not below[r1][k] and not taken[r1 + 1][k] for k in range(c, c1 + 1)):
+                r1 += 1
+            for rr in range(r, r1 + 1):
+                for cc in range(c, c1 + 1):
+                    taken[rr][cc] = True
+            if (r1, c1) != (r, c):
+                spans.append((r, c, r1, c1))
+    return spans
 
 
 def _segments(mask, axis: int, dpi: float) -> list[tuple[float, float, float]]:
@@ -385,14 +434,22 @@ def erase_rules(gray, dpi: float = DPI, grids: Sequence[Grid] = ()):
     level, the foot of a bold heading is a long thin line too)."""
     import cv2
 
+    import numpy as np
+
     h, v = _rule_masks(gray, dpi)
     rules = cv2.bitwise_or(h, v)
-    half = max(2, int(RULE_MAX_THICK_INCH * dpi / 2))
-    for g in grids:
-        for y in g.ys:
-            cv2.rectangle(rules, (int(g.xs[0]) - half, int(y) - half), (int(g.xs[-1]) + half, int(y) + half), 255, -1)
-        for x in g.xs:
-            cv2.rectangle(rules, (int(x) - half, int(g.ys[0]) - half), (int(x) + half, int(g.ys[-1]) + half), 255, -1)
+    if grids:
+        # faint rules too, but only along the grids' lines, and only where they are drawn: a
+        # merged cell's text crosses where a rule would be
+        fh, fv = _rule_masks(gray, dpi, RULE_INK)
+        near = np.zeros_like(rules)
+        half = max(3, int(RULE_MAX_THICK_INCH * dpi))
+        for g in grids:
+            for y in g.ys:
+                cv2.rectangle(near, (int(g.xs[0]) - half, int(y) - half), (int(g.xs[-1]) + half, int(y) + half), 255, -1)
+            for x in g.xs:
+                cv2.rectangle(near, (int(x) - half, int(g.ys[0]) - half), (int(x) + half, int(g.ys[-1]) + half), 255, -1)
+        rules = cv2.bitwise_or(rules, cv2.bitwise_and(cv2.bitwise_or(fh, fv), near))
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     out = gray.copy()
     out[rules > 0] = 255
@@ -587,6 +644,8 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
     """Read again, cell by cell from the page image, every table on `pages` of an OCR'd copy, and
     add the ruled tables the text layer missed. Changes `parsed.tables` in place; a page that cannot
     be read this way keeps the tables it had."""
+    import cv2
+
     stats = ReadStats()
     start = time.perf_counter()
     cache: dict[str, list] = _load_cache(cache_file)
@@ -616,11 +675,17 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             gbox_pt = (g.bbox[0] / sx, g.bbox[1] / sy, g.bbox[2] / sx, g.bbox[3] / sy)
             rows = len(g.ys) - 1
             cols = len(g.xs) - 1
+            boxes = g.cells()
+            covered = set()  # cells inside a merged cell, after its first: their text is in its first
+            for r0, c0, r1, c1 in grid_spans(gray, g):
+                boxes[r0][c0] = (boxes[r0][c0][0], boxes[r0][c0][1], boxes[r1][c1][2], boxes[r1][c1][3])
+                covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
             table = Table(
                 page=page,
                 rows=[["" for _ in range(cols)] for _ in range(rows)],
                 bbox=gbox_pt,
-                cell_bboxes=[[(b[0] / sx, b[1] / sy, b[2] / sx, b[3] / sy) for b in row] for row in g.cells()],
+                cell_bboxes=[[None if (r, c) in covered else (b[0] / sx, b[1] / sy, b[2] / sx, b[3] / sy) for c, b in enumerate(row)]
+                             for r, row in enumerate(boxes)],
                 method="ocr-grid",
             )
             if any(_overlap(_part_on_page(t, page), gbox_pt) > 0.5 for t in spanning):
@@ -669,7 +734,7 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             job.keys = [_image_key(img) for img in job.images]
             for img, key in zip(job.images, job.keys):
                 if key not in cache and key not in todo_keys:
-                    todo.append(img)
+                    todo += [img, cv2.resize(img, None, fx=SECOND_SCALE, fy=SECOND_SCALE, interpolation=cv2.INTER_CUBIC)]
                     todo_keys.append(key)
         if todo:
             try:
@@ -678,18 +743,22 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             except (OSError, RuntimeError, subprocess.SubprocessError) as e:
                 stats.errors.append(f"page {page}: {e}")
                 continue  # the page keeps the tables the text layer gave
-            for key, (text, conf) in zip(todo_keys, read):
-                cache[key] = [text, conf]
-            stats.cells_read += len(todo)
+            for i, key in enumerate(todo_keys):
+                cache[key] = list(read[2 * i]) + list(read[2 * i + 1])  # [text, confidence, text, confidence]
+            stats.cells_read += len(todo_keys)
+        disagree: dict[tuple[int, int, int], str] = {}
         for job in jobs:
-            lines = [cache[k] for k in job.keys]
+            lines = [_one_reading(cache[k]) for k in job.keys]
             for k in job.keys:
                 used[k] = cache[k]
             stats.cells_cached += sum(1 for k in job.keys if k not in todo_keys)
-            text = "\n".join(t for t, _ in lines if t)
-            confs = [c for t, c in lines if t and c is not None]
+            text = "\n".join(t for t, _, _ in lines if t)
+            confs = [c for t, c, _ in lines if t and c is not None]
             job.table.rows[job.r][job.c] = text
             _set_confidence(job.table, job.r, job.c, min(confs) if confs else None)
+            other = [o for _, _, o in lines if o is not None]
+            if other:
+                disagree[(id(job.table), job.r, job.c)] = f"OCR read this cell two ways: '{' '.join(text.split())}' or '{' '.join(other)}'"
         for table in added:
             # boxes with little text in them (a frame round a picture or a form) are no table
             texts = [c for row in table.rows for c in row]
@@ -697,6 +766,9 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
                 new_tables.remove(table)
         for table in new_tables + on_page + spanning:
             _judge(table)
+            for (tid, r, c), why in disagree.items():
+                if tid == id(table):
+                    table.cell_notes[r][c] = why
             stats.cells_doubtful += sum(1 for row in table.cell_notes or [] for n in row if n)
         stats.tables += len(new_tables) + len(on_page)
         for t in replaced:
@@ -708,6 +780,19 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
     _save_cache(cache_file, used)
     stats.seconds = round(time.perf_counter() - start, 3)
     return stats
+
+
+def _one_reading(cached: list) -> tuple[str, Optional[float], Optional[str]]:
+    """(text, confidence, the other reading when the two sizes disagree) of a line read twice."""
+    text, conf = cached[0], cached[1]
+    if len(cached) < 4:
+        return text, conf, None
+    text2, conf2 = cached[2], cached[3]
+    if "".join(text.split()) == "".join(text2.split()):
+        return text, min(c for c in (conf, conf2) if c is not None) if conf is not None or conf2 is not None else None, None
+    # a reading that looks like a number beats one that does not, then the surer one
+    first = (_looks_numeric(text), conf or 0) >= (_looks_numeric(text2), conf2 or 0)
+    return (text, conf, text2) if first else (text2, conf2, text)
 
 
 def _part_on_page(table: Table, page: int) -> Optional[tuple[float, float, float, float]]:

@@ -102,6 +102,7 @@ TABLES.update(
                 "parse_seconds": float,
                 "parser_version": int,
                 "error": str,
+                "warnings": str,  # parts of a readable document that were skipped (a page's tables), and why
                 "letter_ref": str,  # what the letter says: its reference, date, outcome and law
                 "letter_date": str,
                 "letter_outcome": str,
@@ -144,6 +145,7 @@ TABLES.update(
                 "bottom": float,
                 "method": str,
                 "sheet": str,
+                "caption": str,  # the title printed just above the table, outside it
             },
             "pk": ("document", "table_number"),
             "foreign_keys": [("document", "documents", "id")],

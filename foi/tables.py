@@ -7,6 +7,7 @@ the exact place on the page it came from.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -24,6 +25,9 @@ class Table:
     cell_pages: Optional[list[list[int]]] = None
     method: str = ""  # how it was found: "lines", "text", "xlsx", "csv", "docx", ...
     sheet: Optional[str] = None  # spreadsheet sheet name
+    # the title printed just above the table, outside it ("Table 1: Number of cases", a bold
+    # "Allegations"): often the only place that names what a "Year | Number" table counts
+    caption: Optional[str] = None
 
     @property
     def n_rows(self) -> int:
@@ -52,6 +56,22 @@ class Table:
         }
 
 
+_CAPTION_MAX_WORDS = 12  # "Table 3: Number of officers subject of an allegation, by year" fits
+_CAPTION_BAD_END = (".", ",", ";", "?", "!")  # a sentence or a clause, not a title
+
+
+def looks_like_caption(text: Optional[str]) -> bool:
+    """A line that can title the table under it: a few words, not a sentence.
+
+    The one rule every reader uses for the line before a table (a PDF line, a Word paragraph)."""
+    words = " ".join((text or "").split())
+    if not words or words.endswith(_CAPTION_BAD_END):
+        return False
+    n = len(words.split())
+    letters = sum(ch.isalpha() for ch in words)
+    return 1 <= n <= _CAPTION_MAX_WORDS and letters >= 3 and not re.match(r"^(page \d|\d+$)", words, re.I)
+
+
 @dataclass
 class PageText:
     number: int  # 1-based
@@ -71,7 +91,8 @@ class ParsedDocument:
     tables: list[Table] = field(default_factory=list)
     producer: Optional[str] = None
     page_count: int = 0
-    error: Optional[str] = None
+    error: Optional[str] = None  # the document as a whole could not be read
+    warnings: list[str] = field(default_factory=list)  # parts skipped (a page's tables), the rest read
 
     @property
     def text(self) -> str:

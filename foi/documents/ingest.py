@@ -31,7 +31,8 @@ from .store import is_stored_document, sha256_file
 
 # Bump when parsing changes, so that every document is parsed again by the next build.
 # 2: scanned pages are OCR'd (the OCR'd copies are cached, so a bump does not OCR again).
-PARSER_VERSION = 2
+# 3: tables carry the caption printed above them; a captioned table never continues another.
+PARSER_VERSION = 3
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger than any letter; a bigger file is most likely a mistake
 MAX_PAGES = 2000
 # Kinds that hold a letter: a spreadsheet cell saying "not held" is not the force's answer.
@@ -276,6 +277,7 @@ def _document_row(found: FoundDocument, result: ParseResult, workspace_root: Pat
         "parse_seconds": round(result.seconds, 4),
         "parser_version": PARSER_VERSION,
         "error": result.error,
+        "warnings": "; ".join(parsed.warnings) if parsed and parsed.warnings else None,
         "letter_ref": letter.get("letter_ref"),
         "letter_date": letter.get("letter_date"),
         "letter_outcome": letter.get("letter_outcome"),
@@ -345,6 +347,7 @@ def write_document(db: sqlite_utils.Database, found: FoundDocument, result: Pars
                     "bottom": table.bbox[3] if table.bbox else None,
                     "method": table.method,
                     "sheet": table.sheet,
+                    "caption": table.caption,
                 }
             )
             for r, row in enumerate(table.rows):

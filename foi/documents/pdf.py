@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
-from ..tables import BBox, PageText, ParsedDocument, Table
+from ..tables import BBox, PageText, ParsedDocument, Table, looks_like_caption
 from . import pdf_settings as S
 from .errors import DocumentError
 
@@ -114,6 +114,9 @@ def read_pdf(
             doc.pages.append(text)
             found.append(grids)
             infos.append(info)
+            if info.table_error:
+                doc.warnings.append(info.table_error)
+        _assign_captions(found, infos)
         if not join_pages:
             infos = [_PageInfo() for _ in infos]  # nothing is known to continue
         doc.tables = [g.to_table() for g in _join_continuations(found, infos)]
@@ -656,6 +659,7 @@ class _Grid:
     pages: Optional[list[list[int]]] = None
     fbbox: Optional[BBox] = None  # bbox in the frame's coordinates
     tail: Optional[tuple[int, BBox]] = None  # (page, frame bbox) of the last part, when joined
+    caption: Optional[str] = None  # the title line just above the table
 
     def to_table(self) -> Table:
         pages = self.pages or [[self.page] * len(r) for r in self.rows]
@@ -666,6 +670,7 @@ class _Grid:
             cell_bboxes=self.boxes,
             cell_pages=pages,
             method=self.method,
+            caption=self.caption,
         )
 
 
@@ -684,6 +689,8 @@ class _PageInfo:
 
     height_by_rot: dict[int, float] = field(default_factory=dict)
     lines_by_rot: dict[int, list[BBox]] = field(default_factory=dict)
+    texts_by_rot: dict[int, list[str]] = field(default_factory=dict)  # the text of each of lines_by_rot
+    table_error: Optional[str] = None  # the page's text was read but finding its tables failed
 
 
 @dataclass
@@ -759,6 +766,7 @@ def _read_page(po: _PageObjects, number: int) -> tuple[PageText, list[_Grid], _P
         layouts.append(_Layout(frame, lines, edges))
         info.height_by_rot[rot] = frame.height
         info.lines_by_rot[rot] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]
+        info.texts_by_rot[rot] = [_plain_line_text(ln) for ln in lines]
 
     text = "\n".join(t for t in texts if t)
     ptext = PageText(
@@ -775,7 +783,11 @@ def _read_page(po: _PageObjects, number: int) -> tuple[PageText, list[_Grid], _P
     for lay in layouts:
         fr = lay.frame
         taken_f = [fr.fwd(b) for b in taken]
-        found = _reading_order(_find_tables(lay, raw, taken_f))
+        try:
+            found = _reading_order(_find_tables(lay, raw, taken_f))
+        except Exception as exc:  # one page's tables must never cost the rest of the document
+            info.table_error = f"page {number}: tables could not be read ({_short(exc)})"
+            continue
         for g in found:
             grids.append(g)
             taken.append(g.bbox)
@@ -984,6 +996,7 @@ def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
 
 
 _FIGURE_CELL = re.compile(r"^[£$]?[<>]?\s?[\d][\d,.]*%?[*¹²³]?$")
+_YEAR_ONLY = re.compile(r"^[0-9]{4}$")
 
 
 def _has_figures(rows: list[list[str]]) -> bool:
@@ -991,7 +1004,8 @@ def _has_figures(rows: list[list[str]]) -> bool:
     for row in rows:
         for cell in row:
             text = " ".join((cell or "").split())
-            if _FIGURE_CELL.match(text) and not (len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100):
+            # str.isdigit() is true of superscripts ("280¹"): only ASCII digits make a year
+            if _FIGURE_CELL.match(text) and not (_YEAR_ONLY.match(text) and 1900 <= int(text) <= 2100):
                 return True
     return False
 
@@ -2209,12 +2223,58 @@ def _join_continuations(found: list[list[_Grid]], infos: list[_PageInfo]) -> lis
     return out
 
 
+def _running_key(text: str) -> str:
+    """A line's text with its numbers blanked: "Page 2 of 3" and "Page 3 of 3" are one running line."""
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def _running_lines(infos: list[_PageInfo]) -> set[str]:
+    """Lines printed near the top or foot of two or more pages: running headers and footers,
+    never a table's title."""
+    pages_of: dict[str, set[int]] = {}
+    for i, info in enumerate(infos):
+        for rot, boxes in info.lines_by_rot.items():
+            height = info.height_by_rot.get(rot) or 0.0
+            for (_x0, top, _x1, bottom), text in zip(boxes, info.texts_by_rot.get(rot, [])):
+                if top < height * S.CONTINUATION_MARGIN or bottom > height * (1 - S.CONTINUATION_MARGIN):
+                    pages_of.setdefault(_running_key(text), set()).add(i)
+    return {key for key, pages in pages_of.items() if len(pages) >= 2}
+
+
+def _assign_captions(found: list[list[_Grid]], infos: list[_PageInfo]) -> None:
+    """Give each table the title line printed just above it, if there is one."""
+    running = _running_lines(infos)
+    for grids, info in zip(found, infos):
+        for g in grids:
+            if g.fbbox is None:
+                continue
+            x0, top, x1, _bottom = g.fbbox
+            boxes = info.lines_by_rot.get(g.frame_rot, [])
+            texts = info.texts_by_rot.get(g.frame_rot, [])
+            others = [o.fbbox for o in grids if o is not g and o.fbbox and o.frame_rot == g.frame_rot]
+            above = [
+                (box, text) for box, text in zip(boxes, texts)
+                if box[3] <= top + 1 and _overlap(box[0], box[2], x0 - S.CAPTION_X_SLACK, x1) > 0
+                and not any(_inside((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, o, 1.0) for o in others)
+            ]
+            if not above:
+                continue
+            box, text = max(above, key=lambda bt: bt[0][3])
+            height = max(box[3] - box[1], 1.0)
+            if (top - box[3] > S.CAPTION_MAX_GAP_RATIO * height or _running_key(text) in running
+                    or not looks_like_caption(text)):
+                continue
+            g.caption = " ".join(text.split())
+
+
 def _continuation(a: _Grid, b: _Grid, infos: list[_PageInfo]):
     """If `b` (first table of a page) carries on `a` (last table of the page before): the
     number of repeated header rows to drop from `b` and the column of `a` for each of `b`'s."""
     tail_page, tail_box = a.tail
     if b.page != tail_page + 1 or a.frame_rot != b.frame_rot:
         return None
+    if b.caption:
+        return None  # a table with a title of its own starts anew ("Table 2: Number of allegations")
     rot = a.frame_rot
     ia, ib = infos[tail_page - 1], infos[b.page - 1]
     ha, hb = ia.height_by_rot.get(rot), ib.height_by_rot.get(rot)

@@ -176,6 +176,11 @@ HEADER_ALIGN_RATIO = 0.6
 # Text below the first part (footers, page numbers) or above the second (running headers) does
 # not stop the join when it is within this share of the page height from the page's edge.
 CONTINUATION_MARGIN = 0.15
+# A table's caption is the line just above it, at most this many of its own heights away (a
+# title sits one blank line or less above its table; a paragraph further up is not its title),
+# and starting at most this many points left of the table (a title set flush with the margin).
+CAPTION_MAX_GAP_RATIO = 2.5
+CAPTION_X_SLACK = 72.0
 # The columns of the two parts must line up within this many points.
 CONTINUATION_X_TOLERANCE = 12.0
 

@@ -412,7 +412,7 @@ class _TableReader:
                 if cd.from_section:
                     reasons.append(f"the measure is named only by the section heading '{cd.from_section}' "
                                    f"above the row")
-                if (title_match and title_match.measure and title_match.measure != measure
+                if (title_match and title_match.measure and title_match.certain and title_match.measure != measure
                         and not hm.alternatives and _is_unit_measure(measure, spec) and
                         not _is_unit_measure(title_match.measure, spec)):
                     # "Officers" under a title "Officers dismissed": the title says more

@@ -50,7 +50,7 @@ def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
                 if c["x0"] is not None:
                     bboxes[c["row"]][c["col"]] = (c["x0"], c["top"], c["x1"], c["bottom"])
         bbox = (t["x0"], t["top"], t["x1"], t["bottom"]) if t["x0"] is not None else None
-        tables.append(Table(page=t["page"], rows=rows, bbox=bbox, cell_bboxes=bboxes, cell_pages=pages, method=t["method"] or "", sheet=t["sheet"]))
+        tables.append(Table(page=t["page"], rows=rows, bbox=bbox, cell_bboxes=bboxes, cell_pages=pages, method=t["method"] or "", sheet=t["sheet"], caption=t.get("caption")))
     return tables
 
 
@@ -101,7 +101,8 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
         ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
         by_page = {p["page"]: p["text"] or "" for p in pages}
         preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
-        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles)
+        captions = [t.caption for t in tables]
+        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, captions=captions)
         if ocr_pages:
             _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
         for figure in figures:

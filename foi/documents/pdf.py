@@ -364,6 +364,8 @@ class _Ch:
 class _Word(_Ch):
     """Characters of one line close enough together to be one word."""
 
+    pitch: Optional[float] = None  # every character's width, when they are all alike (a fixed-width font)
+
 
 class _WordBox:
     """The extent of a run of words (a cell's text or a line), left to right."""
@@ -418,6 +420,26 @@ class _Line(_WordBox):
         return " ".join(s.text for s in self.segs) if self.segs else " ".join(
             w.text for w in self.words
         )
+
+    @cached_property
+    def pitch(self) -> Optional[float]:
+        """The character width of a line set in a fixed-width font (a Courier block), else None.
+        Letters tell: a proportional font gives "w" and "i" different widths, while its digits
+        are often all alike, so a line of figures alone proves nothing."""
+        pitches = [w.pitch for w in self.words]
+        if not pitches or any(p is None for p in pitches):
+            return None
+        lo, hi = min(pitches), max(pitches)  # type: ignore[type-var]
+        letters = {ch for w in self.words for ch in w.text.lower() if ch.isalpha()}
+        if hi > lo * (1 + S.MONOSPACE_WIDTH_TOLERANCE) or len(letters) < S.MONOSPACE_MIN_LETTERS:
+            return None
+        return _median([p for p in pitches if p is not None])
+
+    def column_gap(self, ratio: float) -> float:
+        """The gap that parts two cells of this line: `ratio` of the text height, or in a
+        fixed-width font more than one space (there, one space is a word break, two a column)."""
+        gap = ratio * self.h
+        return max(gap, S.MONOSPACE_COLUMN_SPACES * self.pitch) if self.pitch else gap
 
     def live(self) -> list[_Seg]:
         return [s for s in self.segs if not s.prose]
@@ -512,16 +534,18 @@ def _line_to_words(chars: Sequence[_Ch]) -> list[_Word]:
 
     def flush():
         if cur:
-            words.append(
-                _Word(
-                    "".join(c.text for c in cur),
-                    min(c.x0 for c in cur),
-                    min(c.top for c in cur),
-                    max(c.x1 for c in cur),
-                    max(c.bottom for c in cur),
-                    sum(c.bold for c in cur) * 2 > len(cur),
-                )
+            word = _Word(
+                "".join(c.text for c in cur),
+                min(c.x0 for c in cur),
+                min(c.top for c in cur),
+                max(c.x1 for c in cur),
+                max(c.bottom for c in cur),
+                sum(c.bold for c in cur) * 2 > len(cur),
             )
+            widths = [c.x1 - c.x0 for c in cur]
+            if min(widths) > 0 and max(widths) <= min(widths) * (1 + S.MONOSPACE_WIDTH_TOLERANCE):
+                word.pitch = sum(widths) / len(widths)
+            words.append(word)
             cur.clear()
 
     # the next visible character after each position
@@ -562,8 +586,7 @@ def _make_lines(chars: Sequence[_Ch]) -> list[_Line]:
 
 
 def _segment(line: _Line) -> None:
-    h = line.h
-    gap = S.SEGMENT_GAP_RATIO * h
+    gap = line.column_gap(S.SEGMENT_GAP_RATIO)
     segs: list[_Seg] = []
     cur: list[_Word] = []
     for w in line.words:
@@ -579,7 +602,7 @@ def _segment(line: _Line) -> None:
 def _refine(line: _Line) -> None:
     """Split a table line's segments at narrower gaps: inside a table, two spaces can part
     columns (fixed-width reports), and the column bands decide which splits stand."""
-    gap = S.TABLE_SEGMENT_GAP_RATIO * line.h
+    gap = line.column_gap(S.TABLE_SEGMENT_GAP_RATIO)
     out: list[_Seg] = []
     for s in line.segs:
         cur: list[_Word] = []

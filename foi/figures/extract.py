@@ -107,6 +107,14 @@ _NOTE_START_RE = re.compile(r"^\s*(?:\*|-|–|—|†|‡|#|\[|\(|¹|²|³|note|
                             r"where|data|this|these|the|all|some|\d+\s*[.)])", re.I)
 
 
+WRAP_PIECE_MAX = 3  # the most characters a label's wrapped last line holds ("6" of "200|6", "/14")
+
+
+def _is_word_piece(text: str) -> bool:
+    """The end of a word broken by a narrow cell: a letter or two in lower case ("s", "d")."""
+    return 1 <= len(text) <= 2 and text.isalpha() and text.islower()
+
+
 def _looks_like_note(text: str) -> bool:
     words = text.split()
     return ("=" in text or len(words) > 6 or bool(_NOTE_START_RE.match(text)) and len(words) > 2)
@@ -146,8 +154,42 @@ class _TableReader:
         self.rr = [i for i, r in enumerate(rows) if any(r)]
         self.cc = [j for j in range(n) if any(rows[i][j] for i in self.rr)]
         self.g = [[rows[i][j] for j in self.cc] for i in self.rr]
+        self._unwrap_rows()
         self.raw = table.rows
         self.nr, self.nc = len(self.g), len(self.cc)
+
+    def _unwrap_rows(self) -> None:
+        """Join the lines of cells wrapped inside a narrow column back into one row.
+
+        A Word table with narrow columns breaks words anywhere: "200" over "6", "Allegation"
+        over "s". A row holding only such pieces, each under a cell of the row above, is that
+        row's second line: a label completed into a period ("200" + "6" = 2006) or, above the
+        data, headers finished by a letter or two ("Case" + "s")."""
+        g, rr = self.g, self.rr
+        r = 0
+        while r + 1 < len(g):
+            upper, lower = g[r], g[r + 1]
+            pieces = [c for c, t in enumerate(lower) if t]
+            if not pieces or any(not upper[c] for c in pieces):
+                r += 1
+                continue
+            joined = None
+            if len(pieces) == 1 and len(lower[pieces[0]]) <= WRAP_PIECE_MAX:
+                c = pieces[0]
+                glued = upper[c] + lower[c]
+                if self._period(upper[c]) is None and self._period(glued) is not None:
+                    joined = {c: glued}
+            if joined is None and all(not is_value_like(t) and self._period(t) is None for t in upper if t) and all(
+                not is_value_like(lower[c]) for c in pieces
+            ) and any(_is_word_piece(lower[c]) for c in pieces):
+                joined = {c: upper[c] + ("" if _is_word_piece(lower[c]) else " ") + lower[c] for c in pieces}
+            if joined is None:
+                r += 1
+                continue
+            for c, t in joined.items():
+                upper[c] = t
+            del g[r + 1]
+            del rr[r + 1]
 
     # -- classing cells
     def _kind(self, t: str) -> str:

@@ -100,7 +100,8 @@ def _parse_value(text, footnotes: Optional[dict] = None) -> Value:
     if key in fn:
         return _meaning_value(fn[key], s)
     if re.fullmatch(r"-+", low):
-        return Value(None, False, False, "a dash the letter does not explain: nil or withheld?")
+        # A dash in a table of counts usually means none; read so, but never for sure.
+        return Value(0, False, False, "a dash the letter does not explain, read as nil (or is it withheld?)")
     if low.rstrip(".") in _ZERO_WORDS or low in _ZERO_WORDS:
         return Value(0, False, True, "" if low == "0" else f"'{s}' read as 0")
     if low in _SUPPRESSED_WORDS or re.fullmatch(r"\*+", low):

@@ -30,7 +30,7 @@ from typing import Iterable, Optional, Sequence
 
 from foi.tables import BBox, Table
 
-from .matching import HeaderMatch, header_tokens, is_generic_header, match_header
+from .matching import HeaderMatch, header_tokens, is_generic_header, is_unit_measure, match_header
 from .periods import Period, in_requested_range, parse_period, search_period
 from .spec import MeasureSpec
 from .values import is_value_like, parse_value, read_footnotes
@@ -455,8 +455,8 @@ class _TableReader:
                     reasons.append(f"the measure is named only by the section heading '{cd.from_section}' "
                                    f"above the row")
                 if (title_match and title_match.measure and title_match.certain and title_match.measure != measure
-                        and not hm.alternatives and _is_unit_measure(measure, spec) and
-                        not _is_unit_measure(title_match.measure, spec)):
+                        and not hm.alternatives and is_unit_measure(measure, spec.measures) and
+                        not is_unit_measure(title_match.measure, spec.measures)):
                     # "Officers" under a title "Officers dismissed": the title says more
                     reasons.append(f"the header says {measure} but the table's title '{title_text}' "
                                    f"says {title_match.measure}")
@@ -502,13 +502,6 @@ class _TableReader:
             fig._slot = cd.slot  # type: ignore[attr-defined]
             out.append(fig)
         return out
-
-
-def _is_unit_measure(measure: str, spec: MeasureSpec) -> bool:
-    from .matching import GENERIC, UNIT, _alias_words
-
-    aliases = list(spec.measures.get(measure, [])) + [measure.replace("_", " ")]
-    return all(all(w in UNIT or w in GENERIC for w in _alias_words(a)) for a in aliases)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -621,6 +614,7 @@ def _shorten(text: str, match: "re.Match") -> str:
 def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str] = None,
                     footnotes: Optional[dict] = None, captions: Optional[Sequence[Optional[str]]] = None,
                     preambles: Optional[Sequence[Optional[str]]] = None,
+                    page_texts: Optional[Sequence[str]] = None,
                     ) -> list[Figure]:
     """Every figure the request asks for in a letter's tables.
 
@@ -629,7 +623,8 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
     inside the tables are always read too). captions: a title for each table, where the
     reader found one outside the table. preambles: the text printed just before each table;
     a table introduced as context ("by way of background, all public complaints...") has
-    every figure flagged.
+    every figure flagged. page_texts: the letter's text page by page; figures it gives in
+    sentences are read too (`prose`), for what no table gives, each flagged for review.
     """
     spec = MeasureSpec.coerce(spec)
     legend = dict(read_footnotes("\n".join([letter_text or ""] + [t for tb in tables for t in _note_texts(tb)])))
@@ -640,6 +635,11 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
         cap = captions[i] if captions is not None and i < len(captions) else None
         pre = preambles[i] if preambles is not None and i < len(preambles) else None
         figs.extend(_TableReader(t, i, spec, legend, cap, pre).read())
+    if page_texts:
+        from .prose import prose_figures  # prose builds Figures: imported here, not at the top
+
+        in_tables = {(f.measure, f.period) for f in figs}
+        figs.extend(f for f in prose_figures(list(page_texts), spec, tables) if (f.measure, f.period) not in in_tables)
     _check_totals(figs)
     _check_range(figs, spec)
     figs = _resolve_duplicates(figs)

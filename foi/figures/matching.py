@@ -346,3 +346,9 @@ def is_generic_header(text: str, measures: Optional[dict[str, list[str]]] = None
                 if any(t in _SYNONYM_OF.get(w, ()) for t in toks for w in words):
                     return False
     return True
+
+
+def is_unit_measure(measure: str, measures: dict[str, list[str]]) -> bool:
+    """A measure that only names what is counted (officers, allegations, cases), no outcome."""
+    aliases = list(measures.get(measure, [])) + [measure.replace("_", " ")]
+    return all(all(w in UNIT or w in GENERIC for w in _alias_words(a)) for a in aliases)

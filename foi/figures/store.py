@@ -22,7 +22,7 @@ from .spec import MeasureSpec
 
 
 # Bump when extraction changes, so that every request's figures are extracted again.
-FIGURES_VERSION = 3  # 3: figures read by OCR are flagged
+FIGURES_VERSION = 4  # 3: figures read by OCR are flagged; 4: captions, prose
 
 
 @dataclass
@@ -94,20 +94,21 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
     )
     for doc in documents:
         tables = load_tables(db, doc["id"])
-        if not tables:
-            continue
         pages = list(db.query("select * from pages where document = ? order by page", [doc["id"]]))
+        if not tables and not any(p["text"] for p in pages):
+            continue
         text = "\n\n".join(p["text"] or "" for p in pages)
         ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
         by_page = {p["page"]: p["text"] or "" for p in pages}
         preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
         captions = [t.caption for t in tables]
-        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, captions=captions)
+        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, captions=captions,
+                                  page_texts=[by_page.get(n, "") for n in range(1, max(by_page, default=0) + 1)])
         if ocr_pages:
             _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
         for figure in figures:
-            table = tables[figure.table_index]
-            bbox = figure.bbox or table.cell_bbox(figure.row, figure.col)
+            from_table = figure.table_index >= 0  # else read from the letter's sentences
+            bbox = figure.bbox or (tables[figure.table_index].cell_bbox(figure.row, figure.col) if from_table else None)
             row = {
                 "request": request.slug,
                 "force": doc["force"],
@@ -120,9 +121,9 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
                 "review_reasons": "; ".join(figure.review_reasons) or None,
                 "document": doc["id"],
                 "page": figure.page,
-                "table_number": figure.table_index + 1,
-                "row": figure.row,
-                "col": figure.col,
+                "table_number": figure.table_index + 1 if from_table else None,
+                "row": figure.row if from_table else None,
+                "col": figure.col if from_table else None,
                 "raw_text": figure.raw_text,
                 "header": figure.header,
                 "x0": bbox[0] if bbox else None,
@@ -144,6 +145,10 @@ def _flag_ocr(figures: list, tables: list[Table], ocr_pages: dict[int, Optional[
     year label (2013 read as 2018) cannot slip through with a value that adds up."""
     ordered = _periods_in_order(figures)
     for f in figures:
+        if f.table_index < 0:  # read from the letter's sentences
+            if f.page in ocr_pages:
+                f.flag("read by OCR")
+            continue
         table = tables[f.table_index]
         table_pages = {p for row in (table.cell_pages or [[table.page]]) for p in row} | {table.page, f.page}
         hit = sorted(p for p in table_pages if p in ocr_pages)

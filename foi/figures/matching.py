@@ -144,7 +144,6 @@ SYNONYMS = [
     {"case", "investigation"},
     {"substantiated", "upheld", "proven", "proved", "founded"},
     {"dismissed", "sacked"},
-    {"retired", "retirement"},
 ]
 _SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
 SYNONYM_SCORE = 88.0  # between REJECT_SCORE and SURE_SCORE: a match, flagged for review
@@ -158,11 +157,6 @@ def word_score(a: str, h: str) -> float:
         return 100.0
     if a.isdigit() or h.isdigit():
         return 0.0
-    if h in _SYNONYM_OF.get(a, ()):
-        return SYNONYM_SCORE
-    # a shortened word: "alleg(s)" for allegation, "subst" for substantiated, "res" for resigned
-    if ABBREVIATION_MIN <= len(h) <= len(a) - 2 and a.startswith(h):
-        return ABBREVIATION_SCORE
     # a shared stem: dismiss-ed/-al, resign-ed/-ation, retire-d/-ment, substantiat-ed/-ion
     n = 0
     for x, y in zip(a, h):
@@ -175,6 +169,11 @@ def word_score(a: str, h: str) -> float:
         if a in UNIT or h in UNIT:
             return 90.0
         return 95.0
+    if h in _SYNONYM_OF.get(a, ()):
+        return SYNONYM_SCORE
+    # a shortened word: "alleg(s)" for allegation, "subst" for substantiated, "res" for resigned
+    if ABBREVIATION_MIN <= len(h) <= len(a) - 2 and a.startswith(h):
+        return ABBREVIATION_SCORE
     if len(a) >= 5 and len(h) >= 5:
         return float(fuzz.ratio(a, h))
     return 0.0

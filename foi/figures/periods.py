@@ -349,6 +349,8 @@ _YEAR_TO_RE = re.compile(r"\b((?:the\s+)?(?:financial\s+|calendar\s+)?(?:year|12
 
 
 _YEAR_SPAN_RE = re.compile(r"(?<![\d/])(\d{4}\s*(?:-|to)\s*\d{4})(?![\d/])")
+_BETWEEN_RE = re.compile(r"\bbetween\s+((?:\d{1,2}\s+[a-z]+\s+)?\d{4}\s+and\s+(?:\d{1,2}\s+[a-z]+\s+)?\d{4})\b")
+_SINCE_RE = re.compile(r"\b(since\s+(?:\d{1,2}\s+[a-z]+\s+)?\d{4})\b")
 
 
 def find_periods(text: str, kind: str = CALENDAR) -> list[tuple[int, int, Period]]:
@@ -359,12 +361,15 @@ def find_periods(text: str, kind: str = CALENDAR) -> list[tuple[int, int, Period
     s = _clean(text)  # same length as the text once white space is one space: positions hold on it
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, Period]] = []
-    for rx in [_YEAR_TO_RE, _YEAR_SPAN_RE] + _SEARCH_RES:
+    for rx in [_YEAR_TO_RE, _BETWEEN_RE, _SINCE_RE, _YEAR_SPAN_RE] + _SEARCH_RES:
         for m in rx.finditer(s):
             a, b = m.start(1), m.end(1)
             if any(a < y and x < b for x, y in taken):
                 continue
-            p = parse_period(m.group(1), kind)
+            if rx is _SINCE_RE:
+                p: Optional[Period] = Period("total", False, f"'{m.group(1)}': a span up to the letter, read as a total")
+            else:
+                p = parse_period(m.group(1).replace(" and ", " to "), kind)
             if p is None:
                 continue
             taken.append((a, b))

@@ -173,6 +173,11 @@ TABLES.update(
                 "force": str,
                 "measure": str,  # a measure key of the request file
                 "period": str,  # "2013", "2013-14" or "total"
+                # null for the force as a whole; for one category of a breakdown the request asks for:
+                # the breakdown's key ("rank"; "rank+outcome" for a two-way table) and the category
+                # as printed ("Sergeant"; "Sergeant | Dismissed")
+                "breakdown": str,
+                "category": str,
                 "period_label": str,  # the period as the force wrote it: "2013/14", "Total 2006 to 2016"
                 "value": int,  # null when withheld or suppressed
                 "suppressed": int,

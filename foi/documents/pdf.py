@@ -1848,6 +1848,8 @@ def _block_grid(blk, pre, post, hlines, forced: list[float], heads=()) -> Option
         return None
     # column bands, parted where each white band is best cut given how its columns align
     cuts = _cuts(seps, body, x0, x1, forced)
+    in_body = set(map(id, body))
+    cuts = _cuts_clear_of_headings(cuts, seps, [ln for ln in blk[:2] if id(ln) not in in_body and len(ln.live()) >= 2])
     bands = [(x0, cuts[0])] + [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)] + [(cuts[-1], x1)]
     nc = len(bands)
     white = seps
@@ -1900,6 +1902,27 @@ def _block_grid(blk, pre, post, hlines, forced: list[float], heads=()) -> Option
     g.bbox = _union(b for row in boxes for b in row if b)
     g.header_rows = _count_header_rows(rows)
     return g
+
+
+def _cuts_clear_of_headings(cuts: list[float], white, headings: list[_Line]) -> list[float]:
+    """A cut placed in a white band from the body alone can run through a heading wider than
+    its column ("Dismissed" over a column of dashes): move it past the heading, where the
+    band leaves room, so the heading stays over its own column."""
+    out = []
+    for c in cuts:
+        band = next(((a, b) for a, b in white if a - 0.5 <= c <= b + 0.5), None)
+        if band is not None:
+            for ln in headings:
+                segs = ln.live()
+                for sg in segs:
+                    if not (sg.x0 < c < sg.x1 and sg.x0 <= band[0] + 1):
+                        continue
+                    # room between this heading and the band's end, or the next heading
+                    limit = min([band[1]] + [o.x0 for o in segs if o.x0 >= sg.x1])
+                    if sg.x1 < limit - 1:
+                        c = (sg.x1 + limit) / 2
+        out.append(c)
+    return out
 
 
 def _drop_stray_edge_columns(rows, boxes, keep, bands, seps, blk):

@@ -37,7 +37,8 @@ _COUNT_RE = re.compile(
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:more|greater|higher|other)\s+than|\b(?:over|under|up\s+to|at\s+least|around|about|approximately|"
     r"nearly|almost|section|sections|s|page|paragraph|ref|reference|no|number|question|part|item|schedule|"
-    r"article|regulation|rule|appendix|annex|table|figure|version|level|stage|grade|tier|phase|£|\$|€))\W*$",
+    r"article|regulation|rule|appendix|annex|table|figure|version|level|stage|grade|tier|phase|£|\$|€)"
+    r"|\b\d+\s+of)\W*$",  # "Page 1 of 3": the 3 counts pages
     re.IGNORECASE,
 )
 _FEWER_BEFORE = re.compile(r"\b(?:fewer|less)\s+than\s*$", re.IGNORECASE)
@@ -72,7 +73,12 @@ def _pages_of(table: Table) -> set[int]:
 
 
 def _cell_words(tables: Iterable[Table]) -> set[str]:
-    return {w.lower() for t in tables for row in t.rows for cell in row for w in (cell or "").split()}
+    """The words of the tables' cells and captions."""
+    words = set()
+    for t in tables:
+        for text in [t.caption or ""] + [cell or "" for row in t.rows for cell in row]:
+            words.update(w.lower() for w in text.split())
+    return words
 
 
 def _is_table_line(line: str, cells: set[str]) -> bool:

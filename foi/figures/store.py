@@ -115,6 +115,8 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
                 "measure": figure.measure,
                 "period": figure.period,
                 "period_label": figure.period_label or None,
+                "breakdown": None,
+                "category": None,
                 "value": figure.value,
                 "suppressed": int(bool(figure.suppressed)),
                 "needs_review": int(bool(figure.needs_review)),

@@ -178,6 +178,7 @@ TABLES.update(
                 # as printed ("Sergeant"; "Sergeant | Dismissed")
                 "breakdown": str,
                 "category": str,
+                "derived": int,  # 1 when foi counted it from a listing of records (one row per incident)
                 "period_label": str,  # the period as the force wrote it: "2013/14", "Total 2006 to 2016"
                 "value": int,  # null when withheld or suppressed
                 "suppressed": int,

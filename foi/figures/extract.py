@@ -69,6 +69,11 @@ class Figure:
     period_label: str = ""  # the label the period was read from
     checked: bool = False  # the parts of a total add up to it
     notes: list[str] = field(default_factory=list)  # things worth knowing that are not doubts
+    # None for the force as a whole; else the request's breakdown key(s) ("rank", "rank+outcome")
+    # and the category as printed, white space collapsed ("Sergeant", "Sergeant | Dismissed")
+    breakdown: Optional[str] = None
+    category: Optional[str] = None
+    derived: bool = False  # counted by foi from a listing of records, not printed by the force
 
     def flag(self, reason: str) -> None:
         self.needs_review = True

@@ -22,7 +22,7 @@ from .spec import MeasureSpec
 
 
 # Bump when extraction changes, so that every request's figures are extracted again.
-FIGURES_VERSION = 4  # 3: figures read by OCR are flagged; 4: captions, prose
+FIGURES_VERSION = 5  # 3: figures read by OCR are flagged; 4: captions, prose; 5: breakdowns
 
 
 @dataclass
@@ -79,15 +79,17 @@ def preamble(page_text: str, table: Table, max_lines: int = 4) -> Optional[str]:
 
 
 def figure_id(row: dict) -> str:
+    category = f"/{row['breakdown']}={row['category']}" if row.get("breakdown") else ""
     return (
-        f"{row['request']}/{row['force']}/{row['measure']}/{row['period']}"
+        f"{row['request']}/{row['force']}/{row['measure']}/{row['period']}{category}"
         f"@{row['document']}#{row['table_number']}:{row['row']}:{row['col']}"
     )
 
 
 def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
     """The tidy figure rows of one request, before review decisions."""
-    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since, until=request.until)
+    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since,
+                       until=request.until, breakdowns=request.breakdowns)
     rows = []
     documents = db.query(
         "select * from documents where request = ? and error is null order by id", [request.slug]
@@ -115,8 +117,9 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
                 "measure": figure.measure,
                 "period": figure.period,
                 "period_label": figure.period_label or None,
-                "breakdown": None,
-                "category": None,
+                "breakdown": figure.breakdown,
+                "category": figure.category,
+                "derived": int(figure.derived),
                 "value": figure.value,
                 "suppressed": int(bool(figure.suppressed)),
                 "needs_review": int(bool(figure.needs_review)),
@@ -212,7 +215,7 @@ def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> st
     ]
     parts = {
         "version": [FIGURES_VERSION, PARSER_VERSION],
-        "spec": [request.measures, request.periods, request.since, request.until],
+        "spec": [request.measures, request.periods, request.since, request.until, request.breakdowns],
         "documents": documents,
         "corrections": path.read_text(encoding="utf-8") if path.exists() else None,
     }

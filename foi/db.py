@@ -218,6 +218,23 @@ TABLES.update(
             "pk": ("document", "number"),
             "foreign_keys": [("document", "documents", "id")],
         },
+        # every printed label of a request's breakdowns with its canonical category
+        # (foi.figures.categories): confirmed = 1 from requests/<slug>/categories.yml, else suggested
+        "categories": {
+            "columns": {
+                "request": str,
+                "breakdown": str,
+                "label": str,  # as printed, white space collapsed (figures.category)
+                "canonical": str,  # null when nothing is alike enough to suggest
+                "confirmed": int,
+                "score": float,  # how alike label and suggestion are, 0-100
+                "level": str,  # for crime types: class, sub class or offence category (Home Office)
+                "parent": str,  # the Home Office category one level up
+                "forces": str,  # the forces that printed the label, ", "-separated
+            },
+            "pk": ("request", "breakdown", "label"),
+            "foreign_keys": [("request", "requests", "slug")],
+        },
     }
 )
 
@@ -466,6 +483,33 @@ from (
 order by request, measure, force, period
 """,
 }
+
+VIEWS["figures_by_category"] = """
+select
+    f.request,
+    f.force,
+    fo.name as force_name,
+    f.measure,
+    f.period,
+    f.breakdown,
+    f.category,
+    coalesce(c.canonical, f.category) as canonical,
+    coalesce(c.confirmed, 0) as confirmed,
+    c.level,
+    c.parent,
+    f.value,
+    f.suppressed,
+    f.needs_review,
+    f.derived,
+    f.id as figure,
+    f.document,
+    f.page
+from figures f
+left join categories c on c.request = f.request and c.breakdown = f.breakdown and c.label = f.category
+left join forces fo on fo.id = f.force
+where f.breakdown is not null
+order by f.request, f.breakdown, canonical, f.force, f.period
+"""
 
 # table -> columns searchable with full-text search
 FTS: dict[str, list[str]] = {"pages": ["text"]}

@@ -78,11 +78,19 @@ def compare_cli(
     slug: str = typer.Argument(..., help="The request."),
     measure: Optional[str] = typer.Option(None, help="One measure, by period (default: every measure's total)."),
     per_officers: bool = typer.Option(False, "--per-officers", help="Add rates per 1,000 officers."),
+    breakdown: Optional[str] = typer.Option(None, "--breakdown", help="By the categories of this breakdown, force by force."),
+    period: Optional[str] = typer.Option(None, "--period", help="With --breakdown: one period (default: summed over periods)."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
     csv_output: bool = typer.Option(False, "--csv", help="Print CSV."),
 ):
     """The figures of one request side by side, force by force."""
     ws = get_workspace(ctx)
+    if breakdown is not None:
+        from ..compare_breakdown import compare_breakdown
+        from .categories import print_breakdown
+
+        result = compare_breakdown(_db(ws), ws.load_request(slug), breakdown, measure=measure, period=period)
+        return print_breakdown(result, json_output=json_output, csv_output=csv_output)
     result = compare(_db(ws), slug, measure=measure, per_officers=per_officers)
     if json_output:
         print_json(result.to_json())

@@ -103,8 +103,7 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
         ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
         by_page = {p["page"]: p["text"] or "" for p in pages}
         preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
-        captions = [t.caption for t in tables]
-        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, captions=captions,
+        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles,
                                   page_texts=[by_page.get(n, "") for n in range(1, max(by_page, default=0) + 1)])
         if ocr_pages:
             _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
@@ -192,7 +191,7 @@ def _flag_disagreements(rows: list[dict]) -> None:
     """The same figure given differently in two documents of one force: flag both."""
     seen: dict[tuple, list[dict]] = {}
     for row in rows:
-        seen.setdefault((row["force"], row["measure"], row["period"]), []).append(row)
+        seen.setdefault((row["force"], row["measure"], row["period"], row["breakdown"], row["category"]), []).append(row)
     for group in seen.values():
         documents = {r["document"] for r in group}
         values = {(r["value"], r["suppressed"]) for r in group}

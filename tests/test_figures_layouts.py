@@ -439,3 +439,26 @@ def test_one_page_failing_keeps_the_rest_of_the_document(tmp_path, monkeypatch):
     assert [t.caption for t in doc.tables] == [t.caption for t in whole.tables if t.page != bad_page]
     assert 0 < len(doc.tables) < len(whole.tables)
     assert [p.text for p in doc.pages] == [p.text for p in whole.pages]
+
+
+def test_one_table_failing_keeps_the_other_tables_figures(monkeypatch):
+    from foi.figures import extract as extract_mod
+    from foi.figures.spec import MeasureSpec
+    from foi.tables import Table
+
+    spec = MeasureSpec(measures={"officers": ["officers"], "allegations": ["allegations"]})
+    good = Table(page=1, rows=[["Year", "Officers"], ["2012", "4"], ["2013", "5"]])
+    bad = Table(page=2, rows=[["Year", "Allegations"], ["2012", "280¹"]])
+    real = extract_mod._TableReader.read
+
+    def read(self):
+        if self.table is bad:
+            raise ValueError("invalid literal for int() with base 10: '280¹'")
+        return real(self)
+
+    monkeypatch.setattr(extract_mod._TableReader, "read", read)
+    problems: list[str] = []
+    figs = extract_mod.extract_figures([bad, good], spec, problems=problems)
+    assert {(f.measure, f.period, f.value) for f in figs} == {("officers", "2012", 4), ("officers", "2013", 5)}
+    assert problems == ["table 1 (page 2): its figures could not be read (ValueError: invalid literal for int() "
+                        "with base 10: '280¹')"]

@@ -836,6 +836,7 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
                     footnotes: Optional[dict] = None, captions: Optional[Sequence[Optional[str]]] = None,
                     preambles: Optional[Sequence[Optional[str]]] = None,
                     page_texts: Optional[Sequence[str]] = None,
+                    problems: Optional[list[str]] = None,
                     ) -> list[Figure]:
     """Every figure the request asks for in a letter's tables.
 
@@ -846,6 +847,8 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
     a table introduced as context ("by way of background, all public complaints...") has
     every figure flagged. page_texts: the letter's text page by page; figures it gives in
     sentences are read too (`prose`), for what no table gives, each flagged for review.
+    problems: where a table that could not be read is reported ("table 3: ..."); the other
+    tables' figures are kept.
     """
     spec = MeasureSpec.coerce(spec)
     legend = dict(read_footnotes("\n".join([letter_text or ""] + [t for tb in tables for t in _note_texts(tb)])))
@@ -857,7 +860,12 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
         # the caption read above the table, else a spreadsheet's sheet name ("By outcome")
         cap = cap or t.caption or t.sheet
         pre = preambles[i] if preambles is not None and i < len(preambles) else None
-        figs.extend(_TableReader(t, i, spec, legend, cap, pre).read())
+        try:
+            figs.extend(_TableReader(t, i, spec, legend, cap, pre).read())
+        except Exception as exc:  # one table's fault never costs the letter's other figures
+            if problems is not None:
+                problems.append(f"table {i + 1} (page {t.page}): its figures could not be read "
+                                f"({type(exc).__name__}: {str(exc)[:120]})")
     if page_texts:
         from .prose import prose_figures  # prose builds Figures: imported here, not at the top
 

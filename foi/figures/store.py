@@ -31,6 +31,7 @@ class FiguresReport:
     needs_review: int = 0
     unchanged_requests: int = 0
     stale: list[tuple[str, StaleCorrection]] = field(default_factory=list)  # (request, decision)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (document, a table that could not be read)
 
 
 def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
@@ -86,8 +87,10 @@ def figure_id(row: dict) -> str:
     )
 
 
-def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
-    """The tidy figure rows of one request, before review decisions."""
+def request_figures(db: sqlite_utils.Database, request: Request,
+                    problems: Optional[list[tuple[str, str]]] = None) -> list[dict]:
+    """The tidy figure rows of one request, before review decisions. A table whose figures
+    cannot be read is left out and reported in `problems` as (document, why)."""
     spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since,
                        until=request.until, breakdowns=request.breakdowns)
     rows = []
@@ -103,8 +106,11 @@ def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
         ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
         by_page = {p["page"]: p["text"] or "" for p in pages}
         preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
-        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles,
+        found: list[str] = []
+        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, problems=found,
                                   page_texts=[by_page.get(n, "") for n in range(1, max(by_page, default=0) + 1)])
+        if problems is not None:
+            problems.extend((doc["id"], p) for p in found)
         if ocr_pages:
             _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
         for figure in figures:
@@ -238,7 +244,7 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             report.figures += counts["n"]
             report.needs_review += counts["r"]
             continue
-        rows = request_figures(db, request) if request.measures else []
+        rows = request_figures(db, request, report.problems) if request.measures else []
         rows, stale = apply_corrections(rows, corrections)
         for row in rows:
             row["id"] = figure_id(row)

@@ -15,9 +15,10 @@ from typing import Optional
 import sqlite_utils
 
 from .errors import FoiError
-from .figures.categories import CategoryRow, granularity
+from .figures.categories import CategoryRow, granularity, top_category
 
 FORCE_TOTAL = "(force total)"  # the row of the whole-force figures, to hold the categories against
+ALL = " (all)"  # the row of a Home Office class with every sub class of it, where forces differ in detail
 
 
 @dataclass
@@ -148,6 +149,14 @@ def compare_breakdown(db: sqlite_utils.Database, request, breakdown: str, measur
         by_label[canonical.get(f["category"], f["category"])].append(f)
     for row in sorted(by_label, key=str.lower):
         add(row, by_label[row])
+    grain = granularity(categories)
+    # where forces used different levels of the Home Office list, a row for the whole class lines them up
+    levels = {r.canonical: r.level for r in categories if r.canonical}
+    for cls in sorted({g["category"] for g in grain if levels.get(g["category"]) or
+                       any(levels.get(c) for c in by_label if top_category(c) == g["category"])}):
+        parts = [f for c, fs in by_label.items() if top_category(c) == cls for f in fs]
+        if parts:
+            add(cls + ALL, parts)
     add(FORCE_TOTAL, [{**f, "category": None} for f in _pick(whole)])
     forces = sorted({f for row in cells.values() for f in row})
     rows = [(r, cells[r]) for r in sorted(cells, key=lambda r: (r == FORCE_TOTAL, r.lower()))]
@@ -157,13 +166,19 @@ def compare_breakdown(db: sqlite_utils.Database, request, breakdown: str, measur
     counted = sorted({f["force"] for f in one_way + two_way if f["derived"]})
     if counted:
         notes.append(f"Counted by foi from a listing of records: {', '.join(counted)}.")
-    unmapped = sorted({f["category"] for f in picked if f["category"] not in canonical or not
-                       next((r.canonical for r in categories if r.label == f["category"]), None)})
+    mapped = {r.label for r in categories if r.canonical}
+    unmapped = sorted({f["category"] for f in picked + two_way if f["category"] not in mapped})
     if unmapped:
         notes.append(f"Shown as printed (no canonical category): {', '.join(unmapped)}.")
-    grain = granularity(categories)
-    for g in grain:
-        notes.append(f"{g['force']} is {g['granularity']}: {g['detail']}.")
+    for kind in ("coarser", "finer"):
+        per_force: dict[str, list[str]] = defaultdict(list)
+        for g in grain:
+            if g["granularity"] == kind and g["category"] not in per_force[g["force"]]:
+                per_force[g["force"]].append(g["category"])
+        if per_force:
+            notes.append(f"{kind.capitalize()} categories than other forces: "
+                         + "; ".join(f"{f} ({', '.join(c)})" for f, c in sorted(per_force.items()))
+                         + (f". The rows '... {ALL.strip()}' add up each class to compare them." if kind == "finer" else "."))
     notes.append("* needs review; + at least (part withheld).")
     return BreakdownComparison(slug, breakdown, measure, period, forces, rows, notes, grain)
 

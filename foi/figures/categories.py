@@ -84,6 +84,17 @@ def canonical_info(name: Optional[str]) -> Optional[Canonical]:
     return _by_name().get(normalise(name or ""))
 
 
+def top_category(name: str) -> str:
+    """The Home Office class a canonical crime category belongs to (itself for a class, or a name not in the list)."""
+    info = canonical_info(name)
+    while info is not None and info.parent:
+        parent = canonical_info(info.parent)
+        if parent is None:
+            break
+        info = parent
+    return info.name if info is not None else name
+
+
 def suggest_crime_category(label: str) -> tuple[Optional[str], float]:
     """The Home Office category a printed crime type most likely means, and how sure (0-100)."""
     n = normalise(label)
@@ -258,15 +269,8 @@ def granularity(rows: list[CategoryRow]) -> list[dict]:
     crime = {r.breakdown for r in rows if r.level}  # breakdowns mapped to the Home Office list
     for b in sorted(breakdowns):
         forces = {f: cats for (bb, f), cats in by_force.items() if bb == b}
-        # the class each canonical category belongs to (itself for a class or another breakdown's group)
         def top(name: str) -> str:
-            info = canonical_info(name) if b in crime else None
-            while info is not None and info.parent:
-                parent = canonical_info(info.parent)
-                if parent is None:
-                    break
-                info = parent
-            return info.name if info is not None else name
+            return top_category(name) if b in crime else name
 
         by_top: dict[str, dict[str, set[str]]] = defaultdict(dict)  # class -> force -> canonical names
         for f, cats in forces.items():
@@ -281,7 +285,7 @@ def granularity(rows: list[CategoryRow]) -> list[dict]:
                                   "detail": f"gives '{cls}' whole, where {', '.join(sorted(split))} split it"})
                 for f in sorted(split):
                     notes.append({"breakdown": b, "force": f, "granularity": "finer", "category": cls,
-                                  "detail": f"splits '{cls}' into {', '.join(sorted(per_force[f] - {cls}))}"})
+                                  "detail": f"gives '{cls}' in parts: {', '.join(sorted(per_force[f] - {cls}))}"})
         for f, cats in sorted(forces.items()):
             for c, labels in sorted(cats.items()):
                 others = [len(o[c]) for g, o in forces.items() if g != f and c in o]

@@ -26,7 +26,7 @@ from foi.tables import Table
 
 from .extract import Figure
 from .matching import header_tokens, match_header
-from .periods import CALENDAR, FINANCIAL, Period, fy_key, in_requested_range, parse_period
+from .periods import FINANCIAL, Period, fy_key, in_requested_range, parse_period
 from .spec import MeasureSpec
 from .values import is_value_like, parse_value
 

@@ -315,12 +315,53 @@ def is_listing(table: Table, spec) -> bool:
     return find_listing(table, -1, MeasureSpec.coerce(spec)) is not None
 
 
+def _continues(listing: Listing, first: Table, nxt: Table, spec: MeasureSpec) -> Optional[int]:
+    """Where a listing's next part starts in the table after it (a page whose table a reader kept
+    apart): after its repeated header, or at its first row when it has none but reads the same."""
+    header = [_text(c) for c in first.rows[listing.header_row]]
+    rows = [[_text(c) for c in (r or [])] for r in (nxt.rows or [])]
+    for h in range(min(HEADER_SCAN, len(rows))):
+        if rows[h] == header:
+            return h + 1
+    cells = [r[listing.period_col] for r in rows if len(r) == len(header) and listing.period_col < len(r)]
+    if rows and len(cells) == len(rows) and sum(record_period(t, spec.periods) is not None for t in cells) >= 0.8 * len(rows):
+        return 0
+    return None
+
+
+def _join_parts(tables: Sequence[Table], spec: MeasureSpec) -> list[tuple[int, Table]]:
+    """The tables, with a listing's parts on later pages joined to it (keeping each cell's page)."""
+    out: list[tuple[int, Table]] = []
+    i = 0
+    while i < len(tables):
+        t = tables[i]
+        listing = find_listing(t, i, spec)
+        j = i + 1
+        if listing is not None:
+            rows = [list(r) for r in t.rows]
+            pages = [[t.cell_page(r, c) for c in range(len(row))] for r, row in enumerate(t.rows)]
+            while j < len(tables):
+                start = _continues(listing, t, tables[j], spec)
+                if start is None:
+                    break
+                nxt = tables[j]
+                rows += [list(r) for r in nxt.rows[start:]]
+                pages += [[nxt.cell_page(r, c) for c in range(len(nxt.rows[r]))] for r in range(start, len(nxt.rows))]
+                j += 1
+            if j > i + 1:
+                t = Table(page=t.page, rows=rows, bbox=t.bbox, cell_pages=pages, method=t.method, sheet=t.sheet,
+                          caption=t.caption)
+        out.append((i, t))
+        i = j
+    return out
+
+
 def figures_from_listings(tables: Sequence[Table], spec, printed: Optional[list[Figure]] = None) -> list[Figure]:
-    """The counted figures of every listing among a document's tables, checked against the
-    figures the force printed (`printed`, when given)."""
+    """The counted figures of every listing among a document's tables (a listing kept apart page
+    by page is joined first), checked against the figures the force printed (`printed`, when given)."""
     spec = MeasureSpec.coerce(spec)
     out: list[Figure] = []
-    for i, t in enumerate(tables):
+    for i, t in _join_parts(tables, spec):
         out.extend(count_records(t, i, spec))
     if printed:
         check_against_summary(out, printed)

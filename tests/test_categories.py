@@ -172,3 +172,13 @@ def test_the_categories_command(ws):
         assert result.exit_code == 1, args
         assert message in result.output and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_labels_of_other_breakdowns_are_grouped_by_meaning_not_by_chance():
+    from foi.figures.categories import group_labels
+
+    groups = group_labels({"Charge/Summons": {"kent"}, "Charged/Summonsed": {"essex"}, "Charged": {"merseyside"},
+                           "Royal Infirmary": {"kent"}, "Royal Victoria Infirmary": {"essex"}})
+    assert groups["Charge/Summons"][0] == groups["Charged/Summonsed"][0]  # the same words, other forms
+    assert groups["Charged"][0] != groups["Charge/Summons"][0]  # a part of it is not the same thing
+    assert groups["Royal Infirmary"][0] != groups["Royal Victoria Infirmary"][0]  # two hospitals

@@ -30,6 +30,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from ..errors import FoiError
+from .matching import REJECT_SCORE, header_tokens, word_score
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "crime_categories.csv"
 FILENAME = "categories.yml"
@@ -181,6 +182,17 @@ def looks_like_crime_types(key: str, aliases: list[str], labels: list[str]) -> b
     return hits >= max(2, len(labels) // 2)
 
 
+def _same_words(a: str, b: str) -> float:
+    """100 when every word of each label stands for a word of the other by the header matcher's
+    word rule (a shared stem, a close spelling: "Charge/Summons" and "Charged/Summonsed"), else 0."""
+    ta, tb = header_tokens(a), header_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    ok = all(max(word_score(x, y) for y in tb) >= REJECT_SCORE for x in ta) and \
+        all(max(word_score(y, x) for x in ta) >= REJECT_SCORE for y in tb)
+    return 100.0 if ok else 0.0
+
+
 def group_labels(labels: dict[str, set[str]]) -> dict[str, tuple[str, float]]:
     """For a breakdown without a canonical list: label -> (the name of its group, score). Labels
     that are alike (same words, or close spellings) form a group named by the label most forces
@@ -192,7 +204,7 @@ def group_labels(labels: dict[str, set[str]]) -> dict[str, tuple[str, float]]:
         n = normalise(label)
         best, best_score = None, 0.0
         for name, members in groups:
-            s = max(fuzz.token_sort_ratio(n, normalise(m)) for m in members)
+            s = max(max(fuzz.token_sort_ratio(n, normalise(m)), _same_words(label, m)) for m in members)
             if s > best_score:
                 best, best_score = (name, members), s
         if best and best_score >= SAME_LABEL:

@@ -182,3 +182,17 @@ def test_labels_of_other_breakdowns_are_grouped_by_meaning_not_by_chance():
     assert groups["Charge/Summons"][0] == groups["Charged/Summonsed"][0]  # the same words, other forms
     assert groups["Charged"][0] != groups["Charge/Summons"][0]  # a part of it is not the same thing
     assert groups["Royal Infirmary"][0] != groups["Royal Victoria Infirmary"][0]  # two hospitals
+
+
+@pytest.mark.parametrize("key,aliases,is_crime", [
+    ("crime_type", ["crime group"], True), ("offence", [], True),
+    ("outcome", ["outcome", "crime outcome", "outcome type"], False), ("hospital", ["hospital name"], False),
+    ("category", [], None),
+])
+def test_which_breakdowns_are_crime_types(key, aliases, is_crime):
+    from foi.figures.categories import looks_like_crime_types
+
+    assert looks_like_crime_types(key, aliases, []) is bool(is_crime)
+    if is_crime is None:  # nothing in its name: its labels decide
+        assert looks_like_crime_types(key, aliases, ["Theft", "Robbery", "Sexual offences", "Other"])
+        assert not looks_like_crime_types(key, aliases, ["Sergeant", "Constable", "Inspector"])

@@ -116,3 +116,14 @@ def test_compare_by_crime_type(built):
     # every crime type of the force in one row or another, adding up to its total
     assert sum(c["west-yorkshire"].value for r, c in result.rows
                if r != FORCE_TOTAL and not r.endswith("(all)") and "west-yorkshire" in c) == total
+
+
+def test_every_printed_label_has_a_category(built):
+    _ws, db = built
+    rows = [dict(r) for r in db.query("select * from categories where request = ?", [SLUG])]
+    crime = [r for r in rows if r["breakdown"] == "crime_type"]
+    assert crime, "the table of crime types gives labels"
+    # the example's crime types are all Home Office classes or sub classes, in the forces' own words
+    assert [r["label"] for r in crime if not r["canonical"] or r["level"] not in ("class", "sub class")] == []
+    # outcomes and hospitals have no canonical list: each label is in a group of its own kind
+    assert [r["label"] for r in rows if r["breakdown"] != "crime_type" and (not r["canonical"] or r["level"])] == []

@@ -39,6 +39,8 @@ SURE = 95.0  # a suggestion scoring this much is a near-exact match of words
 SUGGEST = 85.0  # below this, no suggestion (a label that contains a canonical name's words gets ~90)
 SAME_LABEL = 88.0  # two forces' labels of another breakdown this alike mean the same
 CRIME_WORDS = {"crime", "offence", "offense", "crimes", "offences", "offenses"}
+KIND_WORDS = {"type", "types", "group", "groups", "category", "categories", "class", "classification", "description",
+              "kind", "of", "home", "office", "ho", "recorded", "notifiable"}
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,11 @@ def printed_labels(db: sqlite_utils.Database, slug: str) -> dict[str, dict[str, 
 
 def looks_like_crime_types(key: str, aliases: list[str], labels: list[str]) -> bool:
     """A breakdown of crime types: its name says so, or most of its labels are Home Office categories."""
-    words = set(normalise(" ".join([key.replace("_", " ")] + list(aliases))).split())
-    if words & CRIME_WORDS:
-        return True
+    for name in [key.replace("_", " ")] + list(aliases):
+        words = set(normalise(name).split())
+        # "crime type", "offence group", "offences": but not "crime outcome"
+        if words & CRIME_WORDS and words <= CRIME_WORDS | KIND_WORDS:
+            return True
     if not labels:
         return False
     hits = sum(suggest_crime_category(label)[1] >= SURE for label in labels)

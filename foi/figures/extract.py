@@ -875,6 +875,9 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
     _check_breakdowns(figs)
     _check_range(figs, spec)
     figs = _resolve_duplicates(figs)
+    from .records import figures_from_listings  # records builds Figures: imported here, not at the top
+
+    figs.extend(figures_from_listings(tables, spec, printed=figs))
     for f in figs:
         f.needs_review = bool(f.review_reasons) or f.needs_review
         if hasattr(f, "_slot"):

@@ -246,8 +246,13 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             continue
         rows = request_figures(db, request, report.problems) if request.measures else []
         rows, stale = apply_corrections(rows, corrections)
+        seen: dict[str, int] = {}
         for row in rows:
             row["id"] = figure_id(row)
+            # figures not from one cell (counted from a listing, read from a sentence) can share an id
+            seen[row["id"]] = seen.get(row["id"], 0) + 1
+            if seen[row["id"]] > 1:
+                row["id"] += f"~{seen[row['id']]}"
         report.stale += [(request.slug, s) for s in stale]
         report.figures += len(rows)
         report.needs_review += sum(r["needs_review"] for r in rows)

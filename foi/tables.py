@@ -56,7 +56,7 @@ class Table:
         }
 
 
-_CAPTION_MAX_WORDS = 12  # "Table 3: Number of officers subject of an allegation, by year" fits
+_CAPTION_MAX_WORDS = 20  # "Crimes recorded at hospitals by crime type and outcome, 1 April 2019 to 31 March 2024" fits
 _CAPTION_BAD_END = (".", ",", ";", "?", "!")  # a sentence or a clause, not a title
 
 

@@ -112,6 +112,8 @@ def suggest_crime_category(label: str) -> tuple[Optional[str], float]:
         score = sort
         if sort < SUGGEST and len(words) >= 2 and words <= set(cn.split()) and c.level != OFFENCE_CATEGORY:
             score = SUGGEST  # "Public Order" for "Public Order Offences": all its words, fewer of them
+        elif sort < SUGGEST and c.level == CLASS and set(header_tokens(n)) <= set(header_tokens(cn)):
+            score = SUGGEST  # "Drugs" for "Drug Offences": a class named by its own word
         key = (score, fuzz.WRatio(n, cn), rank[c.level])
         if key > best_key:
             best, best_key = c, key

@@ -55,6 +55,7 @@ def _make(out_dir: Path, which: int = 1) -> dict:
     path = _ROOT / "tests" / SETS[which] / "make.py"
     spec = importlib.util.spec_from_file_location(f"eval_letters_make_{which}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
     spec.loader.exec_module(module)
     return module.make(out_dir)
 

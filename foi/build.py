@@ -20,6 +20,7 @@ from .db import TABLES, ensure_db_shape, open_db
 from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .documents.limits import DocumentLimits, limits_from_env
 from .figures.corrections import corrections_path, load_corrections
+from .figures.categories import build_categories, categories_path, load_categories
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
 from .crops import crops_dir, render_crops
@@ -187,6 +188,7 @@ def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
     rows = collect_tracking(ws, as_of or dt.date.today(), requests)
     for request in requests:  # a malformed corrections file stops the build before anything is written
         load_corrections(corrections_path(ws.case_dir(request.slug)))
+        load_categories(categories_path(ws.case_dir(request.slug)))  # and so does a malformed categories.yml
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
@@ -196,6 +198,7 @@ def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
             db.execute(OUTCOME_FROM_LETTERS)
         figures = build_figures(db, ws, requests)
         write_comparison(db)  # totals, officer-years, rates, intervals, the funnel: computed once, here
+        build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
         render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
     finally:
         db.close()

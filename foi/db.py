@@ -110,6 +110,7 @@ TABLES.update(
                 "parse_seconds": float,
                 "parser_version": int,
                 "error": str,
+                "warnings": str,  # parts of a readable document that were skipped (a page's tables), and why
                 "letter_ref": str,  # what the letter says: its reference, date, outcome and law
                 "letter_date": str,
                 "letter_outcome": str,
@@ -154,6 +155,7 @@ TABLES.update(
                 "bottom": float,
                 "method": str,
                 "sheet": str,
+                "caption": str,  # the title printed just above the table, outside it
             },
             "pk": ("document", "table_number"),
             "foreign_keys": [("document", "documents", "id")],
@@ -185,6 +187,12 @@ TABLES.update(
                 "force": str,
                 "measure": str,  # a measure key of the request file
                 "period": str,  # "2013", "2013-14" or "total"
+                # null for the force as a whole; for one category of a breakdown the request asks for:
+                # the breakdown's key ("rank"; "rank+outcome" for a two-way table) and the category
+                # as printed ("Sergeant"; "Sergeant | Dismissed")
+                "breakdown": str,
+                "category": str,
+                "derived": int,  # 1 when foi counted it from a listing of records (one row per incident)
                 "period_label": str,  # the period as the force wrote it: "2013/14", "Total 2006 to 2016"
                 "value": int,  # null when withheld or suppressed
                 "suppressed": int,
@@ -284,6 +292,23 @@ TABLES.update(
                 "limit95_low": float, "limit95_high": float, "limit998_low": float, "limit998_high": float,
             },
             "pk": ("request", "measure", "point"),
+        },
+        # every printed label of a request's breakdowns with its canonical category
+        # (foi.figures.categories): confirmed = 1 from requests/<slug>/categories.yml, else suggested
+        "categories": {
+            "columns": {
+                "request": str,
+                "breakdown": str,
+                "label": str,  # as printed, white space collapsed (figures.category)
+                "canonical": str,  # null when nothing is alike enough to suggest
+                "confirmed": int,
+                "score": float,  # how alike label and suggestion are, 0-100
+                "level": str,  # for crime types: class, sub class or offence category (Home Office)
+                "parent": str,  # the Home Office category one level up
+                "forces": str,  # the forces that printed the label, ", "-separated
+            },
+            "pk": ("request", "breakdown", "label"),
+            "foreign_keys": [("request", "requests", "slug")],
         },
     }
 )
@@ -495,6 +520,33 @@ left join clocks k on k.request = c.request and k.force = c.force
 where c.sent is not null
 order by coalesce(c.overdue, 0) + coalesce(c.review_overdue, 0) desc,
     coalesce(c.working_days_overdue, 0) + coalesce(c.review_working_days_overdue, 0) desc, c.request, c.force
+"""
+
+VIEWS["figures_by_category"] = """
+select
+    f.request,
+    f.force,
+    fo.name as force_name,
+    f.measure,
+    f.period,
+    f.breakdown,
+    f.category,
+    coalesce(c.canonical, f.category) as canonical,
+    coalesce(c.confirmed, 0) as confirmed,
+    c.level,
+    c.parent,
+    f.value,
+    f.suppressed,
+    f.needs_review,
+    f.derived,
+    f.id as figure,
+    f.document,
+    f.page
+from figures f
+left join categories c on c.request = f.request and c.breakdown = f.breakdown and c.label = f.category
+left join forces fo on fo.id = f.force
+where f.breakdown is not null
+order by f.request, f.breakdown, canonical, f.force, f.period
 """
 
 # table -> columns searchable with full-text search

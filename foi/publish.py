@@ -75,12 +75,13 @@ PUBLIC_COLUMNS: dict[str, list[str]] = {
     "figures": [
         "id", "request", "force", "measure", "period", "value", "suppressed", "needs_review", "review_reasons",
         "document", "page", "table_number", "row", "col", "raw_text", "header", "x0", "top", "x1", "bottom",
-        "corrected",
+        "corrected", "breakdown", "category", "derived",
     ],
     "officer_strength": ["force", "year", "as_at", "officers_fte", "officers_headcount", "source"],
     "letter_sections": ["document", "number", "section", "sentence"],
     # each case's clock day by day: dates and the statute's reasons, nothing of the journalist's
     "clocks": ["request", "force", "days", "summary"],
+    "categories": ["request", "breakdown", "label", "canonical", "confirmed", "score", "level", "parent", "forces"],
 }
 
 # Emails are the requester's own correspondence (their address, their signature, the quoted

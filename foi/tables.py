@@ -7,6 +7,7 @@ the exact place on the page it came from.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -28,6 +29,9 @@ class Table:
     # confidence (0-100) and, where the reading is doubtful, why; None where not known
     cell_confidence: Optional[list[list[Optional[float]]]] = None
     cell_notes: Optional[list[list[Optional[str]]]] = None
+    # the title printed just above the table, outside it ("Table 1: Number of cases", a bold
+    # "Allegations"): often the only place that names what a "Year | Number" table counts
+    caption: Optional[str] = None
 
     @property
     def n_rows(self) -> int:
@@ -61,6 +65,22 @@ class Table:
         }
 
 
+_CAPTION_MAX_WORDS = 20  # "Crimes recorded at hospitals by crime type and outcome, 1 April 2019 to 31 March 2024" fits
+_CAPTION_BAD_END = (".", ",", ";", "?", "!")  # a sentence or a clause, not a title
+
+
+def looks_like_caption(text: Optional[str]) -> bool:
+    """A line that can title the table under it: a few words, not a sentence.
+
+    The one rule every reader uses for the line before a table (a PDF line, a Word paragraph)."""
+    words = " ".join((text or "").split())
+    if not words or words.endswith(_CAPTION_BAD_END):
+        return False
+    n = len(words.split())
+    letters = sum(ch.isalpha() for ch in words)
+    return 1 <= n <= _CAPTION_MAX_WORDS and letters >= 3 and not re.match(r"^(page \d|\d+$)", words, re.I)
+
+
 @dataclass
 class PageText:
     number: int  # 1-based
@@ -80,7 +100,8 @@ class ParsedDocument:
     tables: list[Table] = field(default_factory=list)
     producer: Optional[str] = None
     page_count: int = 0
-    error: Optional[str] = None
+    error: Optional[str] = None  # the document as a whole could not be read
+    warnings: list[str] = field(default_factory=list)  # parts skipped (a page's tables), the rest read
 
     @property
     def text(self) -> str:

@@ -37,7 +37,7 @@ EVENTS = (
 )
 OUTCOMES = ("full", "partial", "refused", "not-held", "ncnd")
 PERIOD_KINDS = ("calendar-year", "financial-year")
-REQUEST_KEYS = {"title", "body", "to", "periods", "since", "until", "measures", "notes"}
+REQUEST_KEYS = {"title", "body", "to", "periods", "since", "until", "measures", "breakdowns", "notes"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_SLUG = 80  # a slug names a file and a folder: well under any file system's 255 bytes
 LOCAL_CONFIG = "foi.local.yml"
@@ -245,6 +245,8 @@ class Request:
     since: Optional[int] = None
     until: Optional[int] = None
     measures: dict[str, list[str]] = field(default_factory=dict)
+    # breakdown key -> texts that may name it (a header, a caption): rank, outcome, hospital ...
+    breakdowns: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_slug(slug: str) -> None:
@@ -342,20 +344,29 @@ def load_request_file(path: Path) -> Request:
             fail(key, f"'{key}' must be a year such as 2006")
     if data.get("since") and data.get("until") and data["until"] < data["since"]:
         fail("until", "'until' is before 'since'")
-    measures_raw = data.get("measures") or {}
-    if not isinstance(measures_raw, dict):
-        fail("measures", "'measures' must map each measure key to the header texts that may name it")
-    measures: dict[str, list[str]] = {}
-    for key, aliases in measures_raw.items():
-        if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]*$", key):
-            fail("measures", f"measure key '{key}' must be lowercase letters, digits and underscores")
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        if aliases is None:
-            aliases = [key.replace("_", " ")]
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            fail("measures", f"measure '{key}' must list header texts, e.g. [{key.replace('_', ' ')}]")
-        measures[key] = aliases
+    def key_texts(name: str, what: str) -> dict[str, list[str]]:
+        """`measures:` or `breakdowns:`: each key (a slug) -> the texts that may name it."""
+        raw = data.get(name) or {}
+        if not isinstance(raw, dict):
+            fail(name, f"'{name}' must map each {what} key to the texts that may name it")
+        out: dict[str, list[str]] = {}
+        for key, aliases in raw.items():
+            if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]*$", key):
+                fail(name, f"{what} key '{key}' must be lowercase letters, digits and underscores")
+            if isinstance(aliases, str):
+                aliases = [aliases]
+            if aliases is None:
+                aliases = [key.replace("_", " ")]
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+                fail(name, f"{what} '{key}' must list texts, e.g. [{key.replace('_', ' ')}]")
+            out[key] = aliases
+        return out
+
+    measures = key_texts("measures", "measure")
+    breakdowns = key_texts("breakdowns", "breakdown")
+    clash = sorted(set(measures) & set(breakdowns))
+    if clash:
+        fail("breakdowns", f"'{clash[0]}' is both a measure and a breakdown")
     return Request(
         slug=slug,
         path=path,
@@ -367,6 +378,7 @@ def load_request_file(path: Path) -> Request:
         since=data.get("since"),
         until=data.get("until"),
         measures=measures,
+        breakdowns=breakdowns,
     )
 
 
@@ -382,6 +394,8 @@ periods: calendar-year        # or financial-year
 since: 2006
 measures:                     # measure key -> header texts that may name it in a force's table
   officers: [officers, officers investigated, number of officers]
+breakdowns: {{}}                # optional: breakdown key -> texts that may name it, e.g.
+#  rank: [rank, officer rank]   # figures by category: one row per rank, per outcome, per hospital
 """
 
 

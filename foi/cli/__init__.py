@@ -62,6 +62,7 @@ app.add_typer(documents.app)
 app.add_typer(documents.response_app, name="response", help="Store the documents forces send back.")
 app.add_typer(figures.app)
 app.add_typer(publish.app)
+from . import categories; app.add_typer(categories.app)  # noqa: E402,E702
 
 
 def main() -> None:

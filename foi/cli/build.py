@@ -47,7 +47,8 @@ def build_cli(
                                       "errors": [{"document": d, "error": e} for d, e in docs.ocr_errors]}},
                 "figures": {"figures": figs.figures, "needs_review": figs.needs_review,
                             "stale_corrections": [{"request": r, "force": s.correction.force, "measure": s.correction.measure,
-                                                   "period": s.correction.period, "reason": s.reason} for r, s in figs.stale]},
+                                                   "period": s.correction.period, "reason": s.reason} for r, s in figs.stale],
+                            "problems": [{"document": d, "problem": p} for d, p in figs.problems]},
             }
         )
     else:
@@ -73,6 +74,8 @@ def build_cli(
             f"figures: {figs.figures} ({figs.needs_review} need review)",
             highlight=False,
         )
+        for doc_id, problem in figs.problems:
+            err_console.print(f"[yellow]responses/{doc_id}: {problem}[/yellow]", highlight=False)
         for slug, stale in figs.stale:
             c = stale.correction
             err_console.print(

@@ -80,6 +80,8 @@ def compare_cli(
     by_period: bool = typer.Option(False, "--by-period", help="The measure's figures year by year."),
     all_measures: bool = typer.Option(False, "--all", help="Every measure's total side by side (wide)."),
     per_officers: bool = typer.Option(False, "--per-officers", help="With --all or --by-period: add the rates."),
+    breakdown: Optional[str] = typer.Option(None, "--breakdown", help="By the categories of this breakdown, force by force."),
+    period: Optional[str] = typer.Option(None, "--period", help="With --breakdown: one period (default: summed over periods)."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON (every measure; by period with --measure)."),
     csv_output: bool = typer.Option(False, "--csv", help="Print CSV (as --json)."),
 ):
@@ -89,6 +91,12 @@ def compare_cli(
     is beyond the funnel plot's limits. --all and --by-period show the full width.
     """
     ws = get_workspace(ctx)
+    if breakdown is not None:
+        from ..compare_breakdown import compare_breakdown
+        from .categories import print_breakdown
+
+        result = compare_breakdown(_db(ws), ws.load_request(slug), breakdown, measure=measure, period=period)
+        return print_breakdown(result, json_output=json_output, csv_output=csv_output)
     db = _db(ws)
     if json_output or csv_output:
         result = compare(db, slug, measure=measure, per_officers=per_officers)  # the full width, as asked

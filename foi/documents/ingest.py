@@ -32,7 +32,8 @@ from .workers import Stopped, run_tasks
 # Bump when parsing changes, so that every document is parsed again by the next build.
 # 2: scanned pages are OCR'd (the OCR'd copies are cached, so a bump does not OCR again).
 # 3: the tables of OCR'd pages are read again cell by cell (foi.documents.ocr_tables).
-PARSER_VERSION = 3
+# 4: tables carry the caption printed above them; a captioned table never continues another.
+PARSER_VERSION = 4
 # The per-document limits (time, memory, pages, page size, unzipped size, cells) are in limits.py
 MAX_FILE_BYTES = DEFAULT_LIMITS.file_mb * 1024 * 1024
 MAX_PAGES = DEFAULT_LIMITS.pages
@@ -336,6 +337,7 @@ def _document_row(found: FoundDocument, result: ParseResult, workspace_root: Pat
         "parse_seconds": round(result.seconds, 4),
         "parser_version": PARSER_VERSION,
         "error": result.error,
+        "warnings": "; ".join(parsed.warnings) if parsed and parsed.warnings else None,
         "letter_ref": letter.get("letter_ref"),
         "letter_date": letter.get("letter_date"),
         "letter_outcome": letter.get("letter_outcome"),
@@ -406,6 +408,7 @@ def write_document(db: sqlite_utils.Database, found: FoundDocument, result: Pars
                     "bottom": table.bbox[3] if table.bbox else None,
                     "method": table.method,
                     "sheet": table.sheet,
+                    "caption": table.caption,
                 }
             )
             for r, row in enumerate(table.rows):

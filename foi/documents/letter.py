@@ -131,6 +131,7 @@ _OPENER = re.compile(
       | In\s+(?:terms|response|relation|answer|respect|accordance|reply)\b
       | (?:Unfortunately|Having|Following|Further\s+to|Searches|However|Thank|Yours|Regards|Kind\s+regards)\b
       | Please\s+(?:find|see|note)\b | By\s+way\b | To\s+be\s+of\b
+      | Our\s+(?:response|reply|answer|decision)\b
       | The\s+(?:force|information\s+(?:you|requested|is|has|sought)|requested\s+information|data|table|attached|following\s+table|figures|answer|response|cost|MPS|PSNI)\b
       | This\s+(?:letter|information|response|is\s+to)\b
       | (?:[A-Z][\w&'.-]*\s+){1,4}(?:can|has|have|does|do|is|holds?|will|would|cannot|are|regrets?)\b
@@ -904,3 +905,42 @@ def read_letter(text: str) -> LetterInfo:
     ]
     info.outcome = _decide(signals)
     return info
+
+
+_PDF_BULLET = re.compile(r"^\s*(?:\(cid:\d+\)|[•▪●◦·‣⁃■□➢►–-])\s*")
+
+
+def answer_paragraphs(text: str) -> list[str]:
+    """The letter's own words, paragraph by paragraph: the quoted request, the review rights
+    and the statute's text set aside. A bullet, a blank line, or a short line ending a
+    sentence ends a paragraph; a bullet's marker is dropped."""
+    if not text or not text.strip():
+        return []
+    doc = _Text(text[:MAX_CHARS])
+    widths = sorted(len(doc.line(i).rstrip()) for i in range(len(doc.lines)) if doc.line(i).strip())
+    full = widths[int(len(widths) * 0.9)] if widths else 0  # a line that runs to the margin
+    out: list[str] = []
+    cur: list[str] = []
+
+    def close() -> None:
+        if cur:
+            out.append(" ".join(cur))
+            cur.clear()
+
+    prev = ""
+    for i in range(len(doc.lines)):
+        line = doc.line(i)
+        if doc.regions[i] != BODY or not line.strip():
+            close()
+            prev = ""
+            continue
+        bullet = _PDF_BULLET.match(line) or _BULLET.match(line)
+        ended = prev.rstrip().endswith((".", "!", "?", ":")) and len(prev.rstrip()) < 0.85 * full
+        if bullet or ended:
+            close()
+        if _PDF_BULLET.match(line):
+            line = _PDF_BULLET.sub("", line, count=1)
+        cur.append(" ".join(line.split()))
+        prev = line
+    close()
+    return out

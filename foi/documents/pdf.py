@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
-from ..tables import BBox, PageText, ParsedDocument, Table
+from ..tables import BBox, PageText, ParsedDocument, Table, looks_like_caption
 from . import pdf_settings as S
 from .errors import DocumentError
 
@@ -114,6 +114,9 @@ def read_pdf(
             doc.pages.append(text)
             found.append(grids)
             infos.append(info)
+            if info.table_error:
+                doc.warnings.append(info.table_error)
+        _assign_captions(found, infos)
         if not join_pages:
             infos = [_PageInfo() for _ in infos]  # nothing is known to continue
         doc.tables = [g.to_table() for g in _join_continuations(found, infos)]
@@ -361,6 +364,8 @@ class _Ch:
 class _Word(_Ch):
     """Characters of one line close enough together to be one word."""
 
+    pitch: Optional[float] = None  # every character's width, when they are all alike (a fixed-width font)
+
 
 class _WordBox:
     """The extent of a run of words (a cell's text or a line), left to right."""
@@ -415,6 +420,26 @@ class _Line(_WordBox):
         return " ".join(s.text for s in self.segs) if self.segs else " ".join(
             w.text for w in self.words
         )
+
+    @cached_property
+    def pitch(self) -> Optional[float]:
+        """The character width of a line set in a fixed-width font (a Courier block), else None.
+        Letters tell: a proportional font gives "w" and "i" different widths, while its digits
+        are often all alike, so a line of figures alone proves nothing."""
+        pitches = [w.pitch for w in self.words]
+        if not pitches or any(p is None for p in pitches):
+            return None
+        lo, hi = min(pitches), max(pitches)  # type: ignore[type-var]
+        letters = {ch for w in self.words for ch in w.text.lower() if ch.isalpha()}
+        if hi > lo * (1 + S.MONOSPACE_WIDTH_TOLERANCE) or len(letters) < S.MONOSPACE_MIN_LETTERS:
+            return None
+        return _median([p for p in pitches if p is not None])
+
+    def column_gap(self, ratio: float) -> float:
+        """The gap that parts two cells of this line: `ratio` of the text height, or in a
+        fixed-width font more than one space (there, one space is a word break, two a column)."""
+        gap = ratio * self.h
+        return max(gap, S.MONOSPACE_COLUMN_SPACES * self.pitch) if self.pitch else gap
 
     def live(self) -> list[_Seg]:
         return [s for s in self.segs if not s.prose]
@@ -509,16 +534,18 @@ def _line_to_words(chars: Sequence[_Ch]) -> list[_Word]:
 
     def flush():
         if cur:
-            words.append(
-                _Word(
-                    "".join(c.text for c in cur),
-                    min(c.x0 for c in cur),
-                    min(c.top for c in cur),
-                    max(c.x1 for c in cur),
-                    max(c.bottom for c in cur),
-                    sum(c.bold for c in cur) * 2 > len(cur),
-                )
+            word = _Word(
+                "".join(c.text for c in cur),
+                min(c.x0 for c in cur),
+                min(c.top for c in cur),
+                max(c.x1 for c in cur),
+                max(c.bottom for c in cur),
+                sum(c.bold for c in cur) * 2 > len(cur),
             )
+            widths = [c.x1 - c.x0 for c in cur]
+            if min(widths) > 0 and max(widths) <= min(widths) * (1 + S.MONOSPACE_WIDTH_TOLERANCE):
+                word.pitch = sum(widths) / len(widths)
+            words.append(word)
             cur.clear()
 
     # the next visible character after each position
@@ -559,8 +586,7 @@ def _make_lines(chars: Sequence[_Ch]) -> list[_Line]:
 
 
 def _segment(line: _Line) -> None:
-    h = line.h
-    gap = S.SEGMENT_GAP_RATIO * h
+    gap = line.column_gap(S.SEGMENT_GAP_RATIO)
     segs: list[_Seg] = []
     cur: list[_Word] = []
     for w in line.words:
@@ -576,7 +602,7 @@ def _segment(line: _Line) -> None:
 def _refine(line: _Line) -> None:
     """Split a table line's segments at narrower gaps: inside a table, two spaces can part
     columns (fixed-width reports), and the column bands decide which splits stand."""
-    gap = S.TABLE_SEGMENT_GAP_RATIO * line.h
+    gap = line.column_gap(S.TABLE_SEGMENT_GAP_RATIO)
     out: list[_Seg] = []
     for s in line.segs:
         cur: list[_Word] = []
@@ -656,6 +682,7 @@ class _Grid:
     pages: Optional[list[list[int]]] = None
     fbbox: Optional[BBox] = None  # bbox in the frame's coordinates
     tail: Optional[tuple[int, BBox]] = None  # (page, frame bbox) of the last part, when joined
+    caption: Optional[str] = None  # the title line just above the table
 
     def to_table(self) -> Table:
         pages = self.pages or [[self.page] * len(r) for r in self.rows]
@@ -666,6 +693,7 @@ class _Grid:
             cell_bboxes=self.boxes,
             cell_pages=pages,
             method=self.method,
+            caption=self.caption,
         )
 
 
@@ -684,6 +712,8 @@ class _PageInfo:
 
     height_by_rot: dict[int, float] = field(default_factory=dict)
     lines_by_rot: dict[int, list[BBox]] = field(default_factory=dict)
+    texts_by_rot: dict[int, list[str]] = field(default_factory=dict)  # the text of each of lines_by_rot
+    table_error: Optional[str] = None  # the page's text was read but finding its tables failed
 
 
 @dataclass
@@ -759,6 +789,7 @@ def _read_page(po: _PageObjects, number: int) -> tuple[PageText, list[_Grid], _P
         layouts.append(_Layout(frame, lines, edges))
         info.height_by_rot[rot] = frame.height
         info.lines_by_rot[rot] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]
+        info.texts_by_rot[rot] = [_plain_line_text(ln) for ln in lines]
 
     text = "\n".join(t for t in texts if t)
     ptext = PageText(
@@ -775,7 +806,11 @@ def _read_page(po: _PageObjects, number: int) -> tuple[PageText, list[_Grid], _P
     for lay in layouts:
         fr = lay.frame
         taken_f = [fr.fwd(b) for b in taken]
-        found = _reading_order(_find_tables(lay, raw, taken_f))
+        try:
+            found = _reading_order(_find_tables(lay, raw, taken_f))
+        except Exception as exc:  # one page's tables must never cost the rest of the document
+            info.table_error = f"page {number}: tables could not be read ({_short(exc)})"
+            continue
         for g in found:
             grids.append(g)
             taken.append(g.bbox)
@@ -984,6 +1019,7 @@ def _find_tables(lay: _Layout, raw_chars: Sequence[dict], taken: list[BBox]):
 
 
 _FIGURE_CELL = re.compile(r"^[£$]?[<>]?\s?[\d][\d,.]*%?[*¹²³]?$")
+_YEAR_ONLY = re.compile(r"^[0-9]{4}$")
 
 
 def _has_figures(rows: list[list[str]]) -> bool:
@@ -991,7 +1027,8 @@ def _has_figures(rows: list[list[str]]) -> bool:
     for row in rows:
         for cell in row:
             text = " ".join((cell or "").split())
-            if _FIGURE_CELL.match(text) and not (len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100):
+            # str.isdigit() is true of superscripts ("280¹"): only ASCII digits make a year
+            if _FIGURE_CELL.match(text) and not (_YEAR_ONLY.match(text) and 1900 <= int(text) <= 2100):
                 return True
     return False
 
@@ -1811,6 +1848,8 @@ def _block_grid(blk, pre, post, hlines, forced: list[float], heads=()) -> Option
         return None
     # column bands, parted where each white band is best cut given how its columns align
     cuts = _cuts(seps, body, x0, x1, forced)
+    in_body = set(map(id, body))
+    cuts = _cuts_clear_of_headings(cuts, seps, [ln for ln in blk[:2] if id(ln) not in in_body and len(ln.live()) >= 2])
     bands = [(x0, cuts[0])] + [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)] + [(cuts[-1], x1)]
     nc = len(bands)
     white = seps
@@ -1863,6 +1902,27 @@ def _block_grid(blk, pre, post, hlines, forced: list[float], heads=()) -> Option
     g.bbox = _union(b for row in boxes for b in row if b)
     g.header_rows = _count_header_rows(rows)
     return g
+
+
+def _cuts_clear_of_headings(cuts: list[float], white, headings: list[_Line]) -> list[float]:
+    """A cut placed in a white band from the body alone can run through a heading wider than
+    its column ("Dismissed" over a column of dashes): move it past the heading, where the
+    band leaves room, so the heading stays over its own column."""
+    out = []
+    for c in cuts:
+        band = next(((a, b) for a, b in white if a - 0.5 <= c <= b + 0.5), None)
+        if band is not None:
+            for ln in headings:
+                segs = ln.live()
+                for sg in segs:
+                    if not (sg.x0 < c < sg.x1 and sg.x0 <= band[0] + 1):
+                        continue
+                    # room between this heading and the band's end, or the next heading
+                    limit = min([band[1]] + [o.x0 for o in segs if o.x0 >= sg.x1])
+                    if sg.x1 < limit - 1:
+                        c = (sg.x1 + limit) / 2
+        out.append(c)
+    return out
 
 
 def _drop_stray_edge_columns(rows, boxes, keep, bands, seps, blk):
@@ -2209,12 +2269,58 @@ def _join_continuations(found: list[list[_Grid]], infos: list[_PageInfo]) -> lis
     return out
 
 
+def _running_key(text: str) -> str:
+    """A line's text with its numbers blanked: "Page 2 of 3" and "Page 3 of 3" are one running line."""
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def _running_lines(infos: list[_PageInfo]) -> set[str]:
+    """Lines printed near the top or foot of two or more pages: running headers and footers,
+    never a table's title."""
+    pages_of: dict[str, set[int]] = {}
+    for i, info in enumerate(infos):
+        for rot, boxes in info.lines_by_rot.items():
+            height = info.height_by_rot.get(rot) or 0.0
+            for (_x0, top, _x1, bottom), text in zip(boxes, info.texts_by_rot.get(rot, [])):
+                if top < height * S.CONTINUATION_MARGIN or bottom > height * (1 - S.CONTINUATION_MARGIN):
+                    pages_of.setdefault(_running_key(text), set()).add(i)
+    return {key for key, pages in pages_of.items() if len(pages) >= 2}
+
+
+def _assign_captions(found: list[list[_Grid]], infos: list[_PageInfo]) -> None:
+    """Give each table the title line printed just above it, if there is one."""
+    running = _running_lines(infos)
+    for grids, info in zip(found, infos):
+        for g in grids:
+            if g.fbbox is None:
+                continue
+            x0, top, x1, _bottom = g.fbbox
+            boxes = info.lines_by_rot.get(g.frame_rot, [])
+            texts = info.texts_by_rot.get(g.frame_rot, [])
+            others = [o.fbbox for o in grids if o is not g and o.fbbox and o.frame_rot == g.frame_rot]
+            above = [
+                (box, text) for box, text in zip(boxes, texts)
+                if box[3] <= top + 1 and _overlap(box[0], box[2], x0 - S.CAPTION_X_SLACK, x1) > 0
+                and not any(_inside((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, o, 1.0) for o in others)
+            ]
+            if not above:
+                continue
+            box, text = max(above, key=lambda bt: bt[0][3])
+            height = max(box[3] - box[1], 1.0)
+            if (top - box[3] > S.CAPTION_MAX_GAP_RATIO * height or _running_key(text) in running
+                    or not looks_like_caption(text)):
+                continue
+            g.caption = " ".join(text.split())
+
+
 def _continuation(a: _Grid, b: _Grid, infos: list[_PageInfo]):
     """If `b` (first table of a page) carries on `a` (last table of the page before): the
     number of repeated header rows to drop from `b` and the column of `a` for each of `b`'s."""
     tail_page, tail_box = a.tail
     if b.page != tail_page + 1 or a.frame_rot != b.frame_rot:
         return None
+    if b.caption:
+        return None  # a table with a title of its own starts anew ("Table 2: Number of allegations")
     rot = a.frame_rot
     ia, ib = infos[tail_page - 1], infos[b.page - 1]
     ha, hb = ia.height_by_rot.get(rot), ib.height_by_rot.get(rot)

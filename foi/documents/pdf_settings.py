@@ -110,6 +110,14 @@ SEGMENT_GAP_RATIO = 0.75
 # in fixed columns part some columns by two spaces only. A split stands only where the gap lines
 # up with a white band running through the table's body.
 TABLE_SEGMENT_GAP_RATIO = 0.5
+# A line set in a fixed-width font (a Courier block typed with spaces) has every character the
+# same width, within this share; there one space (1 pitch) parts words and cells need more
+# than this many pitches between them ("fewer than 5" is one cell, columns are 2+ spaces apart).
+# A line counts as fixed-width only with this many different letters (digits are equal-width
+# in most proportional fonts too).
+MONOSPACE_WIDTH_TOLERANCE = 0.03
+MONOSPACE_COLUMN_SPACES = 1.5
+MONOSPACE_MIN_LETTERS = 4
 
 # Prose is set aside before tables are looked for. Segments on consecutive lines closer than this
 # share of the text height, overlapping horizontally, make one block of text (pdfminer's
@@ -176,6 +184,11 @@ HEADER_ALIGN_RATIO = 0.6
 # Text below the first part (footers, page numbers) or above the second (running headers) does
 # not stop the join when it is within this share of the page height from the page's edge.
 CONTINUATION_MARGIN = 0.15
+# A table's caption is the line just above it, at most this many of its own heights away (a
+# title sits one blank line or less above its table; a paragraph further up is not its title),
+# and starting at most this many points left of the table (a title set flush with the margin).
+CAPTION_MAX_GAP_RATIO = 2.5
+CAPTION_X_SLACK = 72.0
 # The columns of the two parts must line up within this many points.
 CONTINUATION_X_TOLERANCE = 12.0
 

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from foi.documents.errors import DocumentError
 from foi.documents.spreadsheets import _check_readable, _name, decode_bytes, is_encrypted_office_file
-from foi.tables import PageText, ParsedDocument, Table
+from foi.tables import PageText, ParsedDocument, Table, looks_like_caption
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 
@@ -114,7 +114,9 @@ class _Walker:
     def table(self, tbl) -> None:
         grid = _table_grid(tbl)
         if grid:
-            self.tables.append(Table(page=1, rows=grid, method="docx"))
+            before = next((ln for ln in reversed(self.lines) if ln.strip()), "") if self.lines else ""
+            caption = " ".join(before.split()) if looks_like_caption(before) and "\t" not in before else None
+            self.tables.append(Table(page=1, rows=grid, method="docx", caption=caption))
         for tr in _children(tbl):
             if _local(tr) != "tr":
                 continue

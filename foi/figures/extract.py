@@ -30,7 +30,9 @@ from typing import Iterable, Optional, Sequence
 
 from foi.tables import BBox, Table
 
-from .matching import HeaderMatch, header_tokens, is_generic_header, match_header
+from .matching import (
+    GENERIC, SURE_SCORE, UNIT, HeaderMatch, header_tokens, is_generic_header, is_unit_measure, match_header, word_score,
+)
 from .periods import Period, in_requested_range, parse_period, search_period
 from .spec import MeasureSpec
 from .values import is_value_like, parse_value, read_footnotes
@@ -69,6 +71,11 @@ class Figure:
     period_label: str = ""  # the label the period was read from
     checked: bool = False  # the parts of a total add up to it
     notes: list[str] = field(default_factory=list)  # things worth knowing that are not doubts
+    # None for the force as a whole; else the request's breakdown key(s) ("rank", "rank+outcome")
+    # and the category as printed, white space collapsed ("Sergeant", "Sergeant | Dismissed")
+    breakdown: Optional[str] = None
+    category: Optional[str] = None
+    derived: bool = False  # counted by foi from a listing of records, not printed by the force
 
     def flag(self, reason: str) -> None:
         self.needs_review = True
@@ -107,6 +114,15 @@ _NOTE_START_RE = re.compile(r"^\s*(?:\*|-|–|—|†|‡|#|\[|\(|¹|²|³|note|
                             r"where|data|this|these|the|all|some|\d+\s*[.)])", re.I)
 
 
+WRAP_GAP_RATIO = 0.6  # a wrapped label's lines lie closer than this share of a line's height
+WRAP_PIECE_MAX = 3  # the most characters a label's wrapped last line holds ("6" of "200|6", "/14")
+
+
+def _is_word_piece(text: str) -> bool:
+    """The end of a word broken by a narrow cell: a letter or two in lower case ("s", "d")."""
+    return 1 <= len(text) <= 2 and text.isalpha() and text.islower()
+
+
 def _looks_like_note(text: str) -> bool:
     words = text.split()
     return ("=" in text or len(words) > 6 or bool(_NOTE_START_RE.match(text)) and len(words) > 2)
@@ -124,6 +140,8 @@ class _Cand:
     slot: str
     from_section: str = ""  # the section heading that named the measure of a bare "Total" / "Number" row
     section_breakdown: str = ""  # a section heading that names no measure: "North", "Male"
+    row_parts: tuple[str, ...] = ()  # the row's label parts and the column's header parts, periods
+    col_parts: tuple[str, ...] = ()  # taken out: a category is the last part, a group heading above it
 
 
 class _TableReader:
@@ -146,8 +164,88 @@ class _TableReader:
         self.rr = [i for i, r in enumerate(rows) if any(r)]
         self.cc = [j for j in range(n) if any(rows[i][j] for i in self.rr)]
         self.g = [[rows[i][j] for j in self.cc] for i in self.rr]
+        self._unwrap_rows()
+        self._join_wrapped_labels()
         self.raw = table.rows
         self.nr, self.nc = len(self.g), len(self.cc)
+
+    def _unwrap_rows(self) -> None:
+        """Join the lines of cells wrapped inside a narrow column back into one row.
+
+        A Word table with narrow columns breaks words anywhere: "200" over "6", "Allegation"
+        over "s". A row holding only such pieces, each under a cell of the row above, is that
+        row's second line: a label completed into a period ("200" + "6" = 2006) or, above the
+        data, headers finished by a letter or two ("Case" + "s")."""
+        g, rr = self.g, self.rr
+        r = 0
+        while r + 1 < len(g):
+            upper, lower = g[r], g[r + 1]
+            pieces = [c for c, t in enumerate(lower) if t]
+            if not pieces or any(not upper[c] for c in pieces):
+                r += 1
+                continue
+            joined = None
+            if len(pieces) == 1 and len(lower[pieces[0]]) <= WRAP_PIECE_MAX:
+                c = pieces[0]
+                glued = upper[c] + lower[c]
+                if self._period(upper[c]) is None and self._period(glued) is not None:
+                    joined = {c: glued}
+            if joined is None and all(not is_value_like(t) and self._period(t) is None for t in upper if t) and all(
+                not is_value_like(lower[c]) for c in pieces
+            ) and any(_is_word_piece(lower[c]) for c in pieces):
+                joined = {c: upper[c] + ("" if _is_word_piece(lower[c]) else " ") + lower[c] for c in pieces}
+            if joined is None:
+                r += 1
+                continue
+            for c, t in joined.items():
+                upper[c] = t
+            del g[r + 1]
+            del rr[r + 1]
+
+    def _join_wrapped_labels(self) -> None:
+        """A category label wrapped over two or three lines of a white-space table, its numbers
+        on one of them ("Violence against" / "the person  12  14" / "(with injury)"), is one
+        label: a line holding only a label joins the row of figures it sits closest to, when it
+        sits closer than rows sit to each other. (Tables by category only, where such labels
+        are common: elsewhere a lone label line is a section heading.)"""
+        if not self.spec.breakdowns or not self.table.cell_bboxes:
+            return
+        g, rr = self.g, self.rr
+
+        def extent(i: int) -> Optional[tuple[float, float]]:
+            boxes = [self.table.cell_bbox(rr[i], self.cc[c]) for c in range(len(g[i])) if g[i][c]]
+            boxes = [b for b in boxes if b]
+            return (min(b[1] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+
+        def label_only(i: int) -> bool:
+            return bool(g[i][0]) and not any(g[i][1:]) and not is_value_like(g[i][0]) and self._period(g[i][0]) is None
+
+        def figures_row(i: Optional[int]) -> bool:
+            return i is not None and 0 <= i < len(g) and any(is_value_like(t) for t in g[i][1:])
+
+        i = 0
+        while i < len(g):
+            here = extent(i) if label_only(i) else None
+            if here is None:
+                i += 1
+                continue
+            gaps = {}
+            for j in (i - 1, i + 1):
+                there = extent(j) if figures_row(j) else None
+                if there is not None:
+                    gaps[j] = here[0] - there[1] if j < i else there[0] - here[1]
+            if not gaps:
+                i += 1
+                continue
+            j = min(gaps, key=lambda k: gaps[k])
+            tied = len(gaps) == 2 and abs(gaps[i - 1] - gaps[i + 1]) <= 1.0
+            if tied or gaps[j] > WRAP_GAP_RATIO * (here[1] - here[0]):
+                i += 1
+                continue
+            g[j][0] = (g[j][0] + " " + g[i][0]) if j < i else (g[i][0] + " " + g[j][0])
+            del g[i]
+            del rr[i]
+            i = max(0, i - 1)
 
     # -- classing cells
     def _kind(self, t: str) -> str:
@@ -208,6 +306,8 @@ class _TableReader:
                 header_rows.append(r)
         self.titles = titles + ([self.caption_extra] if self.caption_extra else [])
         self.label_cols, self.value_cols, self.first_vc = label_cols, value_cols, first_vc
+        # the heading over the label column(s): "Crime Group", "Hospital Name / Financial Year"
+        self.corner = " ".join(g[h][c] for h in header_rows for c in label_cols if g[h][c])
 
         # walk the data rows: header blocks, sections, notes
         blocks: dict[int, list[int]] = {}
@@ -297,7 +397,7 @@ class _TableReader:
                 # for periods across; a wrapped table's two halves share it)
                 slot = " ".join(header_tokens(measure_text)) or (f"#c{c}" if axis != "cols" else f"#r{r}")
                 cands.append(_Cand(r, c, period, plabel, measure_text, row_text, col_text, slot, from_section,
-                                   breakdown))
+                                   breakdown, tuple(rest_r), tuple(rest_c)))
         return self._figures(cands, axis)
 
     def _row_parts(self, r: int, row_list: list[int]) -> list[str]:
@@ -360,6 +460,83 @@ class _TableReader:
             return p, t, rrest, crest
         return None, "", rrest, crest
 
+    def _breakdown_figure(self, cd: _Cand, title_text: str, title_match, title_period):
+        """A cell of a table by category (rows by rank, columns by outcome, or both): its
+        Figure, _NOT_READ when it is such a cell but gives no figure, None when it is not."""
+        spec = self.spec
+        row_cat = _category_side(self, cd.row_parts)
+        col_cat = _category_side(self, cd.col_parts)
+        if row_cat is None and col_cat is None:
+            # the table's own Total row or column is the figure for the force as a whole
+            if not (self.by_category and (_is_total_label(cd.row_parts) or _is_total_label(cd.col_parts))):
+                return None
+        reasons: list[str] = []
+        # which breakdown each side is: the heading over it, else what the caption names
+        named_rows = _breakdown_named(" ".join([self.corner, *cd.row_parts[:-1]]), spec.breakdowns)
+        named_cols = [k for k in _breakdown_named(" ".join(cd.col_parts[:-1]), spec.breakdowns) if k not in named_rows]
+        in_title = [k for k in _breakdown_named(title_text, spec.breakdowns) if k not in named_rows + named_cols]
+        sides: list[tuple[str, str]] = []  # (breakdown key, category)
+        for cat, named in ((row_cat, named_rows), (col_cat, named_cols)):
+            if cat is None:
+                continue
+            if named:
+                key = named[0]
+            elif in_title:
+                key = in_title.pop(0)
+            elif len(spec.breakdowns) == 1:
+                key = next(iter(spec.breakdowns))
+                reasons.append(f"the table does not say what '{cat}' is a category of: read as {key}")
+            else:
+                return None  # categories of something the request did not ask for
+            sides.append((key, cat))
+        if len({k for k, _ in sides}) != len(sides):
+            return None
+        order = list(spec.breakdowns)
+        sides.sort(key=lambda kc: order.index(kc[0]))
+        # the measure: the other side's heading, else the caption, else the request's only measure
+        other = " ".join(cd.col_parts if row_cat and not col_cat else cd.row_parts if col_cat and not row_cat else ())
+        hm = self._match(other) if other.strip() else None
+        if hm is not None and hm.measure:
+            measure, header = hm.measure, other
+            if not hm.certain:
+                reasons.append(hm.reason)
+        elif title_match is not None and title_match.measure:
+            measure, header = title_match.measure, title_text
+            if not title_match.certain and len(spec.measures) > 1:
+                reasons.append(f"the measure is taken from the table's title: {title_match.reason}")
+        elif len(spec.measures) == 1:
+            measure, header = next(iter(spec.measures)), title_text or self.corner
+        else:
+            return _NOT_READ
+        period, plabel = cd.period, cd.period_label
+        if period is None:
+            if title_period is None:
+                return _NOT_READ
+            period, plabel = title_period, title_text
+        notes: list[str] = []
+        if not period.certain:
+            reasons.append(period.note or f"the period label '{plabel}' is unclear")
+        text = self.g[cd.r][cd.c]
+        v = parse_value(text, self.footnotes)
+        if not v.certain:
+            reasons.append(v.note)
+        elif v.note:
+            notes.append(v.note)
+        if self.context_reason:
+            reasons.append(self.context_reason)
+        r0, c0 = self.rr[cd.r], self.cc[cd.c]
+        raw = self.raw[r0][c0] if r0 < len(self.raw) and c0 < len(self.raw[r0]) else text
+        fig = Figure(
+            measure=measure, period=period.key, value=v.value, suppressed=v.suppressed,
+            needs_review=bool(reasons), review_reasons=[x for x in reasons if x], table_index=self.index,
+            page=self.table.cell_page(r0, c0), row=r0, col=c0, raw_text="" if raw is None else str(raw),
+            header=" / ".join(t for t in (header, *(c for _, c in sides)) if t), bbox=self.table.cell_bbox(r0, c0),
+            period_label=plabel, notes=notes,
+            breakdown="+".join(k for k, _ in sides) or None, category=" | ".join(c for _, c in sides) or None,
+        )
+        fig._slot = cd.slot  # type: ignore[attr-defined]
+        return fig
+
     def _figures(self, cands: list[_Cand], axis: str) -> list[Figure]:
         g, kinds = self.g, self.kinds
         spec = self.spec
@@ -370,7 +547,16 @@ class _TableReader:
         population = sorted(set(header_tokens(title_text)) & POPULATION_WORDS) if title_text else []
         generic_slots = {cd.slot for cd in cands if is_generic_header(cd.measure_text, spec.measures)}
         out: list[Figure] = []
+        # a table by category: some row label or column heading is neither a measure nor a total
+        self.by_category = bool(spec.breakdowns) and any(
+            _category_side(self, cd.row_parts) or _category_side(self, cd.col_parts) for cd in cands)
         for cd in cands:
+            if spec.breakdowns:
+                made = self._breakdown_figure(cd, title_text, title_match, title_period)
+                if made is not None:
+                    if made is not _NOT_READ:
+                        out.append(made)
+                    continue
             reasons: list[str] = []
             notes: list[str] = []
             # the measure
@@ -412,9 +598,9 @@ class _TableReader:
                 if cd.from_section:
                     reasons.append(f"the measure is named only by the section heading '{cd.from_section}' "
                                    f"above the row")
-                if (title_match and title_match.measure and title_match.measure != measure
-                        and not hm.alternatives and _is_unit_measure(measure, spec) and
-                        not _is_unit_measure(title_match.measure, spec)):
+                if (title_match and title_match.measure and title_match.certain and title_match.measure != measure
+                        and not hm.alternatives and is_unit_measure(measure, spec.measures) and
+                        not is_unit_measure(title_match.measure, spec.measures)):
                     # "Officers" under a title "Officers dismissed": the title says more
                     reasons.append(f"the header says {measure} but the table's title '{title_text}' "
                                    f"says {title_match.measure}")
@@ -462,11 +648,54 @@ class _TableReader:
         return out
 
 
-def _is_unit_measure(measure: str, spec: MeasureSpec) -> bool:
-    from .matching import GENERIC, UNIT, _alias_words
+_NOT_READ = object()  # a cell of a breakdown table that gives no figure
 
-    aliases = list(spec.measures.get(measure, [])) + [measure.replace("_", " ")]
-    return all(all(w in UNIT or w in GENERIC for w in _alias_words(a)) for a in aliases)
+
+def _category_side(reader: "_TableReader", parts: tuple[str, ...]) -> Optional[str]:
+    """The category a row's label or a column's heading names, or None when it names a measure,
+    a total or nothing. ("No further action" is a category: a negation only matters where it
+    names a measure, and then the matcher gives no measure either way.)"""
+    if not parts:
+        return None
+    label = parts[-1]
+    if is_generic_header(label, reader.spec.measures) or _names_measure_exactly(reader, " ".join(parts)):
+        return None
+    return " ".join(label.split())
+
+
+def _names_measure_exactly(reader: "_TableReader", text: str) -> bool:
+    """A heading that is a measure's name, every word of it explained ("Crimes", "Officers
+    dismissed"); "Theft offences" names a kind of offence, a category, though "offences" is a
+    name of the measure."""
+    hm = reader._match(text)
+    if not hm.measure:
+        return False
+    alias_words = [w for a in reader.spec.measures[hm.measure] + [hm.measure.replace("_", " ")] for w in header_tokens(a)]
+    return all(t in GENERIC or t in UNIT or any(word_score(w, t) >= SURE_SCORE for w in alias_words)
+               for t in header_tokens(text))
+
+
+def _is_total_label(parts: tuple[str, ...]) -> bool:
+    """"Total", or "Total" under a group heading ("Outcome" over its own total column)."""
+    toks = header_tokens(" ".join(parts))
+    return "total" in toks and all(t in GENERIC for t in toks)
+
+
+def _breakdown_named(text: str, breakdowns: dict[str, list[str]]) -> list[str]:
+    """The breakdown keys a heading or caption names ("Crime type by outcome": two), in the
+    request's order: every word of one of the key's texts is there (a shared stem will do).
+    Words such as "type" and "outcome", which name no measure, do name a breakdown."""
+    toks = header_tokens(text)
+    if not toks:
+        return []
+    found = []
+    for key, aliases in breakdowns.items():
+        for alias in [*aliases, key.replace("_", " ")]:
+            words = header_tokens(alias)
+            if words and all(any(word_score(w, t) >= SURE_SCORE for t in toks) for w in words):
+                found.append(key)
+                break
+    return found
 
 
 # ----------------------------------------------------------------------------- checks
@@ -518,6 +747,32 @@ def _check_totals(figs: list[Figure]) -> None:
                 f.flag(f"the parts do not add up to the stated total (sum {s}, total {tot.value})")
 
 
+def _check_breakdowns(figs: list[Figure]) -> None:
+    """Each breakdown of a total the letter states must add up to it: the categories of rank
+    and, separately, those of outcome. One that does not is flagged, one that does is checked."""
+    whole = defaultdict(list)
+    for f in figs:
+        if f.breakdown is None and f.value is not None:
+            whole[(f.measure, f.period)].append(f.value)
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for f in figs:
+        if f.breakdown and "+" not in f.breakdown:
+            groups[(f.measure, f.period, f.breakdown)].append(f)
+    for (measure, period, breakdown), parts in groups.items():
+        totals = set(whole.get((measure, period), []))
+        if len(totals) != 1:
+            continue
+        total = totals.pop()
+        known = [p.value for p in parts if p.value is not None]
+        s = sum(known)
+        if len(known) == len(parts) and s == total:
+            for p in parts:
+                p.checked = True
+        elif s > total or len(known) == len(parts):
+            for p in parts:
+                p.flag(f"the {breakdown} categories add up to {s}, not the total of {total} the letter gives")
+
+
 def _check_range(figs: list[Figure], spec: MeasureSpec) -> None:
     if spec.since is None and spec.until is None:
         return
@@ -539,7 +794,7 @@ def _resolve_duplicates(figs: list[Figure]) -> list[Figure]:
     groups: dict[tuple, list[Figure]] = defaultdict(list)
     order = []
     for f in figs:
-        k = (f.measure, f.period)
+        k = (f.measure, f.period, f.breakdown, f.category)
         if k not in groups:
             order.append(k)
         groups[k].append(f)
@@ -562,7 +817,8 @@ def _resolve_duplicates(figs: list[Figure]) -> list[Figure]:
         desc = ", ".join(items[:4]) + (f" and {len(items) - 4} more" if len(items) > 4 else "")
         what = "different figures" if len(vals) > 1 else "more than one figure in the same table"
         for f in group:
-            f.flag(f"{what} for {f.measure} {f.period}: {desc}")
+            of = f" ({f.category})" if f.category else ""
+            f.flag(f"{what} for {f.measure} {f.period}{of}: {desc}")
             out.append(f)
     return out
 
@@ -579,6 +835,8 @@ def _shorten(text: str, match: "re.Match") -> str:
 def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str] = None,
                     footnotes: Optional[dict] = None, captions: Optional[Sequence[Optional[str]]] = None,
                     preambles: Optional[Sequence[Optional[str]]] = None,
+                    page_texts: Optional[Sequence[str]] = None,
+                    problems: Optional[list[str]] = None,
                     ) -> list[Figure]:
     """Every figure the request asks for in a letter's tables.
 
@@ -587,7 +845,10 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
     inside the tables are always read too). captions: a title for each table, where the
     reader found one outside the table. preambles: the text printed just before each table;
     a table introduced as context ("by way of background, all public complaints...") has
-    every figure flagged.
+    every figure flagged. page_texts: the letter's text page by page; figures it gives in
+    sentences are read too (`prose`), for what no table gives, each flagged for review.
+    problems: where a table that could not be read is reported ("table 3: ..."); the other
+    tables' figures are kept.
     """
     spec = MeasureSpec.coerce(spec)
     legend = dict(read_footnotes("\n".join([letter_text or ""] + [t for tb in tables for t in _note_texts(tb)])))
@@ -596,11 +857,27 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
     figs: list[Figure] = []
     for i, t in enumerate(tables):
         cap = captions[i] if captions is not None and i < len(captions) else None
+        # the caption read above the table, else a spreadsheet's sheet name ("By outcome")
+        cap = cap or t.caption or t.sheet
         pre = preambles[i] if preambles is not None and i < len(preambles) else None
-        figs.extend(_TableReader(t, i, spec, legend, cap, pre).read())
+        try:
+            figs.extend(_TableReader(t, i, spec, legend, cap, pre).read())
+        except Exception as exc:  # one table's fault never costs the letter's other figures
+            if problems is not None:
+                problems.append(f"table {i + 1} (page {t.page}): its figures could not be read "
+                                f"({type(exc).__name__}: {str(exc)[:120]})")
+    if page_texts:
+        from .prose import prose_figures  # prose builds Figures: imported here, not at the top
+
+        in_tables = {(f.measure, f.period) for f in figs if f.breakdown is None}
+        figs.extend(f for f in prose_figures(list(page_texts), spec, tables) if (f.measure, f.period) not in in_tables)
     _check_totals(figs)
+    _check_breakdowns(figs)
     _check_range(figs, spec)
     figs = _resolve_duplicates(figs)
+    from .records import figures_from_listings  # records builds Figures: imported here, not at the top
+
+    figs.extend(figures_from_listings(tables, spec, printed=figs))
     for f in figs:
         f.needs_review = bool(f.review_reasons) or f.needs_review
         if hasattr(f, "_slot"):

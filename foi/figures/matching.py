@@ -66,14 +66,22 @@ RATE_WORDS = {"%", "percent", "percentage", "proportion", "ratio", "rate", "aver
 RELATIVE = {"which", "where", "whereby", "who", "whom", "whose", "that", "involving"}
 
 
+# Prepositions that, after a counting unit, open a phrase describing it: "Officers subject of
+# allegations" counts officers, "Allegations against officers" allegations.
+MODIFIER_PREPS = {"of", "in", "against", "with", "under", "into", "about", "concerning", "regarding"}
+
+
 def _clause_start(text: str) -> Optional[int]:
-    """The index, among a header's non-stopword tokens, where a relative clause begins."""
+    """The index, among a header's non-stopword tokens, where a relative clause (or a phrase
+    describing the counting unit already named) begins."""
     n = 0
+    unit_seen = False
     for t in header_tokens(text, keep_stopwords=True):
-        if t in RELATIVE:
+        if t in RELATIVE or (t in MODIFIER_PREPS and unit_seen):
             return n or None
         if t not in STOPWORDS:
             n += 1
+            unit_seen = unit_seen or t in UNIT
     return None
 
 
@@ -128,7 +136,19 @@ def header_tokens(text: str, keep_stopwords: bool = False) -> list[str]:
 
 
 _SUFFIXES = {"", "s", "d", "ed", "al", "als", "ation", "ations", "ion", "ions", "ment", "ments", "ing", "e", "es",
-             "ee", "ees", "ance", "ances"}
+             "ee", "ees", "ance", "ances", "n", "en"}
+# Words that name the same thing in police forces' answers, though they share no stem: a
+# header word standing for an alias word only this way is a match, never a sure one.
+SYNONYMS = [
+    {"fired", "discharged"},
+    {"case", "investigation"},
+    {"substantiated", "upheld", "proven", "proved", "founded"},
+    {"dismissed", "sacked"},
+]
+_SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
+SYNONYM_SCORE = 88.0  # between REJECT_SCORE and SURE_SCORE: a match, flagged for review
+ABBREVIATION_SCORE = 86.0  # "Allegs", "Subst.", "Res/Ret": flagged for review
+ABBREVIATION_MIN = 3  # letters a shortened word keeps at least
 
 
 def word_score(a: str, h: str) -> float:
@@ -149,6 +169,11 @@ def word_score(a: str, h: str) -> float:
         if a in UNIT or h in UNIT:
             return 90.0
         return 95.0
+    if h in _SYNONYM_OF.get(a, ()):
+        return SYNONYM_SCORE
+    # a shortened word: "alleg(s)" for allegation, "subst" for substantiated, "res" for resigned
+    if ABBREVIATION_MIN <= len(h) <= len(a) - 2 and a.startswith(h):
+        return ABBREVIATION_SCORE
     if len(a) >= 5 and len(h) >= 5:
         return float(fuzz.ratio(a, h))
     return 0.0
@@ -313,6 +338,16 @@ def is_generic_header(text: str, measures: Optional[dict[str, list[str]]] = None
     if toks and measures:
         for measure, aliases in measures.items():
             for alias in list(aliases or []) + [measure.replace("_", " ")]:
-                if header_tokens(alias) == toks:
+                words = header_tokens(alias)
+                if words == toks:
+                    return False
+                # "Investigations" where the request names cases: a synonym names the measure
+                if any(t in _SYNONYM_OF.get(w, ()) for t in toks for w in words):
                     return False
     return True
+
+
+def is_unit_measure(measure: str, measures: dict[str, list[str]]) -> bool:
+    """A measure that only names what is counted (officers, allegations, cases), no outcome."""
+    aliases = list(measures.get(measure, [])) + [measure.replace("_", " ")]
+    return all(all(w in UNIT or w in GENERIC for w in _alias_words(a)) for a in aliases)

@@ -342,3 +342,36 @@ def in_requested_range(period_key: str, since: Optional[int] = None, until: Opti
     if until is not None and y > until:
         return False
     return True
+
+
+_YEAR_TO_RE = re.compile(r"\b((?:the\s+)?(?:financial\s+|calendar\s+)?(?:year|12 months|twelve months)\s+(?:ending|ended|to|until)\s+"
+                         r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH_RE + r"\s*,?\s*\d{4})\b")
+
+
+_YEAR_SPAN_RE = re.compile(r"(?<![\d/])(\d{4}\s*(?:-|to)\s*\d{4})(?![\d/])")
+_BETWEEN_RE = re.compile(r"\bbetween\s+((?:\d{1,2}\s+[a-z]+\s+)?\d{4}\s+and\s+(?:\d{1,2}\s+[a-z]+\s+)?\d{4})\b")
+_SINCE_RE = re.compile(r"\b(since\s+(?:\d{1,2}\s+[a-z]+\s+)?\d{4})\b")
+
+
+def find_periods(text: str, kind: str = CALENDAR) -> list[tuple[int, int, Period]]:
+    """Every period named in running text, with where it stands: [(start, end, Period)].
+
+    "In 2012/13 ...", "April 2012 to March 2013", "the year to 31 March 2013", "2007: ...". A
+    longer form wins over the years inside it; a span of years ("2006 to 2013") is a total."""
+    s = _clean(text)  # same length as the text once white space is one space: positions hold on it
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, int, Period]] = []
+    for rx in [_YEAR_TO_RE, _BETWEEN_RE, _SINCE_RE, _YEAR_SPAN_RE] + _SEARCH_RES:
+        for m in rx.finditer(s):
+            a, b = m.start(1), m.end(1)
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if rx is _SINCE_RE:
+                p: Optional[Period] = Period("total", False, f"'{m.group(1)}': a span up to the letter, read as a total")
+            else:
+                p = parse_period(m.group(1).replace(" and ", " to "), kind)
+            if p is None:
+                continue
+            taken.append((a, b))
+            out.append((a, b, p))
+    return sorted(out, key=lambda t: t[0])

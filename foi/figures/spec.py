@@ -18,6 +18,8 @@ class MeasureSpec:
     periods: str = CALENDAR
     since: Optional[int] = None
     until: Optional[int] = None
+    # breakdown key -> texts that may name it ("rank": ["rank", "officer rank"]), in the request's order
+    breakdowns: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         p = (self.periods or CALENDAR).strip().lower()
@@ -33,6 +35,8 @@ class MeasureSpec:
                 aliases = [aliases]
             clean[str(key)] = [str(a) for a in (aliases or [])]
         self.measures = clean
+        self.breakdowns = {str(k): ([v] if isinstance(v, str) else [str(a) for a in (v or [])]) or [str(k).replace("_", " ")]
+                           for k, v in (self.breakdowns or {}).items()}
         for name in ("since", "until"):
             v = getattr(self, name)
             if v is not None:
@@ -41,7 +45,7 @@ class MeasureSpec:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "MeasureSpec":
         return cls(measures=d.get("measures") or {}, periods=d.get("periods") or CALENDAR,
-                   since=d.get("since"), until=d.get("until"))
+                   since=d.get("since"), until=d.get("until"), breakdowns=d.get("breakdowns") or {})
 
     @classmethod
     def from_yaml(cls, text: str) -> "MeasureSpec":

@@ -22,7 +22,7 @@ from .spec import MeasureSpec
 
 
 # Bump when extraction changes, so that every request's figures are extracted again.
-FIGURES_VERSION = 3  # 3: figures read by OCR are flagged
+FIGURES_VERSION = 5  # 3: figures read by OCR are flagged; 4: captions, prose; 5: breakdowns
 
 
 @dataclass
@@ -31,6 +31,7 @@ class FiguresReport:
     needs_review: int = 0
     unchanged_requests: int = 0
     stale: list[tuple[str, StaleCorrection]] = field(default_factory=list)  # (request, decision)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (document, a table that could not be read)
 
 
 def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
@@ -53,7 +54,7 @@ def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
                     bboxes[c["row"]][c["col"]] = (c["x0"], c["top"], c["x1"], c["bottom"])
         bbox = (t["x0"], t["top"], t["x1"], t["bottom"]) if t["x0"] is not None else None
         tables.append(Table(page=t["page"], rows=rows, bbox=bbox, cell_bboxes=bboxes, cell_pages=pages, method=t["method"] or "", sheet=t["sheet"],
-                            cell_notes=notes if any(n for row in notes for n in row) else None))
+                            cell_notes=notes if any(n for row in notes for n in row) else None, caption=t.get("caption")))
     return tables
 
 
@@ -82,49 +83,60 @@ def preamble(page_text: str, table: Table, max_lines: int = 4) -> Optional[str]:
 
 
 def figure_id(row: dict) -> str:
+    category = f"/{row['breakdown']}={row['category']}" if row.get("breakdown") else ""
     return (
-        f"{row['request']}/{row['force']}/{row['measure']}/{row['period']}"
+        f"{row['request']}/{row['force']}/{row['measure']}/{row['period']}{category}"
         f"@{row['document']}#{row['table_number']}:{row['row']}:{row['col']}"
     )
 
 
-def request_figures(db: sqlite_utils.Database, request: Request) -> list[dict]:
-    """The tidy figure rows of one request, before review decisions."""
-    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since, until=request.until)
+def request_figures(db: sqlite_utils.Database, request: Request,
+                    problems: Optional[list[tuple[str, str]]] = None) -> list[dict]:
+    """The tidy figure rows of one request, before review decisions. A table whose figures
+    cannot be read is left out and reported in `problems` as (document, why)."""
+    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since,
+                       until=request.until, breakdowns=request.breakdowns)
     rows = []
     documents = db.query(
         "select * from documents where request = ? and error is null order by id", [request.slug]
     )
     for doc in documents:
         tables = load_tables(db, doc["id"])
-        if not tables:
-            continue
         pages = list(db.query("select * from pages where document = ? order by page", [doc["id"]]))
+        if not tables and not any(p["text"] for p in pages):
+            continue
         text = "\n\n".join(p["text"] or "" for p in pages)
         ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
         by_page = {p["page"]: p["text"] or "" for p in pages}
         preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
-        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles)
+        found: list[str] = []
+        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, problems=found,
+                                  page_texts=[by_page.get(n, "") for n in range(1, max(by_page, default=0) + 1)])
+        if problems is not None:
+            problems.extend((doc["id"], p) for p in found)
         if ocr_pages:
             _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
         for figure in figures:
-            table = tables[figure.table_index]
-            bbox = figure.bbox or table.cell_bbox(figure.row, figure.col)
+            from_table = figure.table_index >= 0  # else read from the letter's sentences
+            bbox = figure.bbox or (tables[figure.table_index].cell_bbox(figure.row, figure.col) if from_table else None)
             row = {
                 "request": request.slug,
                 "force": doc["force"],
                 "measure": figure.measure,
                 "period": figure.period,
                 "period_label": figure.period_label or None,
+                "breakdown": figure.breakdown,
+                "category": figure.category,
+                "derived": int(figure.derived),
                 "value": figure.value,
                 "suppressed": int(bool(figure.suppressed)),
                 "needs_review": int(bool(figure.needs_review)),
                 "review_reasons": "; ".join(figure.review_reasons) or None,
                 "document": doc["id"],
                 "page": figure.page,
-                "table_number": figure.table_index + 1,
-                "row": figure.row,
-                "col": figure.col,
+                "table_number": figure.table_index + 1 if from_table else None,
+                "row": figure.row if from_table else None,
+                "col": figure.col if from_table else None,
                 "raw_text": figure.raw_text,
                 "header": figure.header,
                 "x0": bbox[0] if bbox else None,
@@ -146,6 +158,10 @@ def _flag_ocr(figures: list, tables: list[Table], ocr_pages: dict[int, Optional[
     year label (2013 read as 2018) cannot slip through with a value that adds up."""
     ordered = _periods_in_order(figures)
     for f in figures:
+        if f.table_index < 0:  # read from the letter's sentences
+            if f.page in ocr_pages:
+                f.flag("read by OCR")
+            continue
         table = tables[f.table_index]
         table_pages = {p for row in (table.cell_pages or [[table.page]]) for p in row} | {table.page, f.page}
         hit = sorted(p for p in table_pages if p in ocr_pages)
@@ -187,7 +203,7 @@ def _flag_disagreements(rows: list[dict]) -> None:
     """The same figure given differently in two documents of one force: flag both."""
     seen: dict[tuple, list[dict]] = {}
     for row in rows:
-        seen.setdefault((row["force"], row["measure"], row["period"]), []).append(row)
+        seen.setdefault((row["force"], row["measure"], row["period"], row["breakdown"], row["category"]), []).append(row)
     for group in seen.values():
         documents = {r["document"] for r in group}
         values = {(r["value"], r["suppressed"]) for r in group}
@@ -210,7 +226,7 @@ def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> st
     ]
     parts = {
         "version": [FIGURES_VERSION, PARSER_VERSION],
-        "spec": [request.measures, request.periods, request.since, request.until],
+        "spec": [request.measures, request.periods, request.since, request.until, request.breakdowns],
         "documents": documents,
         "corrections": path.read_text(encoding="utf-8") if path.exists() else None,
     }
@@ -234,10 +250,15 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             report.figures += counts["n"]
             report.needs_review += counts["r"]
             continue
-        rows = request_figures(db, request) if request.measures else []
+        rows = request_figures(db, request, report.problems) if request.measures else []
         rows, stale = apply_corrections(rows, corrections)
+        seen: dict[str, int] = {}
         for row in rows:
             row["id"] = figure_id(row)
+            # figures not from one cell (counted from a listing, read from a sentence) can share an id
+            seen[row["id"]] = seen.get(row["id"], 0) + 1
+            if seen[row["id"]] > 1:
+                row["id"] += f"~{seen[row['id']]}"
         report.stale += [(request.slug, s) for s in stale]
         report.figures += len(rows)
         report.needs_review += sum(r["needs_review"] for r in rows)

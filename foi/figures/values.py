@@ -100,7 +100,8 @@ def _parse_value(text, footnotes: Optional[dict] = None) -> Value:
     if key in fn:
         return _meaning_value(fn[key], s)
     if re.fullmatch(r"-+", low):
-        return Value(None, False, False, "a dash the letter does not explain: nil or withheld?")
+        # A dash in a table of counts usually means none; read so, but never for sure.
+        return Value(0, False, False, "a dash the letter does not explain, read as nil (or is it withheld?)")
     if low.rstrip(".") in _ZERO_WORDS or low in _ZERO_WORDS:
         return Value(0, False, True, "" if low == "0" else f"'{s}' read as 0")
     if low in _SUPPRESSED_WORDS or re.fullmatch(r"\*+", low):
@@ -255,3 +256,25 @@ def read_footnotes(letter_text: Optional[str]) -> dict[str, str]:
 def _clean_keep_lines(text: str) -> str:
     lines = [_clean(line) for line in str(text).splitlines()]
     return "\n".join(lines)
+
+
+_NUMBER_WORDS = {
+    "zero": 0, "no": 0, "none": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+NUMBER_WORD_RE = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|none|nil|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+
+
+def number_in_words(text: str) -> Optional[int]:
+    """A count written in words, as letters give small numbers: "three", "twenty-one", "no", "none"."""
+    t = " ".join((text or "").lower().replace("-", " ").split())
+    if t in _NUMBER_WORDS:
+        return _NUMBER_WORDS[t]
+    parts = t.split()
+    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
+        tens, unit = _NUMBER_WORDS[parts[0]], _NUMBER_WORDS[parts[1]]
+        if tens >= 20 and tens % 10 == 0 and 1 <= unit <= 9:
+            return tens + unit
+    return None

@@ -17,8 +17,11 @@ its OCR'd pages are read again here, from the page image itself:
    and split into its lines; every line of every cell of a page goes to ONE Tesseract process
    (a list file) in single-line mode (`--psm 7`). No character whitelist: it bought nothing and
    broke percentages.
+   Each line is read twice, as it is and half as big again (both in that one process): the two
+   readings must agree.
 4. Each cell gets Tesseract's lowest word confidence, and a note when the reading is doubtful:
-   a low confidence, or characters that do not belong in a column of numbers. The note goes to
+   the two readings differ, a low confidence, or characters that do not belong in a column of
+   numbers. The note goes to
    the `cells` table and every figure read from that cell is flagged with it (foi.figures.store).
 
 Cell readings are cached by the SHA-256 of the cell's image, in a JSON file beside the OCR'd

@@ -513,27 +513,37 @@ class _TableReader:
             if title_period is None:
                 return _NOT_READ
             period, plabel = title_period, title_text
-        notes: list[str] = []
+        if self.context_reason:
+            reasons.append(self.context_reason)
+        return self._cell_figure(
+            cd, measure, " / ".join(t for t in (header, *(c for _, c in sides)) if t), period, plabel, reasons, [],
+            breakdown="+".join(k for k, _ in sides) or None, category=" | ".join(c for _, c in sides) or None,
+        )
+
+    def _cell_figure(self, cd: _Cand, measure: str, header: str, period: Period, plabel: str, reasons: list[str],
+                     notes: list[str], breakdown: Optional[str] = None, category: Optional[str] = None) -> Figure:
+        """The Figure of one value cell, its doubts about the period and the value added."""
         if not period.certain:
             reasons.append(period.note or f"the period label '{plabel}' is unclear")
+        elif period.note:
+            notes.append(period.note)
         text = self.g[cd.r][cd.c]
         v = parse_value(text, self.footnotes)
         if not v.certain:
             reasons.append(v.note)
         elif v.note:
             notes.append(v.note)
-        if self.context_reason:
-            reasons.append(self.context_reason)
         r0, c0 = self.rr[cd.r], self.cc[cd.c]
         raw = self.raw[r0][c0] if r0 < len(self.raw) and c0 < len(self.raw[r0]) else text
         fig = Figure(
             measure=measure, period=period.key, value=v.value, suppressed=v.suppressed,
-            needs_review=bool(reasons), review_reasons=[x for x in reasons if x], table_index=self.index,
-            page=self.table.cell_page(r0, c0), row=r0, col=c0, raw_text="" if raw is None else str(raw),
-            header=" / ".join(t for t in (header, *(c for _, c in sides)) if t), bbox=self.table.cell_bbox(r0, c0),
-            period_label=plabel, notes=notes,
-            breakdown="+".join(k for k, _ in sides) or None, category=" | ".join(c for _, c in sides) or None,
+            needs_review=bool(reasons), review_reasons=[x for x in reasons if x],
+            table_index=self.index, page=self.table.cell_page(r0, c0), row=r0, col=c0,
+            raw_text="" if raw is None else str(raw), header=header, bbox=self.table.cell_bbox(r0, c0),
+            period_label=plabel, notes=notes, breakdown=breakdown, category=category,
         )
+        if fig.needs_review and not fig.review_reasons:
+            fig.review_reasons.append("uncertain")
         fig._slot = cd.slot  # type: ignore[attr-defined]
         return fig
 
@@ -617,34 +627,10 @@ class _TableReader:
                     continue
                 period = title_period
                 plabel = title_text
-            if not period.certain:
-                reasons.append(period.note or f"the period label '{plabel}' is unclear")
-            elif period.note:
-                notes.append(period.note)
-            # the value
-            text = g[cd.r][cd.c]
-            if not text:
-                others = [g[cd.r][c] for c in self.value_cols if g[cd.r][c]]
-                if not others:
-                    continue
-            v = parse_value(text, self.footnotes)
-            if not v.certain:
-                reasons.append(v.note)
-            elif v.note:
-                notes.append(v.note)
-            r0, c0 = self.rr[cd.r], self.cc[cd.c]
-            raw = self.raw[r0][c0] if r0 < len(self.raw) and c0 < len(self.raw[r0]) else text
-            fig = Figure(
-                measure=measure, period=period.key, value=v.value, suppressed=v.suppressed,
-                needs_review=bool(reasons), review_reasons=[x for x in reasons if x],
-                table_index=self.index, page=self.table.cell_page(r0, c0), row=r0, col=c0,
-                raw_text="" if raw is None else str(raw), header=header, bbox=self.table.cell_bbox(r0, c0),
-                period_label=plabel, notes=notes,
-            )
-            if fig.needs_review and not fig.review_reasons:
-                fig.review_reasons.append("uncertain")
-            fig._slot = cd.slot  # type: ignore[attr-defined]
-            out.append(fig)
+            # an empty cell in an empty row is no figure
+            if not g[cd.r][cd.c] and not any(g[cd.r][c] for c in self.value_cols):
+                continue
+            out.append(self._cell_figure(cd, measure, header, period, plabel, reasons, notes))
         return out
 
 

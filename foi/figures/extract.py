@@ -548,7 +548,7 @@ class _TableReader:
         return fig
 
     def _figures(self, cands: list[_Cand], axis: str) -> list[Figure]:
-        g, kinds = self.g, self.kinds
+        g = self.g
         spec = self.spec
         title_text = " ".join(t for t in self.titles if t)
         title_match = self._match(title_text) if title_text else None

@@ -196,3 +196,12 @@ def test_which_breakdowns_are_crime_types(key, aliases, is_crime):
     if is_crime is None:  # nothing in its name: its labels decide
         assert looks_like_crime_types(key, aliases, ["Theft", "Robbery", "Sexual offences", "Other"])
         assert not looks_like_crime_types(key, aliases, ["Sergeant", "Constable", "Inspector"])
+
+
+def test_a_label_broken_inside_a_word_by_a_narrow_cell_joins_the_label_printed_whole():
+    from foi.figures.categories import group_labels
+
+    groups = group_labels({"Charged/Summonsed": {"kent", "essex"}, "Charged/Sum monsed": {"merseyside"},
+                           "No further action": {"kent"}})
+    assert groups["Charged/Sum monsed"][0] == "Charged/Summonsed"
+    assert groups["No further action"][0] == "No further action"

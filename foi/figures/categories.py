@@ -199,6 +199,12 @@ def _same_words(a: str, b: str) -> float:
     return 100.0 if ok else 0.0
 
 
+def _unbroken(a: str, b: str) -> float:
+    """Alike once spaces are gone: a label broken inside a word by a narrow cell ("Charged/Sum
+    monsed") is the same label as the one printed whole ("Charged/Summonsed")."""
+    return float(fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+
+
 def group_labels(labels: dict[str, set[str]]) -> dict[str, tuple[str, float]]:
     """For a breakdown without a canonical list: label -> (the name of its group, score). Labels
     that are alike (same words, or close spellings) form a group named by the label most forces
@@ -210,7 +216,8 @@ def group_labels(labels: dict[str, set[str]]) -> dict[str, tuple[str, float]]:
         n = normalise(label)
         best, best_score = None, 0.0
         for name, members in groups:
-            s = max(max(fuzz.token_sort_ratio(n, normalise(m)), _same_words(label, m)) for m in members)
+            s = max(max(fuzz.token_sort_ratio(n, normalise(m)), _same_words(label, m), _unbroken(n, normalise(m)))
+                    for m in members)
             if s > best_score:
                 best, best_score = (name, members), s
         if best and best_score >= SAME_LABEL:

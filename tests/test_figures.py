@@ -642,7 +642,8 @@ def test_spec_from_yaml_and_dict():
 def test_tidy_rows():
     t = Table(page=2, rows=[["Year", "Officers"], ["2012", "<5"]])
     rows = tidy_rows(extract_figures([t], CAL), "kent")
-    assert rows == [{"force": "kent", "measure": "officers", "period": "2012", "value": None, "suppressed": True,
+    assert rows == [{"force": "kent", "measure": "officers", "period": "2012", "breakdown": None, "category": None,
+                     "value": None, "suppressed": True,
                      "needs_review": False, "review_reasons": "", "page": 2, "table": 0, "row": 1, "col": 1,
                      "raw_text": "<5", "header": "Officers"}]
 

@@ -872,9 +872,11 @@ def extract_figures(tables: Sequence[Table], spec, *, letter_text: Optional[str]
 
 
 def tidy_rows(figures: Iterable[Figure], force: str) -> list[dict]:
-    """The tidy table: force, measure, period, value, suppressed, needs_review and where it came from."""
+    """The tidy table: force, measure, period, breakdown and category, value, suppressed, needs_review
+    and where it came from."""
     return [
-        {"force": force, "measure": f.measure, "period": f.period, "value": f.value,
+        {"force": force, "measure": f.measure, "period": f.period, "breakdown": f.breakdown, "category": f.category,
+         "value": f.value,
          "suppressed": f.suppressed, "needs_review": f.needs_review,
          "review_reasons": "; ".join(f.review_reasons), "page": f.page, "table": f.table_index,
          "row": f.row, "col": f.col, "raw_text": f.raw_text, "header": f.header}

@@ -571,7 +571,6 @@ def chase_outgoing(ws: Workspace, slug: str, as_of: Optional[dt.date] = None,
         act = LAW_NAMES[law]
         history = [e for e in _case_history(ws, slug, case.force) if e.date <= as_of]
         original = _original_message_id(history)
-        token = case_token(slug, force.id)
         ref = f", your reference {case.ref}" if case.ref else ""
         extended = any(e.event == "extended" for e in history) and case.state == "extended"
         clarified = case.clock_start and case.sent and case.clock_start != case.sent

@@ -27,7 +27,7 @@ import warnings
 from dataclasses import dataclass
 from importlib import metadata as pkg_metadata
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Optional
 
 import sqlite_utils
 import yaml
@@ -265,7 +265,7 @@ def public_metadata(metadata: dict, db: sqlite_utils.Database) -> tuple[dict, li
             return all(column_ok(table, v) for v in facet.values())
         return isinstance(facet, str) and facet in columns.get(table, ())
 
-    for db_name, db_meta in (md.get("databases") or {}).items():
+    for _db_name, db_meta in (md.get("databases") or {}).items():
         if not isinstance(db_meta, dict):
             continue
         tables = db_meta.get("tables") or {}

@@ -29,7 +29,6 @@ The method, in plain words (the README and the request page say the same):
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional

@@ -408,9 +408,8 @@ class _Text:
     def just_after_sign_off(self, offset: int) -> bool:
         """Within the 8 lines after "Yours sincerely" (some letters are dated at the foot)."""
         if not hasattr(self, "_sign_off"):
-            m = None
-            for m in _SIGN_OFF.finditer(self.text):
-                pass
+            signs = list(_SIGN_OFF.finditer(self.text))
+            m = signs[-1] if signs else None  # the last sign-off
             self._sign_off = self.line_index(m.start()) if m else None
         if self._sign_off is None:
             return False

@@ -374,12 +374,12 @@ def draw_rules(pdf_path: Path, rules: dict[int, dict]) -> int:
                 sx, sy = (right - left) / iw, (top - bottom) / ih
 
                 def line(x0, y0, x1, y1):
-                    obj = raw.FPDFPageObj_CreateNewPath(left + x0 * sx, top - y0 * sy)
-                    raw.FPDFPath_LineTo(obj, left + x1 * sx, top - y1 * sy)
+                    obj = raw.FPDFPageObj_CreateNewPath(left + x0 * sx, top - y0 * sy)  # noqa: B023 - called in this same iteration
+                    raw.FPDFPath_LineTo(obj, left + x1 * sx, top - y1 * sy)  # noqa: B023 - called in this same iteration
                     raw.FPDFPath_SetDrawMode(obj, 0, True)
                     raw.FPDFPageObj_SetStrokeWidth(obj, RULE_WIDTH_PT)
                     raw.FPDFPageObj_SetStrokeColor(obj, 0, 0, 0, 255)
-                    raw.FPDFPage_InsertObject(page.raw, obj)
+                    raw.FPDFPage_InsertObject(page.raw, obj)  # noqa: B023 - called in this same iteration
 
                 for y, x0, x1, _thick in found.get("h", []):
                     line(x0, y, x1, y)

@@ -1517,7 +1517,7 @@ def _split_unruled_row(r, nc, owner, spans, cell_lines, texts, xs):
         if max(ys_i) - min(ys_i) > 0.5 * h:
             return None
         mids.append(sum(ys_i) / len(ys_i))
-    for c, c1, k, lines in filled:
+    for c, c1, _k, lines in filled:
         # wrapped text fills its cell's width line after line: that is one value, not rows
         width = xs[c1] - xs[c]
         if any(ln.x1 - ln.x0 >= 0.75 * width and not _is_figure(ln.text) for ln in lines[:-1]):
@@ -1526,7 +1526,7 @@ def _split_unruled_row(r, nc, owner, spans, cell_lines, texts, xs):
     bottoms = [max(ln.bottom for x in filled for ln in [x[3][i]]) for i in range(n)]
     rows = [[""] * nc for _ in range(n)]
     boxes = [[(xs[c], tops[i], xs[c + 1], bottoms[i]) for c in range(nc)] for i in range(n)]
-    for c, c1, k, lines in filled:
+    for c, c1, _k, lines in filled:
         for i, ln in enumerate(lines):
             rows[i][c] = _visual_to_logical(" ".join(w.text for w in ln.words))
             boxes[i][c] = (xs[c], tops[i], xs[c1], bottoms[i])
@@ -1636,7 +1636,7 @@ def _mark_prose(lines: list[_Line], width: float) -> None:
         return a
 
     by_line: dict[int, list[int]] = {}
-    for k, (i, s) in enumerate(segs):
+    for k, (i, _s) in enumerate(segs):
         by_line.setdefault(i, []).append(k)
     for i in range(len(lines)):
         for k in by_line.get(i, []):
@@ -2167,7 +2167,6 @@ def _looks_like_list(rows: list[list[str]]) -> bool:
 
 def _merge_stream_header(rows, boxes, lines, spanning, hlines):
     """Merge the header lines just above the data that are clearly one wrapped header row."""
-    n = len(rows)
     first_data = None
     for i, r in enumerate(rows):
         if _is_data_row(r):
@@ -2229,7 +2228,6 @@ def _aligned_with_below(i: int, j: int, rows, boxes, h: float) -> bool:
 
 def _rule_between(hlines, a: _Line, b: _Line) -> bool:
     y0, y1 = a.bottom - 0.5, b.top + 0.5
-    x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
     for y, ex0, ex1 in hlines:
         if y0 <= y <= y1 and _overlap(ex0, ex1, min(a.x0, b.x0), max(a.x1, b.x1)) > 0:
             return True
@@ -2250,7 +2248,7 @@ def _join_continuations(found: list[list[_Grid]], infos: list[_PageInfo]) -> lis
             g.tail = (i + 1, g.fbbox)
     out: list[_Grid] = []
     open_t: Optional[_Grid] = None  # the last table of the previous page
-    for i, grids in enumerate(found):
+    for grids in found:
         new_open = None
         for k, g in enumerate(grids):
             cur = g

@@ -205,8 +205,8 @@ def _read_workbook(fh, path, max_rows: int) -> ParsedDocument:
 
             def remember(rows):
                 for row in rows:
-                    if row or (lines and lines[-1]):  # runs of blank rows: one blank line
-                        lines.append("\t".join(row))
+                    if row or (lines and lines[-1]):  # runs of blank rows: one blank line  # noqa: B023 - consumed in this same iteration
+                        lines.append("\t".join(row))  # noqa: B023 - consumed in this same iteration
                     yield row
 
             try:

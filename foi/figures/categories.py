@@ -295,7 +295,7 @@ def granularity(rows: list[CategoryRow]) -> list[dict]:
     for b in sorted(breakdowns):
         forces = {f: cats for (bb, f), cats in by_force.items() if bb == b}
         def top(name: str) -> str:
-            return top_category(name) if b in crime else name
+            return top_category(name) if b in crime else name  # noqa: B023 - used in this same iteration
 
         by_top: dict[str, dict[str, set[str]]] = defaultdict(dict)  # class -> force -> canonical names
         for f, cats in forces.items():

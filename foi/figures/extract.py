@@ -700,7 +700,7 @@ def _check_totals(figs: list[Figure]) -> None:
     groups: dict[tuple, list[Figure]] = defaultdict(list)
     for f in figs:
         groups[(f.table_index, f.measure, getattr(f, "_slot", f.col))].append(f)
-    for (_t, measure, _s), group in groups.items():
+    for (_t, _measure, _s), group in groups.items():
         totals = [f for f in group if f.period == "total"]
         parts = [f for f in group if f.period != "total"]
         if len(totals) != 1 or not parts:

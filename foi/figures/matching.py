@@ -41,7 +41,7 @@ GENERIC = {
     "number", "num", "count", "total", "figure", "amount", "year", "calendar", "financial", "fy", "cy", "period",
     "outcome", "result", "category", "type", "police", "force", "recorded", "reported", "received",
     "identified", "subject", "involved", "relating", "related", "data", "overall", "all", "sum", "grand",
-    "investigation", "final", "resulting", "result", "led", "leading", "following", "after", "where", "whose",
+    "investigation", "final", "resulting", "led", "leading", "following", "after", "where", "whose",
     "value", "measure", "description", "detail", "item", "no", "see", "note", "below", "above",
 }
 # counting units: a header that names one of these and an outcome is about the outcome

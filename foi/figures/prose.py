@@ -101,7 +101,7 @@ def _paragraph_figures(paragraph: str, spec: MeasureSpec, page: int) -> list[Fig
             label, period = current
             blanked = _blank(clause)
             counts = [m for m in _COUNT_RE.finditer(blanked) if not _NOT_A_COUNT_BEFORE.search(blanked[: m.start()])]
-            for k, m in enumerate(counts):
+            for k in range(len(counts)):
                 fig = _figure_for(blanked, counts, k, spec, period, label, sentence, page)
                 if fig is None:
                     continue

@@ -26,6 +26,31 @@ CHROMIUM_ARGS = [
 ]
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
+def wait_until_served(base: str, process: subprocess.Popen) -> None:
+    """Until Datasette answers at `base`; fails with what the server printed if it died or hung."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urlopen(f"{base}/-/versions.json", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"foi serve did not start: {process.stdout.read()}")
+        time.sleep(0.2)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 
 def need(condition: bool, why: str) -> None:
     if not condition:
@@ -54,26 +79,10 @@ def served(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urlopen(f"{base}/-/versions.json", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(f"foi serve did not start: {process.stdout.read()}")
-            time.sleep(0.2)
+        wait_until_served(base, process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
         if process.stdout:
             process.stdout.close()
 

@@ -17,19 +17,9 @@ from foi import build as build_mod
 from foi import cases, deadlines
 from foi.cases import last_day_of_months
 from foi.deadlines import FOIA, FOISA, due_date, disregard_period, is_working_day
-from foi.workspace import Event
+from tests.test_cases import ev, run  # one way to replay a made-up history
 
 D = dt.date.fromisoformat
-
-
-def ev(date, event, **kw):
-    return Event(date=D(date), force="x", event=event, **kw)
-
-
-def run(events, as_of, law=FOIA):
-    for i, e in enumerate(events):
-        e.line = i + 1
-    return cases.replay("r", "x", law, events, D(as_of))
 
 
 def fee_case(received, notice, paid, law=FOIA):

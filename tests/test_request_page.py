@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 import sqlite_utils
@@ -26,7 +25,7 @@ import sqlite_utils
 from foi import publish
 from foi.build import build
 from foi.workspace import Workspace
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DOCS, free_port, need
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DOCS, free_port, need, stop_server, wait_until_served
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "obscene-images"
@@ -162,26 +161,10 @@ def served(example):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urlopen(f"{base}/-/versions.json", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(f"foi serve did not start: {process.stdout.read()}")
-            time.sleep(0.2)
+        wait_until_served(base, process)
         yield base, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def test_serve_prints_the_request_page_first(served):

@@ -1,8 +1,6 @@
 """`foi categories`: the printed labels of a request's breakdowns and their canonical categories."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Optional
 
 import typer
@@ -13,7 +11,7 @@ from ..compare_breakdown import BreakdownComparison
 from ..db import open_db
 from ..errors import FoiError
 from ..figures.categories import categories_path, confirm_category, granularity, load_categories, suggest_categories
-from .common import console, get_workspace, print_json
+from .common import console, get_workspace, print_csv, print_json
 
 app = typer.Typer()
 
@@ -79,11 +77,7 @@ def print_breakdown(result: BreakdownComparison, json_output: bool = False, csv_
     headers = [result.breakdown] + result.forces
     lines = [[category] + [cells[f].text() if f in cells else "" for f in result.forces] for category, cells in result.rows]
     if csv_output:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(lines)
-        typer.echo(out.getvalue(), nl=False)
+        print_csv(headers, lines)
         return
     title = f"{result.request}: {result.measure} by {result.breakdown}, {result.period or 'all periods'}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)

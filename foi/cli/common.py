@@ -1,7 +1,9 @@
 """Small helpers shared by the CLI modules."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import sys
 from typing import Optional
@@ -27,3 +29,11 @@ def date_option(value: Optional[str], what: str = "--date") -> dt.date:
 
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_csv(headers: list[str], rows: list[list]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    typer.echo(out.getvalue(), nl=False)

@@ -1,8 +1,6 @@
 """`foi review` and `foi compare`."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Optional
 
 import typer
@@ -14,7 +12,7 @@ from ..compare import compare
 from ..db import open_db
 from ..errors import FoiError
 from ..figures.review import decide, items_to_review
-from .common import console, get_workspace, print_json
+from .common import console, get_workspace, print_csv, print_json
 
 app = typer.Typer()
 
@@ -123,11 +121,7 @@ def compare_cli(
         line += [r.rate_text(result.measure if c == "total" else c) for c in rate_columns]
         rows.append(line)
     if csv_output:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        typer.echo(out.getvalue(), nl=False)
+        print_csv(headers, rows)
         return
     title = f"{slug}: {result.measure + ' by period' if result.measure else 'totals'}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)

@@ -159,7 +159,7 @@ def map_columns(ca: list[tuple[float, float]], cb: list[tuple[float, float]], se
         # the matched columns must line up closely, not merely overlap
         for j, b in zip(out, cb):
             a = ca[j]
-            if overlap(a[0], a[1], b[0], b[1]) < 0.5 * min(a[1] - a[0], b[1] - b[0]):
+            if overlap(a[0], a[1], b[0], b[1]) < settings.continuation_min_column_overlap * min(a[1] - a[0], b[1] - b[0]):
                 return None
     return out
 

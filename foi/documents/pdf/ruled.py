@@ -96,7 +96,7 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
                         e["x0"]
                         for e in vrules
                         if bbox[0] + 2 < e["x0"] < bbox[2] - 2
-                        and overlap(e["top"], e["bottom"], bbox[1], bbox[3]) >= 0.5 * h
+                        and overlap(e["top"], e["bottom"], bbox[1], bbox[3]) >= settings.mixed_rule_min_height_share * h
                     ],
                     settings.grid_tolerance,
                 )
@@ -363,7 +363,7 @@ def split_unruled_row(r, column_count, owner, spans, cell_lines, texts, xs, sett
     mids = []
     for i in range(n):
         ys_i = [(x[3][i].top + x[3][i].bottom) / 2 for x in filled]
-        if max(ys_i) - min(ys_i) > 0.5 * h:
+        if max(ys_i) - min(ys_i) > settings.unruled_row_align_ratio * h:
             return None
         mids.append(sum(ys_i) / len(ys_i))
     for c, c1, _k, lines in filled:

@@ -124,6 +124,12 @@ class PdfSettings:
     # inside those rules, the rules being column separators ("mixed").
     complex_min_lines: int = 4
     complex_share: float = 0.3
+    # The vertical rules kept as column separators of such a table are those running over at
+    # least this share of its height.
+    mixed_rule_min_height_share: float = 0.5
+    # The short lines of a row's cells are rows of their own only when their centres line up
+    # across the cells within this share of the text height.
+    unruled_row_align_ratio: float = 0.5
 
     # Row labels written left of a ruled table, outside its rules: at most this many text heights
     # from it, one per grid row, lined up on their left or right edges, for at least this share of
@@ -178,6 +184,10 @@ class PdfSettings:
     prose_full_line: float = 0.72
     # ("most of them": at least this share.)
     prose_full_lines_share: float = 0.6
+    # Of a paragraph's lines (after any short lines on top of it), those with this many words or
+    # running this share of its width are prose; a shorter one is a label beside it.
+    prose_line_min_words: int = 3
+    prose_line_min_width: float = 0.5
     # ... unless at least this share of its lines also hold other, short cells beside it: then it is
     # a table's text column (an "Outcome" column of short sentences), not a paragraph.
     prose_table_column_share: float = 0.6
@@ -202,6 +212,9 @@ class PdfSettings:
     # ... and rows with two or more cells must be at least this share of its rows (else it is a list
     # or a paragraph with a few tabs).
     min_multi_row_share: float = 0.5
+    # A table of one or two columns whose first cells are at least this share list markers
+    # ("1.", "(a)", bullets) is a list, not a table.
+    list_marker_share: float = 0.8
 
     # A column separator is a vertical band at least this wide (points) that no cell of the table's
     # body crosses ...
@@ -246,6 +259,9 @@ class PdfSettings:
     caption_x_slack: float = 72.0
     # The columns of the two parts must line up within this many points.
     continuation_x_tolerance: float = 12.0
+    # When the second part has fewer columns (an empty one dropped), each must overlap its match
+    # by this share of the narrower of the two.
+    continuation_min_column_overlap: float = 0.5
 
     # A digit smaller than this share of its line's usual height, and raised above the line's
     # baseline by at least this share of it, is a footnote marker (Word sets superscripts at about

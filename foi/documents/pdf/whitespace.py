@@ -137,7 +137,7 @@ def mark_prose(lines: list[Line], width: float, settings: PdfSettings) -> None:
             if lead and not is_full:
                 continue
             lead = False
-            if len(s.words) >= 3 or (s.x1 - s.x0) >= 0.5 * bw:
+            if len(s.words) >= settings.prose_line_min_words or (s.x1 - s.x0) >= settings.prose_line_min_width * bw:
                 s.prose = True
 
 
@@ -303,7 +303,7 @@ def block_table(
     n_multi = sum(1 for r in rows if sum(1 for v in r if v.strip()) >= 2)
     if n_multi < settings.min_multi_rows or n_multi < settings.min_multi_row_share * len(rows):
         return None
-    if looks_like_list(rows):
+    if looks_like_list(rows, settings):
         return None
     rows, boxes, line_of_row, spanning = merge_wrapped_header(
         rows, boxes, line_of_row, spanning, rule_rows, settings
@@ -574,11 +574,11 @@ BULLET = re.compile(
 )
 
 
-def looks_like_list(rows: list[list[str]]) -> bool:
+def looks_like_list(rows: list[list[str]], settings: PdfSettings) -> bool:
     """One or two columns whose first cells are mostly list markers: a list, not a table."""
     firsts = [r[0].strip() for r in rows if r[0].strip()]
     ncols = sum(1 for c in range(len(rows[0])) if any(r[c].strip() for r in rows))
-    if ncols <= 2 and firsts and sum(1 for f in firsts if BULLET.match(f)) >= 0.8 * len(firsts):
+    if ncols <= 2 and firsts and sum(1 for f in firsts if BULLET.match(f)) >= settings.list_marker_share * len(firsts):
         return True
     return False
 

@@ -172,8 +172,8 @@ def find_tables(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox], se
                 # rules around column groups, rows not ruled: white space inside the rules
                 region = lines_inside(lines, bbox)
                 found = whitespace_tables(region, frame, rule_rows, settings, forced=what, region=bbox)
-                for h in found:
-                    h.method = "mixed"
+                for table in found:
+                    table.method = "mixed"
                 grids += found
                 if found:
                     used.append(bbox)

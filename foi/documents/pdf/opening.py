@@ -10,25 +10,27 @@ from typing import Optional
 
 from ..errors import DocumentError
 
+ENCRYPTED = "file is encrypted (a password is needed to open it)"
+
 
 def open_pdf(path: str):
+    """The file opened by pdfplumber; DocumentError when it is encrypted or cannot be parsed."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(path)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise DocumentError("file is encrypted (a password is needed to open it)", path) from exc
+        raise DocumentError(ENCRYPTED, path) from exc
     except Exception as exc:
         if is_encryption_error(exc):
-            raise DocumentError(
-                "file is encrypted (a password is needed to open it)", path
-            ) from exc
+            raise DocumentError(ENCRYPTED, path) from exc
         raise corrupt_error(exc, path) from exc
     return pdf
 
 
 def is_encryption_error(exc: BaseException) -> bool:
+    """Whether `exc`, or one of the errors that led to it, is about a password or encryption."""
     seen = 0
     while exc is not None and seen < 5:
         name = type(exc).__name__
@@ -40,18 +42,21 @@ def is_encryption_error(exc: BaseException) -> bool:
 
 
 def short_error(exc: BaseException) -> str:
+    """"Type: first line of the message" (at most 120 characters of it), for users' eyes."""
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     msg = msg[:120]
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
 def corrupt_error(exc: BaseException, path: object = None) -> DocumentError:
+    """The DocumentError for a file that pdfplumber cannot parse."""
     if is_encryption_error(exc):
-        return DocumentError("file is encrypted (a password is needed to open it)", path)
+        return DocumentError(ENCRYPTED, path)
     return DocumentError(f"PDF is corrupt or truncated: {short_error(exc)}", path)
 
 
 def producer_of(pdf) -> Optional[str]:
+    """The program that made the PDF (its Producer), decoded, or None."""
     try:
         meta = pdf.metadata or {}
     except Exception:

@@ -731,6 +731,38 @@ def test_review_requests(tmp_path):
     assert late.warnings and "s.20(5)" in late.warnings[0]
 
 
+def test_chase_and_review_json_give_each_kind_of_letter_its_fields(tmp_path):
+    ws = make_workspace(tmp_path / "ws", "kent, police-scotland")
+    out = tmp_path / "out"
+    assert invoke(ws, "send", "images", "--eml-dir", out, "--date", SENT).exit_code == 0
+    reminder = ["force", "to", "due", "working_days_overdue", "subject"]
+
+    def chase_json(*args) -> dict:
+        result = invoke(ws, "chase", "images", "--as-of", "2014-05-20", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    planned = chase_json("--dry-run")
+    assert list(planned) == ["request", "as_of", "chased", "failed", "dry_run", "drafts"]
+    assert planned["as_of"] == "2014-05-20" and planned["dry_run"] is True
+    assert [list(c) for c in planned["chased"]] == [reminder, reminder]
+    assert {c["force"]: c["due"] for c in planned["chased"]} == {"kent": "2014-05-09", "police-scotland": "2014-05-08"}
+    drafted = chase_json()
+    assert drafted["chased"] == [] and [list(d) for d in drafted["drafts"]] == [reminder + ["text"]] * 2
+    assert all("Section 10(1)" in " ".join(d["text"].split()) for d in drafted["drafts"])
+    written = chase_json("--eml-dir", out)
+    assert [list(c) for c in written["chased"]] == [reminder + ["eml"]] * 2 and written["drafts"] == []
+    assert all(Path(c["eml"]).is_file() for c in written["chased"])
+
+    assert invoke(ws, "log", "images", "kent", "responded", "--date", "2014-05-02", "--outcome", "partial").exit_code == 0
+    result = invoke(ws, "review-request", "images", "kent", "--date", "2014-05-10", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    review = json.loads(result.output)
+    assert list(review) == ["request", "force", "to", "subject", "review_due", "warnings", "dry_run", "recorded", "eml", "draft"]
+    assert review["review_due"] == deadlines.review_due(D("2014-05-10"), "FOIA").isoformat()
+    assert review["to"] == expected_address("kent") and review["recorded"] is False and review["draft"] is None
+
+
 def test_documents_build_reads_the_imported_pdf(replied):
     ws = replied.ws
     assert invoke(ws, "inbox", "import", replied.mbox, replied.maildir).exit_code == 0

@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Iterable, Optional
 
 import sqlite_utils
 
@@ -298,7 +298,7 @@ def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], 
 def _row(case: dict, request: dict, measure: str, m: Measure, strength: dict) -> dict:
     total, total_from, low, high = m.total()
     periods = sorted(m.periods)
-    row: dict[str, Any] = {c: None for c in COMPARISON_COLUMNS}
+    row: dict = {c: None for c in COMPARISON_COLUMNS}  # any value: the columns hold text and numbers
     row.update(
         request=case["request"], force=case["force"], force_name=case["force_name"], short_name=case["short_name"],
         state=case["state"], outcome=case["outcome"], answer=_answer(case), measure=measure,

@@ -14,7 +14,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import yaml
 
@@ -550,7 +550,7 @@ LOG_HEADER = "# foi event log: DATE FORCE EVENT [key=value ...], one event per l
 
 
 @contextmanager
-def locked_log(ws: Workspace, slug: str) -> Iterator[tuple[list[Event], "callable"]]:
+def locked_log(ws: Workspace, slug: str) -> Iterator[tuple[list[Event], Callable[[list[Event]], None]]]:
     """Hold an exclusive lock on a request's log; yields (events so far, append(events)).
 
     The lock makes concurrent `foi log` calls queue rather than lose lines, and lets a caller

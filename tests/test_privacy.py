@@ -297,6 +297,13 @@ def test_redactor_finds_every_form_of_the_requester():
         "West Yorkshire Police: Kent's figures for [requester], [requester]"
 
 
+def test_a_name_of_punctuation_alone_redacts_nothing():
+    from foi.privacy import Redactor
+
+    # such a "name" has no words to look for; it once became the pattern "None"
+    assert Redactor(names=[","]).text("Outcome: None recorded") == "Outcome: None recorded"
+
+
 # ---------------------------------------------------------------- links out, folders that are no case
 
 

@@ -73,7 +73,8 @@ def import_cli(
         who = f"{m.request}/{m.force}" if m.request else "?"
         head = f"{m.date or 'undated'} {who}"
         if m.status == "recorded":
-            what = m.event + (f" until {m.until}" if m.until else "") + (f" (ref {m.ref})" if m.ref else "")
+            # a recorded message always has its event (mail.py sets both together)
+            what = m.event + (f" until {m.until}" if m.until else "") + (f" (ref {m.ref})" if m.ref else "")  # type: ignore[operator]
             line = f"{head}: {what}, matched by {m.matched_by}"
         elif m.status == "already-imported":
             line = f"{head}: already imported"

@@ -64,9 +64,9 @@ class OcrResult:
     mean_confidence: Optional[float]  # mean Tesseract confidence (0-100) of the words read
     pages_done: list[int]  # 1-based pages that were OCR'd
     seconds: float  # time spent running OCR (0 when the copy came from the cache)
+    path: Path  # the OCR'd copy
     page_confidence: dict[int, Optional[float]] = field(default_factory=dict)
     words: int = 0  # words read, over all OCR'd pages
-    path: Optional[Path] = None  # the OCR'd copy
     cached: bool = False  # the copy was already there
 
 

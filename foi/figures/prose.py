@@ -74,7 +74,7 @@ def _pages_of(table: Table) -> set[int]:
 
 def _cell_words(tables: Iterable[Table]) -> set[str]:
     """The words of the tables' cells and captions."""
-    words = set()
+    words: set[str] = set()
     for t in tables:
         for text in [t.caption or ""] + [cell or "" for row in t.rows for cell in row]:
             words.update(w.lower() for w in text.split())

@@ -246,12 +246,13 @@ def count_records(table: Table, table_index: int, spec) -> list[Figure]:
                 w[r] = pv.value or 0
         weights.append((measure, c, w))
 
-    periods = {r: record_period(cell(r, listing.period_col), spec.periods) for r in listing.rows}
+    # a listing's rows are the records that have a period (find_listing), so none is dropped here
+    periods = {r: p for r in listing.rows if (p := record_period(cell(r, listing.period_col), spec.periods)) is not None}
     keys = list(listing.breakdown_cols)
     groupings: list[tuple[Optional[str], list[int]]] = [(None, [])]
     groupings += [(k, [listing.breakdown_cols[k]]) for k in keys]
     groupings += [(f"{a}+{b}", [listing.breakdown_cols[a], listing.breakdown_cols[b]]) for a, b in combinations(keys, 2)]
-    uncertain_periods = {r for r, p in periods.items() if p is not None and not p.certain}
+    uncertain_periods = {r for r, p in periods.items() if not p.certain}
     out: list[Figure] = []
     for measure, mcol, weight in weights:
         for breakdown, cols in groupings:

@@ -18,14 +18,14 @@ wording; otherwise it is None. Text that is not the force's decision is left out
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-__all__ = ["Finding", "LetterInfo", "read_letter", "OUTCOMES"]
+from ..dates import YEAR_PATTERN, find_dates
+from ..workspace import OUTCOMES
 
-OUTCOMES = ("full", "partial", "refused", "not-held", "ncnd")
+__all__ = ["Finding", "LetterInfo", "read_letter", "OUTCOMES"]
 
 
 @dataclass
@@ -477,10 +477,10 @@ def _clean_ref(value: str) -> Optional[str]:
     value = value.strip().rstrip(".-/_,;:")
     if len(value) < 3 or not re.search(r"\d", value):
         return None
-    if _parse_dates_in(value):
+    if find_dates(value):
         return None  # a date, not a reference
-    if re.fullmatch(r"(?:19|20)\d\d", value):
-        return None
+    if re.fullmatch(YEAR_PATTERN, value):
+        return None  # a year, not a reference
     return value
 
 
@@ -519,56 +519,6 @@ def _reference(doc: _Text) -> Optional[Finding]:
 
 # =========================================================================== date
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
-_DATE_RES = [
-    ("dmy", re.compile(rf"(?i)\b{_WEEKDAY}?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})\b")),
-    ("mdy", re.compile(rf"(?i)\b{_WEEKDAY}?({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-    ("num", re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]|\.\d)")),
-    ("iso", re.compile(r"(?<![\d/\-])(\d{4})-(\d{2})-(\d{2})(?![\d\-])")),
-]
-
-
-def _make_date(y: int, m: int, d: int) -> Optional[dt.date]:
-    if y < 100:
-        y += 2000
-    if not 1990 <= y <= 2100:
-        return None
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _parse_dates_in(text: str) -> list[tuple[int, int, dt.date]]:
-    """Every date in the text as (start, end, date), overlapping matches removed."""
-    found = []
-    for kind, rx in _DATE_RES:
-        for m in rx.finditer(text):
-            if kind == "dmy":
-                d, mon, y = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], int(m.group(3))
-            elif kind == "mdy":
-                mon, d, y = _MONTHS[m.group(1)[:3].lower()], int(m.group(2)), int(m.group(3))
-            elif kind == "num":
-                d, mon, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            else:
-                y, mon, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            date = _make_date(y, mon, d)
-            if date:
-                found.append((m.start(), m.end(), date))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out = []
-    for f in found:
-        if out and f[0] < out[-1][1]:
-            continue
-        out.append(f)
-    return out
-
-
 _DATE_LABEL = re.compile(
     r"(?i)(?:^|[\s|,;])(?:date(?:\s+of\s+(?:response|reply|letter|this\s+letter|issue|disclosure|decision))?|dated|response\s+date|reply\s+date|date\s+(?:sent|issued|of\s+response))\s*[:\-]?\s*$")
 _REQUEST_DATE_PREFIX = re.compile(r"(?i)(?:request|received|receipt|acknowledg\w*|submitted|your)\W*$")
@@ -580,7 +530,7 @@ _HEADER_WORDS = re.compile(r"(?i)^(?:our|ref|reference|no|number|foi|date|tel|te
 def _letter_date(doc: _Text) -> Optional[Finding]:
     best = None  # (-score, offset, date)
     text = doc.text
-    for start, end, date in _parse_dates_in(text):
+    for start, end, date in find_dates(text):
         i = doc.line_index(start)
         if doc.regions[i] in (REQUEST, BOILER) or doc.in_quote(start):
             continue
@@ -589,7 +539,7 @@ def _letter_date(doc: _Text) -> Optional[Finding]:
             continue
         a, b = doc.lines[i]
         before, after = text[a:start], text[end:b]
-        several = len(_parse_dates_in(text[a:b])) > 1  # a range, a table row, or two header fields
+        several = len(find_dates(text[a:b])) > 1  # a range, a table row, or two header fields
         score = 0
         label = _DATE_LABEL.search(before)
         if label:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from ..dates import YEAR_PATTERN
 from ..tables import ParsedDocument, Table
 
 READER_VERSION = 2  # bump when a cell would be read differently: the cache is keyed by it
@@ -79,7 +80,7 @@ TEXT_PAD_PT = 2.0  # a white-space table's cell boxes hug their words: look a li
 LOW_CONFIDENCE = 60.0  # Tesseract word confidence (0-100) under which a cell is doubtful
 _NUMBER = re.compile(r"^[<>~]?\s?\d[\d,. ]*%?[*¹²³⁴⁵⁶⁷⁸⁹]*$")
 _MARK = re.compile(r"^(?:-|–|—|\*+|n/?a|nil|none|redacted|x)$", re.I)
-_YEAR_LABEL = re.compile(r"\d{4}\s*(?:[-/–]\s*\d{2,4})?\s*\*?$")
+_YEAR_LABEL = re.compile(YEAR_PATTERN + r"\s*(?:[-/–]\s*\d{2,4})?\s*\*?$")
 
 
 @dataclass

@@ -23,9 +23,9 @@ import re
 from typing import Iterable, Optional, Sequence
 
 from ..dates import MONTH_PATTERN, YEAR_PATTERN
-from ..documents.letter import answer_paragraphs
+from ..documents.letter_text import answer_paragraphs
 from ..tables import Table
-from .extract import Figure
+from .figure import Figure
 from .matching import header_tokens, is_unit_measure, match_header
 from .periods import Period, find_periods
 from .spec import MeasureSpec

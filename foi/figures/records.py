@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 from foi.dates import make_date, read_year
 from foi.tables import Table
 
-from .extract import Figure
+from .figure import Figure
 from .matching import header_tokens, match_header
 from .periods import FINANCIAL, Period, fy_key, in_requested_range, parse_period
 from .spec import MeasureSpec

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .ocr import meeting_groups
+
 DPI = 300
 INK = 160  # grey level under which a pixel is ink
 RULE_INK = 215  # ... and under which it may be part of a rule: grids are often printed grey
@@ -219,24 +221,15 @@ def find_grids(gray, dpi: float = DPI) -> list[Grid]:
         hs += _segments(hmask, 0, dpi)
         vs += _segments(vmask, 1, dpi)
     reach = GRID_REACH_INCH * dpi
-    parent = list(range(len(hs) + len(vs)))
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def meet(h, v) -> bool:
+        (y, x0, x1), (x, y0, y1) = h, v
+        return x0 - reach <= x <= x1 + reach and y0 - reach <= y <= y1 + reach
 
-    for i, (y, x0, x1) in enumerate(hs):
-        for j, (x, y0, y1) in enumerate(vs):
-            if x0 - reach <= x <= x1 + reach and y0 - reach <= y <= y1 + reach:
-                parent[root(i)] = root(len(hs) + j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(parent)):
-        groups.setdefault(root(i), []).append(i)
+    groups = meeting_groups(hs, vs, meet)
     merge = RULE_MERGE_MM / 25.4 * dpi
     grids = []
-    for members in groups.values():
+    for members in groups:
         gh = [hs[i] for i in members if i < len(hs)]
         gv = [vs[i - len(hs)] for i in members if i >= len(hs)]
         if len(gh) < GRID_MIN_RULES - 1 or len(gv) < 2:

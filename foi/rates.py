@@ -35,6 +35,7 @@ from typing import Iterable, Optional
 
 import sqlite_utils
 
+from .dates import YEAR_PATTERN
 from .db import TABLES
 
 RATE_PER = 1000  # rates are per 1,000 officer-years
@@ -206,7 +207,7 @@ def _sum_range(periods: Iterable[Period]) -> tuple[Optional[int], Optional[int]]
 
 def stated_years(label: Optional[str]) -> Optional[list[int]]:
     """The years a total's label names: 'Total 2006 to 2016' -> 2006..2016."""
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", label or "")]
+    years = [int(y) for y in re.findall(r"\b(" + YEAR_PATTERN + r")\b", label or "")]
     if len(years) >= 2 and years[0] <= years[-1] <= years[0] + 60:
         return list(range(years[0], years[-1] + 1))
     return None

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from foi import deadlines, forces, mail
 from foi.mail.classifying import classify, find_reference
-from foi.mail.dates import parse_uk_dates
+from foi.dates import parse_uk_dates
 from foi.mail.reading import Attachment
 from foi.cli import app
 from foi.errors import FoiError

@@ -15,16 +15,16 @@ any for the same key.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Optional, Sequence
 
+from foi.dates import make_date, read_year
 from foi.tables import Table
 
-from .extract import Figure
+from .figure import Figure
 from .matching import header_tokens, match_header
 from .periods import FINANCIAL, Period, fy_key, in_requested_range, parse_period
 from .spec import MeasureSpec
@@ -54,20 +54,17 @@ def date_period(text: str, kind: str) -> Optional[Period]:
     s = _text(text)
     m = _ISO_DATE.match(s)
     if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        date = make_date(read_year(m.group(1)), int(m.group(2)), int(m.group(3)))
     else:
         m = _UK_DATE.match(s)
         if not m:
             return None
-        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        y += 2000 if y < 100 else 0
-    try:
-        dt.date(y, mo, d)
-    except ValueError:
+        date = make_date(read_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if date is None:
         return None
     if kind == FINANCIAL:
-        return Period(fy_key(y if mo >= 4 else y - 1))
-    return Period(str(y))
+        return Period(fy_key(date.year if date.month >= 4 else date.year - 1))
+    return Period(str(date.year))
 
 
 def record_period(text: str, kind: str) -> Optional[Period]:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 import sqlite_utils
 
+from ..dates import CALENDAR
 from ..tables import BBox, Table
 from ..workspace import Request, Workspace
 from .corrections import StaleCorrection, apply_corrections, corrections_path, load_corrections
 from .extract import extract_figures
+from .periods import period_start_year
 from .spec import MeasureSpec
 
 
@@ -94,7 +95,7 @@ def request_figures(db: sqlite_utils.Database, request: Request,
                     problems: Optional[list[tuple[str, str]]] = None) -> list[dict]:
     """The tidy figure rows of one request, before review decisions. A table whose figures
     cannot be read is left out and reported in `problems` as (document, why)."""
-    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since,
+    spec = MeasureSpec(measures=request.measures, periods=request.periods or CALENDAR, since=request.since,
                        until=request.until, breakdowns=request.breakdowns)
     rows = []
     documents = db.query(
@@ -187,10 +188,10 @@ def _periods_in_order(figures: list) -> set[tuple[int, str]]:
     out = set()
     for key, group in groups.items():
         group.sort(key=lambda f: (f.row, f.col))
-        starts = [re.match(r"(\d{4})", f.period or "") for f in group]
-        if not all(starts):
+        starts = [period_start_year(f.period) for f in group]
+        years = [y for y in starts if y is not None]
+        if len(years) < len(starts):
             continue
-        years = [int(m.group(1)) for m in starts if m]
         steps = {b - a for a, b in zip(years, years[1:])}
         if steps in ({1}, {-1}):  # a single year cannot be told from a misread one
             out.add(key)

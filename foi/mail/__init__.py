@@ -3,7 +3,6 @@
 Each module imports only those before it in this order, never the package itself:
 
 - settings: the requester, the SMTP server, each force's FOI address
-- dates: dates as written in a message's text
 - composing: the request as an RFC 5322 message, with its per-case subject token
 - delivering: writing .eml files and sending over SMTP
 - sending: `send_request`, recording each `sent` once its message has gone

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .composing import TOKEN_RE
-from .dates import parse_uk_dates
+from ..dates import YEAR_PATTERN, parse_uk_dates
 from .reading import Attachment
 
 
@@ -152,7 +152,7 @@ def find_reference(text: str) -> Optional[str]:
 def _ref_pattern(ref: str) -> Optional[re.Pattern]:
     chunks = re.findall(r"[A-Za-z0-9]+", ref)
     joined = "".join(chunks)
-    if sum(c.isdigit() for c in joined) < 3 or len(joined) < 4 or re.fullmatch(r"(?:19|20)\d\d", joined):
+    if sum(c.isdigit() for c in joined) < 3 or len(joined) < 4 or re.fullmatch(YEAR_PATTERN, joined):
         return None  # too short (or a year) to find in a text without false matches
     return re.compile(r"(?<![A-Za-z0-9])" + r"[\s/._-]*".join(map(re.escape, chunks)) + r"(?![A-Za-z0-9])", re.I)
 

@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 from ..documents.store import sha256_bytes
 from ..errors import FoiError
-from .dates import parse_uk_dates
+from ..dates import parse_uk_dates
 from .settings import EMAIL_RE, UK
 
 

@@ -31,17 +31,17 @@ from .workspace import Request, Workspace, read_events
 
 @dataclass
 class BuildReport:
-    requests: int = 0
-    cases: int = 0
-    events: int = 0
-    documents: Optional[IngestReport] = None
-    figures: Optional[FiguresReport] = None
+    requests: int
+    cases: int
+    events: int
+    documents: IngestReport
+    figures: FiguresReport
 
 
 def _replace_all(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     spec = TABLES[table]
-    db[table].delete_where()
-    db[table].insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"))
+    db.table(table).delete_where()
+    db.table(table).insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"))
 
 
 def force_rows() -> list[dict]:

@@ -185,6 +185,7 @@ def _summary(status: cases.CaseStatus, events: list[Event], as_of: dt.date) -> l
         elif status.on_time:
             timing = ", on time"
         else:
+            assert status.due is not None  # on_time is only ever set against a due date
             late = deadlines.working_days_between(status.due, status.responded, law)
             timing = f", {late} working day{'s' if late != 1 else ''} late"
         lines.append(f"Responded: {status.responded}, working day {status.working_days_to_respond}{timing}.")

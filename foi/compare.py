@@ -48,9 +48,9 @@ class ForceRow:
     rates: dict[str, Optional[float]] = field(default_factory=dict)  # column -> per 1,000 officer-years
     rate_rows: dict[str, dict] = field(default_factory=dict)  # measure -> its comparison row
 
-    def rate_text(self, measure: str) -> str:
-        """'12.5 (8.9-17.0)', a range '2.1-2.3', or ''."""
-        return rate_text(self.rate_rows.get(measure))
+    def rate_text(self, measure: Optional[str]) -> str:
+        """'12.5 (8.9-17.0)', a range '2.1-2.3', or '' (always for no measure)."""
+        return rate_text(self.rate_rows.get(measure) if measure is not None else None)
 
 
 @dataclass
@@ -140,7 +140,7 @@ def compare(db: sqlite_utils.Database, slug: str, measure: Optional[str] = None,
 
     `per_officers` is kept for callers of the old signature: rates are always there.
     """
-    request = db["requests"].get(slug) if db["requests"].exists() and db["requests"].count_where("slug = ?", [slug]) else None
+    request = db.table("requests").get(slug) if db["requests"].exists() and db["requests"].count_where("slug = ?", [slug]) else None
     if request is None:
         raise FoiError(f"no request '{slug}' in the database: run `foi build` first")
     import json
@@ -154,8 +154,8 @@ def compare(db: sqlite_utils.Database, slug: str, measure: Optional[str] = None,
     if not table and measures and db["cases"].count_where("request = ?", [slug]):
         raise FoiError(f"no comparison of '{slug}' in the database yet: run `foi build`")
     by_force: dict[str, dict[str, dict]] = {}
-    for row in table:
-        by_force.setdefault(row["force"], {})[row["measure"]] = row
+    for comparison_row in table:
+        by_force.setdefault(comparison_row["force"], {})[comparison_row["measure"]] = comparison_row
     columns: list[str] = measures
     by_period: dict[str, dict[str, list[dict]]] = {}
     if measure:

@@ -143,10 +143,9 @@ def compare_breakdown(db: sqlite_utils.Database, request, breakdown: str, measur
 
     picked = _pick(one_way)
     by_label: dict[str, list[dict]] = defaultdict(list)
-    for f in picked:
-        by_label[canonical.get(f["category"], f["category"])].append(f)
-    for f in _two_way_sums(two_way):
-        by_label[canonical.get(f["category"], f["category"])].append(f)
+    for f in [*picked, *_two_way_sums(two_way)]:
+        category: str = f["category"]
+        by_label[canonical.get(category, category)].append(f)
     for row in sorted(by_label, key=str.lower):
         add(row, by_label[row])
     grain = granularity(categories)

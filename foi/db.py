@@ -555,9 +555,9 @@ FTS: dict[str, list[str]] = {"pages": ["text"]}
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     for name, spec in TABLES.items():
-        table = db[name]
         if name in db.view_names():  # `comparison` was a view before foi.rates computed it
             db.execute(f"drop view {name}")
+        table = db.table(name)
         if not table.exists():
             table.create(
                 spec["columns"],
@@ -570,10 +570,10 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
             for column, col_type in missing.items():
                 table.add_column(column, col_type)
     for name, columns in INDEXES:
-        db[name].create_index(columns, if_not_exists=True)
+        db.table(name).create_index(columns, if_not_exists=True)
     for name, columns in FTS.items():
         if db[name].exists() and not db[f"{name}_fts"].exists():
-            db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
+            db.table(name).enable_fts(columns, create_triggers=True, tokenize="porter")
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
 

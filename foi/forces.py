@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from .errors import FoiError
 
@@ -63,7 +64,7 @@ def _territorial(force: Force, nations: set[str]) -> bool:
 
 
 # Group name -> predicate over forces. Groups never include bodies outside FOI law (the NCA).
-GROUPS: dict[str, tuple[str, callable]] = {
+GROUPS: dict[str, tuple[str, Callable[[Force], bool]]] = {
     "all": ("every force subject to FOI law", lambda f: True),
     "territorial": (
         "the 45 territorial forces of the UK",

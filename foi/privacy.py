@@ -80,13 +80,14 @@ class Redactor:
 
         lines = [line.strip().strip(",").strip() for line in (address or "").splitlines()]
         lines = [line for line in lines if line]
-        if len(lines) > 1:
-            alternatives.append(_bounded(_flexible(" ".join(lines))))
+        if len(lines) > 1 and (whole := _flexible(" ".join(lines))):
+            alternatives.append(_bounded(whole))
         alternatives += [rf"(?<![\w.+-]){re.escape(e)}(?![\w-])" for e in sorted(set(emails), key=len, reverse=True)]
 
         parts: set[str] = set()
         for name in sorted(set(names), key=len, reverse=True):
-            alternatives.append(_bounded(_flexible(name)))
+            if flexible_name := _flexible(name):  # None for a "name" of commas alone
+                alternatives.append(_bounded(flexible_name))
             tokens = [t.strip(".") for t in re.split(r"[\s.,]+", name) if t.strip(".")]
             parts |= {t for t in tokens if len(t) >= 2}
             if len(tokens) >= 2:
@@ -104,7 +105,8 @@ class Redactor:
                 continue  # the postcode alone is below
             words = re.findall(r"[^\s,]+", line)
             if (re.search(r"\d", line) or len(words) >= 2) and line.lower() not in places:
-                alternatives.append(_bounded(_address_line(line)))
+                if address_line := _address_line(line):
+                    alternatives.append(_bounded(address_line))
         for outward, inward in {m.groups() for m in POSTCODE_RE.finditer(address or "")}:
             alternatives.append(rf"(?<![A-Za-z0-9]){re.escape(outward)}\s*{re.escape(inward)}(?![A-Za-z0-9])")
 

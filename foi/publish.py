@@ -168,7 +168,7 @@ def copy_public(src: sqlite_utils.Database, dst: sqlite_utils.Database, redactor
     redactor = redactor or Redactor()
     counts: dict[str, int] = {}
     for table, allowed in PUBLIC_COLUMNS.items():
-        source = src[table]
+        source = src.table(table)
         spec = TABLES.get(table, {"columns": {}, "pk": None})
         present = source.columns_dict if source.exists() else {}
         types = {c: present.get(c, spec["columns"].get(c, str)) for c in allowed}
@@ -185,7 +185,7 @@ def copy_public(src: sqlite_utils.Database, dst: sqlite_utils.Database, redactor
             )
             if column in types and other in counts and other_column in PUBLIC_COLUMNS[other]
         ]
-        dst[table].create(
+        dst.table(table).create(
             types,
             pk=(pks[0] if len(pks) == 1 else tuple(pks)) if pks else None,
             foreign_keys=foreign_keys or None,
@@ -194,7 +194,7 @@ def copy_public(src: sqlite_utils.Database, dst: sqlite_utils.Database, redactor
         if copied:
             where = f" where {ROW_FILTERS[table]}" if table in ROW_FILTERS else ""
             sql = f"select {', '.join(_quote(c) for c in copied)} from {_quote(table)}{where}"
-            dst[table].insert_all((redactor.row(r) for r in src.query(sql)), batch_size=1000)
+            dst.table(table).insert_all((redactor.row(r) for r in src.query(sql)), batch_size=1000)
         counts[table] = dst[table].count
     return counts
 
@@ -203,10 +203,10 @@ def shape_public(dst: sqlite_utils.Database) -> None:
     """Indexes, full-text search and views, as foi.db has them (db.py's declarations)."""
     for table, columns in INDEXES:
         if dst[table].exists() and all(c in dst[table].columns_dict for c in columns):
-            dst[table].create_index(columns, if_not_exists=True)
+            dst.table(table).create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
         if dst[table].exists():
-            dst[table].enable_fts(columns, tokenize="porter")  # no triggers: the bundle is read-only
+            dst.table(table).enable_fts(columns, tokenize="porter")  # no triggers: the bundle is read-only
     for name, sql in VIEWS.items():
         dst.create_view(name, sql, replace=True)
 

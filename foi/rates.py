@@ -35,6 +35,7 @@ from typing import Iterable, Optional
 
 import sqlite_utils
 
+from .dates import YEAR_PATTERN
 from .db import TABLES
 
 RATE_PER = 1000  # rates are per 1,000 officer-years
@@ -206,7 +207,7 @@ def _sum_range(periods: Iterable[Period]) -> tuple[Optional[int], Optional[int]]
 
 def stated_years(label: Optional[str]) -> Optional[list[int]]:
     """The years a total's label names: 'Total 2006 to 2016' -> 2006..2016."""
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", label or "")]
+    years = [int(y) for y in re.findall(r"\b(" + YEAR_PATTERN + r")\b", label or "")]
     if len(years) >= 2 and years[0] <= years[-1] <= years[0] + 60:
         return list(range(years[0], years[-1] + 1))
     return None
@@ -260,8 +261,8 @@ def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], 
         if f["measure"] is None:
             continue
         raw.setdefault((f["request"], f["force"], f["measure"], f["period"]), []).append(f)
-    for (request, force, measure, period), figs in raw.items():
-        m = grouped.setdefault((request, force, measure), Measure())
+    for (slug, force, measure, period), figs in raw.items():
+        m = grouped.setdefault((slug, force, measure), Measure())
         m.figures += len(figs)
         chosen = pick(figs)
         if period == "total":
@@ -298,7 +299,7 @@ def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], 
 def _row(case: dict, request: dict, measure: str, m: Measure, strength: dict) -> dict:
     total, total_from, low, high = m.total()
     periods = sorted(m.periods)
-    row = {c: None for c in COMPARISON_COLUMNS}
+    row: dict = {c: None for c in COMPARISON_COLUMNS}  # any value: the columns hold text and numbers
     row.update(
         request=case["request"], force=case["force"], force_name=case["force_name"], short_name=case["short_name"],
         state=case["state"], outcome=case["outcome"], answer=_answer(case), measure=measure,
@@ -319,7 +320,7 @@ def _row(case: dict, request: dict, measure: str, m: Measure, strength: dict) ->
     stated = m.stated.value if m.stated and m.stated.value is not None else None
     years_low, years_high = _sum_range(m.periods.values()) if m.periods else (None, None)
     from_periods = bool(m.periods) and (
-        stated is None or (years_low is not None and years_low <= stated <= years_high))
+        stated is None or (years_low is not None and years_high is not None and years_low <= stated <= years_high))
     if from_periods:
         covered = {p: officer_year(p) for p in periods}
         row["covers"] = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
@@ -330,12 +331,13 @@ def _row(case: dict, request: dict, measure: str, m: Measure, strength: dict) ->
             named = list(range(request["since"], last + 1)) if last and last >= request["since"] else None
         covered = {str(y): y for y in named or []}
         row["covers"] = f"{named[0]} to {named[-1]}" if named else None
-    if not covered or any(y is None for y in covered.values()):
+    known = {p: y for p, y in covered.items() if y is not None}
+    if not known or len(known) < len(covered):
         row["rate_note"] = "no rate: the years this total covers are not known"
         return row
-    missing = sorted({y for y in covered.values() if (case["force"], y) not in strength})
+    missing = sorted({y for y in known.values() if (case["force"], y) not in strength})
     row["missing_officer_years"] = years_text(missing) or None
-    rated = {p: y for p, y in covered.items() if (case["force"], y) in strength}
+    rated = {p: y for p, y in known.items() if (case["force"], y) in strength}
     if not rated:
         row["rate_note"] = "no rate: no officer numbers for " + years_text(missing)
         return row
@@ -361,7 +363,7 @@ def _row(case: dict, request: dict, measure: str, m: Measure, strength: dict) ->
             count=count, per_1000_officer_years=count * RATE_PER / officer_years,
             ci95_low=ci[0] * RATE_PER / officer_years, ci95_high=ci[1] * RATE_PER / officer_years,
         )
-    elif low is not None:
+    elif low is not None and high is not None:  # _sum_range gives both or neither
         row.update(
             rate_low=low * RATE_PER / officer_years, rate_high=high * RATE_PER / officer_years,
             ci95_low=poisson_interval(low)[0] * RATE_PER / officer_years,
@@ -424,7 +426,7 @@ def write_comparison(db: sqlite_utils.Database) -> dict[str, int]:
             if name in db.view_names():
                 db.execute(f"drop view {name}")
             if not db[name].exists():
-                db[name].create(columns, pk=pk)
-            db[name].delete_where()
-            db[name].insert_all(data, pk=pk, columns=columns)
+                db.table(name).create(columns, pk=pk)
+            db.table(name).delete_where()
+            db.table(name).insert_all(data, pk=pk, columns=columns)
     return {"comparison": len(rows), "comparison_periods": len(periods), "funnel_limits": len(funnel)}

@@ -14,11 +14,12 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import yaml
 
 from . import forces
+from .dates import PERIOD_KINDS, is_plausible_year
 from .errors import FoiError
 
 EVENTS = (
@@ -35,8 +36,7 @@ EVENTS = (
     "complaint",
     "withdrawn",
 )
-OUTCOMES = ("full", "partial", "refused", "not-held", "ncnd")
-PERIOD_KINDS = ("calendar-year", "financial-year")
+OUTCOMES = ("full", "partial", "refused", "not-held", "ncnd")  # what a response gave
 REQUEST_KEYS = {"title", "body", "to", "periods", "since", "until", "measures", "breakdowns", "notes"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_SLUG = 80  # a slug names a file and a folder: well under any file system's 255 bytes
@@ -340,7 +340,7 @@ def load_request_file(path: Path) -> Request:
         fail("periods", f"'periods' must be one of {', '.join(PERIOD_KINDS)}, not '{periods}'")
     for key in ("since", "until"):
         value = data.get(key)
-        if value is not None and not (isinstance(value, int) and 1900 < value < 2200):
+        if value is not None and not (isinstance(value, int) and is_plausible_year(value)):
             fail(key, f"'{key}' must be a year such as 2006")
     if data.get("since") and data.get("until") and data["until"] < data["since"]:
         fail("until", "'until' is before 'since'")
@@ -550,7 +550,7 @@ LOG_HEADER = "# foi event log: DATE FORCE EVENT [key=value ...], one event per l
 
 
 @contextmanager
-def locked_log(ws: Workspace, slug: str) -> Iterator[tuple[list[Event], "callable"]]:
+def locked_log(ws: Workspace, slug: str) -> Iterator[tuple[list[Event], Callable[[list[Event]], None]]]:
     """Hold an exclusive lock on a request's log; yields (events so far, append(events)).
 
     The lock makes concurrent `foi log` calls queue rather than lose lines, and lets a caller

@@ -66,6 +66,18 @@ def test_user_errors_are_one_line_without_traceback(workspace):
         assert len(result.output.strip().splitlines()) == 1
 
 
+def test_an_unreadable_document_is_one_line_too(tmp_path):
+    from foi.documents.errors import DocumentError
+    from foi.errors import FoiError
+
+    assert issubclass(DocumentError, FoiError)  # one base: what the command line shows as one line
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == "Error: file is empty"
+
+
 def test_bad_request_file_is_reported_and_nothing_written(workspace):
     workspace.request_path("bad").write_text("title: T\nbody: B\nto: [kent, nowhere]\n")
     result = invoke(workspace, "build")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from foi import cases
 from foi.build import build
 from foi.documents import ingest as ingest_mod
 from foi.documents import sniff as sniff_mod
 from foi.documents.limits import DocumentLimits
+from foi.mail import send_request
 from tests.hostile import inflating_xlsx, nested_xobjects_pdf, pdf_with_pages
 from tests.pdfmaker import letter_pdf
 
@@ -27,7 +27,7 @@ TABLE = [["Year", "Officers investigated"], ["2013", "4"], ["2014", "2"]]
 
 @pytest.fixture
 def kent(workspace):
-    cases.send(workspace, "images", date=D("2024-02-20"))
+    send_request(workspace, "images", date=D("2024-02-20"))
     folder = workspace.responses_dir / "images" / "kent"
     folder.mkdir(parents=True)
     return workspace, folder

@@ -449,14 +449,14 @@ def test_one_table_failing_keeps_the_other_tables_figures(monkeypatch):
     spec = MeasureSpec(measures={"officers": ["officers"], "allegations": ["allegations"]})
     good = Table(page=1, rows=[["Year", "Officers"], ["2012", "4"], ["2013", "5"]])
     bad = Table(page=2, rows=[["Year", "Allegations"], ["2012", "280¹"]])
-    real = extract_mod._TableReader.read
+    real = extract_mod.TableReader.read
 
     def read(self):
         if self.table is bad:
             raise ValueError("invalid literal for int() with base 10: '280¹'")
         return real(self)
 
-    monkeypatch.setattr(extract_mod._TableReader, "read", read)
+    monkeypatch.setattr(extract_mod.TableReader, "read", read)
     problems: list[str] = []
     figs = extract_mod.extract_figures([bad, good], spec, problems=problems)
     assert {(f.measure, f.period, f.value) for f in figs} == {("officers", "2012", 4), ("officers", "2013", 5)}

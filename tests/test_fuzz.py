@@ -20,7 +20,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from foi import cases, mail
+from foi import mail
 from foi.cli import app
 from foi.workspace import read_events
 from tests.conftest import REQUEST_YAML
@@ -86,7 +86,7 @@ def fuzz_ws(workspace, tmp_path, monkeypatch):
     (workspace.root / "foi.local.yml").write_text(yaml.safe_dump({"requester": {
         "name": "Zara Quillfeather", "email": "zq@example.org", "address": "1 Fuzz Lane\nTestville TV1 1TV"}}),
         encoding="utf-8")
-    cases.send(workspace, "images", date=D("2024-02-20"))
+    mail.send_request(workspace, "images", date=D("2024-02-20"))
     # a sibling folder outside the workspace: nothing may appear there or anywhere else outside
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "canary.txt").write_text("canary", encoding="utf-8")

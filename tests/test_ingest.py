@@ -5,12 +5,12 @@ import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from foi import cases
 from foi.build import build
 from foi.cli import app
 from foi.documents import ingest as ingest_mod
 from foi.documents.responses import add_response
 from foi.errors import FoiError
+from foi.mail import send_request
 from tests.pdfmaker import letter_pdf
 
 D = dt.date.fromisoformat
@@ -28,7 +28,7 @@ TABLE = [["Year", "Officers investigated", "Allegations"], ["2013", "4", "6"], [
 
 @pytest.fixture
 def sent_workspace(workspace):
-    cases.send(workspace, "images", date=D("2024-02-20"))
+    send_request(workspace, "images", date=D("2024-02-20"))
     return workspace
 
 

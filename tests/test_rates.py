@@ -247,3 +247,12 @@ def test_a_breakdown_is_not_the_force_s_total(db):
     rates.write_comparison(db)
     assert row(db, "essex")["total"] == 34 and row(db, "essex")["figures"] == 1
 
+
+
+def test_a_foi_db_whose_comparison_is_still_a_view_gets_the_table():
+    # foi.db from before foi.rates computed `comparison` has it as a view; shaping it once crashed
+    db = sqlite_utils.Database(memory=True)
+    db.create_view("comparison", "select 1 as x")
+    ensure_db_shape(db)
+    assert "comparison" in db.table_names() and "comparison" not in db.view_names()
+    assert set(TABLES["comparison"]["columns"]) <= set(db["comparison"].columns_dict)

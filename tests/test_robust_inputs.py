@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from foi import cases
 from foi.build import build
 from foi.cli import app
 from foi.errors import FoiError
+from foi.mail import send_request
 from foi.workspace import Event, load_request_file, new_request, read_events
 
 D = dt.date.fromisoformat
@@ -41,7 +41,7 @@ def one_line_error(result, *needles):
 
 @pytest.fixture
 def sent(workspace):
-    cases.send(workspace, "images", date=D("2024-02-20"))
+    send_request(workspace, "images", date=D("2024-02-20"))
     return workspace
 
 

@@ -15,7 +15,8 @@ from ..documents.errors import DocumentError
 class FoiGroup(TyperGroup):
     """Shows a user's mistake as one line on standard error, without a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    # Typer hands every command its own Context; its base class names the click it bundles, which it keeps private
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except (FoiError, DocumentError) as e:

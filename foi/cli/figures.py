@@ -93,8 +93,8 @@ def compare_cli(
         from ..compare_breakdown import compare_breakdown
         from .categories import print_breakdown
 
-        result = compare_breakdown(_db(ws), ws.load_request(slug), breakdown, measure=measure, period=period)
-        return print_breakdown(result, json_output=json_output, csv_output=csv_output)
+        by_category = compare_breakdown(_db(ws), ws.load_request(slug), breakdown, measure=measure, period=period)
+        return print_breakdown(by_category, json_output=json_output, csv_output=csv_output)
     db = _db(ws)
     if json_output or csv_output:
         result = compare(db, slug, measure=measure, per_officers=per_officers)  # the full width, as asked
@@ -135,8 +135,8 @@ def compare_cli(
     from rich.console import Console
 
     needed = console.measure(table, options=console.options.update(max_width=2000)).maximum
-    wide = Console(file=console.file, width=max(console.width, needed),
-                   force_terminal=console.is_terminal, color_system=console.color_system)
+    wide = Console(file=console.file, width=max(console.width, needed),  # color_system reads back a name Console takes:
+                   force_terminal=console.is_terminal, color_system=console.color_system)  # type: ignore[arg-type]
     wide.print(table)
     for note in result.notes:
         console.print(note, highlight=False)
@@ -147,7 +147,7 @@ def _print_one_measure(result, measure: Optional[str]) -> None:
     table = Table(title=f"{result.request}: {measure or 'no measures'}", title_justify="left", box=box.SIMPLE_HEAD)
     for h, justify in (("force", "left"), ("answer", "left"), ("total", "right"), ("covers", "left"),
                        ("per 1,000 a year (95% CI)", "right"), ("vs national", "left")):
-        table.add_column(h, justify=justify, no_wrap=h in ("force", "total"))
+        table.add_column(h, justify=justify, no_wrap=h in ("force", "total"))  # type: ignore[arg-type]  # each is one of rich's names
     national = None
     ranked = sorted(result.rows, key=lambda r: (
         -((r.rate_rows.get(measure) or {}).get("per_1000_officer_years") or -1), r.name))

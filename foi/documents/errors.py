@@ -1,8 +1,10 @@
 """Errors shared by every document reader."""
 from __future__ import annotations
 
+from ..errors import FoiError  # a leaf module: the readers still import nothing of later stages
 
-class DocumentError(Exception):
+
+class DocumentError(FoiError):
     """A document that cannot be read at all, with a one-line message for the user.
 
     Examples: "file is empty", "file is encrypted (a password is needed to open it)",

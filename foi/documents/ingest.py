@@ -363,8 +363,8 @@ def _workspace_path(path: str, workspace_root: Path) -> str:
 def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
     for table in ("cells", "tables", "pages", "letter_sections"):
         if db[table].exists():
-            db[table].delete_where("document = ?", [doc_id])
-    db["documents"].delete_where("id = ?", [doc_id])
+            db.table(table).delete_where("document = ?", [doc_id])
+    db.table("documents").delete_where("id = ?", [doc_id])
 
 
 def write_document(db: sqlite_utils.Database, found: FoundDocument, result: ParseResult, workspace_root: Path) -> None:
@@ -373,7 +373,7 @@ def write_document(db: sqlite_utils.Database, found: FoundDocument, result: Pars
 
     def insert(table: str, rows: Iterable[dict]) -> None:
         spec = TABLES[table]
-        db[table].insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), batch_size=500)
+        db.table(table).insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), batch_size=500)
 
     parsed = result.parsed
     with db.atomic():
@@ -489,7 +489,7 @@ def ingest(
             digest = sha256_file(doc.path)  # touched but maybe not changed
             if digest == row["sha256"]:
                 with db.atomic():
-                    db["documents"].update(doc.id, {"mtime_ns": doc.mtime_ns})
+                    db.table("documents").update(doc.id, {"mtime_ns": doc.mtime_ns})
                 report.unchanged += 1
                 continue
             todo.append((doc, digest))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from .errors import DocumentError
 
@@ -81,7 +81,7 @@ def limits_from_env(environ=None) -> DocumentLimits:
     from dataclasses import fields, replace
 
     environ = os.environ if environ is None else environ
-    changes = {}
+    changes: dict[str, Any] = {}  # each field's own type: int or float
     for f in fields(DocumentLimits):
         name = ENV_PREFIX + f.name.upper()
         text = environ.get(name)

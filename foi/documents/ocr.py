@@ -64,9 +64,9 @@ class OcrResult:
     mean_confidence: Optional[float]  # mean Tesseract confidence (0-100) of the words read
     pages_done: list[int]  # 1-based pages that were OCR'd
     seconds: float  # time spent running OCR (0 when the copy came from the cache)
+    path: Path  # the OCR'd copy
     page_confidence: dict[int, Optional[float]] = field(default_factory=dict)
     words: int = 0  # words read, over all OCR'd pages
-    path: Optional[Path] = None  # the OCR'd copy
     cached: bool = False  # the copy was already there
 
 
@@ -319,29 +319,40 @@ GRID_MIN_LINES = 3  # a grid has at least this many horizontal and this many ver
 GRID_TOLERANCE_INCH = 0.05  # how near a rule's end must come to another rule to meet it
 
 
+def meeting_groups(hs: Sequence, vs: Sequence, meet) -> list[list[int]]:
+    """Horizontal and vertical rules grouped where they meet, each group a list of indices: i
+    below len(hs) is hs[i], else vs[i - len(hs)]. `meet(h, v)` says whether two rules meet."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if meet(h, v):
+                parent[root(i)] = root(len(hs) + j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
 def grid_rules(found: dict) -> dict:
     """Only the rules that make up grids (a table's): not a lone underline, a frame round a
     picture or a box round a block of text, which would make the table reader see tables there."""
     hs, vs = list(found.get("h", [])), list(found.get("v", []))
     dx, dy = found.get("dpi") or (300.0, 300.0)
     tx, ty = GRID_TOLERANCE_INCH * dx, GRID_TOLERANCE_INCH * dy
-    parent = list(range(len(hs) + len(vs)))
 
-    def root(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def meet(h, v) -> bool:
+        (y, x0, x1, _), (x, y0, y1, _) = h, v
+        return x0 - tx <= x <= x1 + tx and y0 - ty <= y <= y1 + ty
 
-    for i, (y, x0, x1, _) in enumerate(hs):
-        for j, (x, y0, y1, _) in enumerate(vs):
-            if x0 - tx <= x <= x1 + tx and y0 - ty <= y <= y1 + ty:
-                parent[root(i)] = root(len(hs) + j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(parent)):
-        groups.setdefault(root(i), []).append(i)
     keep = set()
-    for members in groups.values():
+    for members in meeting_groups(hs, vs, meet):
         nh = sum(1 for i in members if i < len(hs))
         if nh >= GRID_MIN_LINES and len(members) - nh >= GRID_MIN_LINES:
             keep.update(members)

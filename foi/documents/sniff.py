@@ -316,8 +316,8 @@ def _email_text(path) -> str:
         try:
             content = part.get_content()
         except Exception:
-            payload = part.get_payload(decode=True) or b""
-            content = payload.decode("utf-8", errors="replace")
+            payload = part.get_payload(decode=True)  # bytes, or None for a multipart part
+            content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
         if not isinstance(content, str):
             continue
         if part.get_content_subtype() == "html":

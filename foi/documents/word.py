@@ -34,7 +34,7 @@ def _paragraph_text(p) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
-        return Paragraph(p, None).text
+        return Paragraph(p, None).text  # type: ignore[arg-type]  # .text never reaches for the parent story
     except Exception:
         return "".join(t.text or "" for t in p.iter(_qn("w:t")))
 

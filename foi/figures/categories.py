@@ -263,6 +263,7 @@ def suggest_categories(db: sqlite_utils.Database, request, mapping: Optional[dic
         crime = looks_like_crime_types(key, (request.breakdowns or {}).get(key, []), list(printed))
         grouped = {} if crime else group_labels(printed)
         for label in sorted(printed, key=str.lower):
+            canonical: Optional[str]
             if label in confirmed:
                 canonical, score, sure = confirmed[label], 100.0, True
             elif crime:
@@ -333,8 +334,8 @@ def build_categories(db: sqlite_utils.Database, ws, requests) -> int:
         mapping = load_categories(categories_path(ws.case_dir(request.slug)))
         rows += [r.to_dict() for r in suggest_categories(db, request, mapping)]
     with db.atomic():
-        db["categories"].delete_where()
+        db.table("categories").delete_where()
         if rows:
-            db["categories"].insert_all(rows, pk=spec["pk"], columns=spec["columns"], replace=True)
+            db.table("categories").insert_all(rows, pk=spec["pk"], columns=spec["columns"], replace=True)
     return len(rows)
 

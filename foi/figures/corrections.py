@@ -45,7 +45,7 @@ class Correction:
         return (self.force, self.measure, self.period, self.document, self.table, self.row, self.col)
 
     def to_dict(self) -> dict:
-        out = {
+        out: dict[str, object] = {
             "force": self.force,
             "measure": self.measure,
             "period": self.period,

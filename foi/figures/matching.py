@@ -244,22 +244,22 @@ def match_header(text: str, measures: dict[str, list[str]]) -> HeaderMatch:
     for m, a, words in aliases:
         matched = []
         for w in words:
-            best, bi = 0.0, -1
+            word_best, word_at = 0.0, -1
             for i, t in enumerate(toks):
                 s = word_score(w, t)
-                if s > best:
-                    best, bi = s, i
-            if best >= REJECT_SCORE:
-                matched.append((w, bi, best))
+                if s > word_best:
+                    word_best, word_at = s, i
+            if word_best >= REJECT_SCORE:
+                matched.append((w, word_at, word_best))
         if not matched:
             continue
-        full = len(matched) == len(words)
+        all_words_matched = len(matched) == len(words)
         unit = all(w in UNIT for w in words)
-        if not full:
+        if not all_words_matched:
             content = [w for w, _, sc in matched if w not in UNIT and sc >= SURE_SCORE]
             if not content:
                 continue  # only "investigated" of "officers investigated", or a lookalike: no evidence
-        hits.append(_AliasHit(m, a, words, matched, full, unit))
+        hits.append(_AliasHit(m, a, words, matched, all_words_matched, unit))
 
     if not hits:
         best_m, best_s, best_a = None, 0.0, ""

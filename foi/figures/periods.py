@@ -12,17 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-CALENDAR = "calendar-year"
-FINANCIAL = "financial-year"
+from ..dates import CALENDAR, FINANCIAL, LAST_YEAR, MONTH_PATTERN, YEAR_PATTERN, make_date, month_number, read_year
 
-MIN_YEAR, MAX_YEAR = 1980, 2099
-
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-_MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_RE = MONTH_PATTERN + r"\.?"
 _DASH_RE = r"\s*(?:-|to|until|till)\s*"
 
 # footnote markers that may hang off a label: 2013*, 2013¹, 2013 (a), 2013 [1], 2013†
@@ -56,13 +48,6 @@ def _clean(text: str) -> str:
     return s
 
 
-def _year(s: str) -> Optional[int]:
-    y = int(s)
-    if len(s) == 2:
-        y += 2000 if y < 70 else 1900
-    return y if MIN_YEAR <= y <= MAX_YEAR else None
-
-
 def fy_key(start_year: int) -> str:
     return f"{start_year}-{(start_year + 1) % 100:02d}"
 
@@ -72,17 +57,18 @@ def _date(s: str) -> Optional[tuple[int, int, int]]:
     s = s.strip().strip(",")
     m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", s)
     if m:
-        d, mo, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-        if y and 1 <= mo <= 12 and 1 <= d <= 31:
-            return y, mo, d
-        return None
+        date = make_date(read_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return (date.year, date.month, date.day) if date else None
     m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*('?\d{2}|\d{4})", s)
     if m:
-        mo = _MONTHS[m.group(2).rstrip(".")]
-        y = _year(m.group(3).lstrip("'"))
+        mo = month_number(m.group(2))
+        y = read_year(m.group(3).lstrip("'"))
         if y is None:
             return None
-        return y, mo, int(m.group(1)) if m.group(1) else 0  # day 0: month only
+        if not m.group(1):
+            return y, mo, 0  # day 0: month only
+        date = make_date(y, mo, int(m.group(1)))
+        return (date.year, date.month, date.day) if date else None
     return None
 
 
@@ -133,7 +119,7 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
     m = re.fullmatch(r"(?:the )?(?:(?:financial |calendar )?year|12 months|twelve months|fy|f/y)\s+"
                      r"(?:ending|ended|to|until)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*(\d{4})", s)
     if m:
-        mo, y = _MONTHS[m.group(2).rstrip(".")], _year(m.group(3))
+        mo, y = month_number(m.group(2)), read_year(m.group(3))
         if y is None:
             return None
         d = int(m.group(1)) if m.group(1) else 0
@@ -150,13 +136,13 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
 
     # 2013 / 2013.0 (a spreadsheet number)
     m = re.fullmatch(r"(\d{4})(?:\.0)?", s2)
-    if m and _year(m.group(1)):
+    if m and read_year(m.group(1)):
         return m.group(1), "calendar", True, ""
     # financial years: 2013/14, 2013-14, 2013/2014, 2013 to 2014, 13/14, 13-14
     m = re.fullmatch(r"(\d{4}|\d{2})\s*(?:/|-|to|–)\s*(\d{4}|\d{2})", s2)
     if m:
         a, b = m.group(1), m.group(2)
-        ya = _year(a)
+        ya = read_year(a)
         if ya is not None:
             yb = int(b) if len(b) == 4 else (ya // 100) * 100 + int(b)
             if len(b) == 2 and yb < ya:
@@ -165,7 +151,7 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
                 if len(a) == 2 and len(b) == 2 and "/" not in s2 and "-" not in s2:
                     return None
                 return fy_key(ya), "financial", True, ""
-            if len(a) == 4 and yb > ya + 1 and yb <= MAX_YEAR:
+            if len(a) == 4 and yb > ya + 1 and yb <= LAST_YEAR:
                 return "total", "total", False, f"a range of several years ({ya}-{yb})"
             if len(a) == 4 and yb == ya and len(b) == 4:
                 return str(ya), "calendar", True, ""
@@ -178,9 +164,9 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
             y, ma, mb = int(m.group("y")), m.group(2), m.group(3)
         else:
             ma, mb, y = m.group(1), m.group(2), int(m.group(3))
-        if _year(str(y)) is None:
+        if read_year(str(y)) is None:
             return None
-        r = _from_range((y, _MONTHS[ma.rstrip(".")], 0), (y, _MONTHS[mb.rstrip(".")], 0))
+        r = _from_range((y, month_number(ma), 0), (y, month_number(mb), 0))
         if r:
             key, whole, note = r
             kind = "financial" if "-" in key else "calendar"
@@ -217,7 +203,7 @@ def parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
             return min(read, key=lambda r: r.certain)
     # "Total 1 Jan 2010 - 31 Dec 2015", "Total (1 January 2010 to 31 December 2015)"
     low = s.lower()
-    if re.match(r"(?:grand\s+|overall\s+)?total\b", low) and re.search(r"\b(?:19|20)\d\d\b", low):
+    if re.match(r"(?:grand\s+|overall\s+)?total\b", low) and re.search(r"\b" + YEAR_PATTERN + r"\b", low):
         return Period("total", True, low)
     # A period with a note in brackets: "FY 2015/16 (to 31/12/15)", "2015 (provisional)"
     m = re.fullmatch(r"(.+?)\s*\(([^()]*)\)", s)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Sequence
 
-from ..documents.letter import answer_paragraphs
+from ..dates import MONTH_PATTERN, YEAR_PATTERN
+from ..documents.letter_text import answer_paragraphs
 from ..tables import Table
-from .extract import Figure
+from .figure import Figure
 from .matching import header_tokens, is_unit_measure, match_header
 from .periods import Period, find_periods
 from .spec import MeasureSpec
@@ -43,8 +44,8 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _FEWER_BEFORE = re.compile(r"\b(?:fewer|less)\s+than\s*$", re.IGNORECASE)
 _DATES = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?\b"
-    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d\d\b",
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH_PATTERN + r"[a-z]*\.?(?:\s+\d{4})?\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b" + YEAR_PATTERN + r"\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
@@ -74,7 +75,7 @@ def _pages_of(table: Table) -> set[int]:
 
 def _cell_words(tables: Iterable[Table]) -> set[str]:
     """The words of the tables' cells and captions."""
-    words = set()
+    words: set[str] = set()
     for t in tables:
         for text in [t.caption or ""] + [cell or "" for row in t.rows for cell in row]:
             words.update(w.lower() for w in text.split())

@@ -15,16 +15,16 @@ any for the same key.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Optional, Sequence
 
+from foi.dates import make_date, read_year
 from foi.tables import Table
 
-from .extract import Figure
+from .figure import Figure
 from .matching import header_tokens, match_header
 from .periods import FINANCIAL, Period, fy_key, in_requested_range, parse_period
 from .spec import MeasureSpec
@@ -54,20 +54,17 @@ def date_period(text: str, kind: str) -> Optional[Period]:
     s = _text(text)
     m = _ISO_DATE.match(s)
     if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        date = make_date(read_year(m.group(1)), int(m.group(2)), int(m.group(3)))
     else:
         m = _UK_DATE.match(s)
         if not m:
             return None
-        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        y += 2000 if y < 100 else 0
-    try:
-        dt.date(y, mo, d)
-    except ValueError:
+        date = make_date(read_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if date is None:
         return None
     if kind == FINANCIAL:
-        return Period(fy_key(y if mo >= 4 else y - 1))
-    return Period(str(y))
+        return Period(fy_key(date.year if date.month >= 4 else date.year - 1))
+    return Period(str(date.year))
 
 
 def record_period(text: str, kind: str) -> Optional[Period]:
@@ -246,12 +243,13 @@ def count_records(table: Table, table_index: int, spec) -> list[Figure]:
                 w[r] = pv.value or 0
         weights.append((measure, c, w))
 
-    periods = {r: record_period(cell(r, listing.period_col), spec.periods) for r in listing.rows}
+    # a listing's rows are the records that have a period (find_listing), so none is dropped here
+    periods = {r: p for r in listing.rows if (p := record_period(cell(r, listing.period_col), spec.periods)) is not None}
     keys = list(listing.breakdown_cols)
     groupings: list[tuple[Optional[str], list[int]]] = [(None, [])]
     groupings += [(k, [listing.breakdown_cols[k]]) for k in keys]
     groupings += [(f"{a}+{b}", [listing.breakdown_cols[a], listing.breakdown_cols[b]]) for a, b in combinations(keys, 2)]
-    uncertain_periods = {r for r, p in periods.items() if p is not None and not p.certain}
+    uncertain_periods = {r for r, p in periods.items() if not p.certain}
     out: list[Figure] = []
     for measure, mcol, weight in weights:
         for breakdown, cols in groupings:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from .periods import CALENDAR, FINANCIAL
+from ..dates import CALENDAR, FINANCIAL, PERIOD_KINDS
 
 
 @dataclass
@@ -28,7 +28,7 @@ class MeasureSpec:
         elif p.startswith("cal") or p in ("cy", "year", "years"):
             self.periods = CALENDAR
         else:
-            raise ValueError(f"periods must be calendar-year or financial-year, not {self.periods!r}")
+            raise ValueError(f"periods must be {' or '.join(PERIOD_KINDS)}, not {self.periods!r}")
         clean: dict[str, list[str]] = {}
         for key, aliases in (self.measures or {}).items():
             if isinstance(aliases, str):

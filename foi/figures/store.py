@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 import sqlite_utils
 
-from ..tables import Table
+from ..dates import CALENDAR
+from ..tables import BBox, Table
 from ..workspace import Request, Workspace
 from .corrections import StaleCorrection, apply_corrections, corrections_path, load_corrections
 from .extract import extract_figures
+from .periods import period_start_year
 from .spec import MeasureSpec
 
 
@@ -39,9 +40,9 @@ def load_tables(db: sqlite_utils.Database, document: str) -> list[Table]:
     tables = []
     for t in db.query("select * from tables where document = ? order by table_number", [document]):
         rows = [["" for _ in range(t["columns"])] for _ in range(t["rows"])]
-        bboxes = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
+        bboxes: list[list[Optional[BBox]]] = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
         pages = [[t["page"] for _ in range(t["columns"])] for _ in range(t["rows"])]
-        notes = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
+        notes: list[list[Optional[str]]] = [[None for _ in range(t["columns"])] for _ in range(t["rows"])]
         for c in db.query(
             "select row, col, text, page, x0, top, x1, bottom, ocr_note from cells where document = ? and table_number = ?",
             [document, t["table_number"]],
@@ -94,7 +95,7 @@ def request_figures(db: sqlite_utils.Database, request: Request,
                     problems: Optional[list[tuple[str, str]]] = None) -> list[dict]:
     """The tidy figure rows of one request, before review decisions. A table whose figures
     cannot be read is left out and reported in `problems` as (document, why)."""
-    spec = MeasureSpec(measures=request.measures, periods=request.periods or "calendar-year", since=request.since,
+    spec = MeasureSpec(measures=request.measures, periods=request.periods or CALENDAR, since=request.since,
                        until=request.until, breakdowns=request.breakdowns)
     rows = []
     documents = db.query(
@@ -187,11 +188,9 @@ def _periods_in_order(figures: list) -> set[tuple[int, str]]:
     out = set()
     for key, group in groups.items():
         group.sort(key=lambda f: (f.row, f.col))
-        years = []
-        for f in group:
-            m = re.match(r"(\d{4})", f.period or "")
-            years.append(int(m.group(1)) if m else None)
-        if None in years:
+        starts = [period_start_year(f.period) for f in group]
+        years = [y for y in starts if y is not None]
+        if len(years) < len(starts):
             continue
         steps = {b - a for a, b in zip(years, years[1:])}
         if steps in ({1}, {-1}):  # a single year cannot be told from a misread one
@@ -241,7 +240,7 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
     for request in requests:
         key = inputs_key(db, ws, request)
         corrections = load_corrections(corrections_path(ws.case_dir(request.slug)))
-        state = db["figure_inputs"].get(request.slug) if db["figure_inputs"].count_where("request = ?", [request.slug]) else None
+        state = db.table("figure_inputs").get(request.slug) if db["figure_inputs"].count_where("request = ?", [request.slug]) else None
         if state and state["inputs"] == key:
             # Nothing it depends on changed: keep its figures, and report what still needs saying.
             report.unchanged_requests += 1
@@ -263,9 +262,9 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
         report.figures += len(rows)
         report.needs_review += sum(r["needs_review"] for r in rows)
         with db.atomic():
-            db["figures"].delete_where("request = ?", [request.slug])
-            db["figures"].insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), replace=True)
-            db["figure_inputs"].upsert(
+            db.table("figures").delete_where("request = ?", [request.slug])
+            db.table("figures").insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), replace=True)
+            db.table("figure_inputs").upsert(
                 {"request": request.slug, "inputs": key, "stale": json.dumps([s.to_json() for s in stale])},
                 pk="request", columns=TABLES["figure_inputs"]["columns"],
             )
@@ -273,7 +272,7 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
     with db.atomic():
         for table in ("figures", "figure_inputs"):
             if known:
-                db[table].delete_where(f"request not in ({', '.join('?' for _ in known)})", known)
+                db.table(table).delete_where(f"request not in ({', '.join('?' for _ in known)})", known)
             else:
-                db[table].delete_where()
+                db.table(table).delete_where()
     return report

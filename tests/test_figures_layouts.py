@@ -423,15 +423,15 @@ def test_one_page_failing_keeps_the_rest_of_the_document(tmp_path, monkeypatch):
     path = tables_per_measure(tmp_path / "tvp.pdf", TVP, TVP_CAPTIONS, latest_first=False)
     whole = read_pdf(path)
     bad_page = next(t.page for t in whole.tables if t.caption == TVP_CAPTIONS["dismissed"])
-    real = pdf_mod._find_tables
+    real = pdf_mod.find_tables
 
-    def fail_on_one_page(lay, raw_chars, taken):
-        grids = real(lay, raw_chars, taken)
-        if any(TVP_CAPTIONS["dismissed"] in ln.text for ln in lay.lines):
+    def fail_on_one_page(layout, raw_chars, taken, settings):
+        grids = real(layout, raw_chars, taken, settings)
+        if any(TVP_CAPTIONS["dismissed"] in ln.text for ln in layout.lines):
             raise ValueError("invalid literal for int() with base 10: '280¹'")
         return grids
 
-    monkeypatch.setattr(pdf_mod, "_find_tables", fail_on_one_page)
+    monkeypatch.setattr(pdf_mod, "find_tables", fail_on_one_page)
     doc = read_pdf(path)
     assert doc.error is None
     assert doc.warnings == [f"page {bad_page}: tables could not be read (ValueError: invalid literal for int() "

@@ -6,6 +6,7 @@ pages turned with /Rotate, tables running over a page break.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import io
 import zipfile
@@ -17,7 +18,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from foi.documents.errors import DocumentError
-from foi.documents.pdf import extract_tables, read_pdf
+from foi.documents.pdf import PdfSettings, extract_tables, read_pdf
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "data" / "corpus"
@@ -173,6 +174,24 @@ def test_white_space_table_in_a_letter(tmp_path):
     assert x1 == pytest.approx(360, abs=1) and x0 < 360
     assert "Thank you for your request" in doc.text
     assert not doc.needs_ocr
+
+
+def test_one_settings_instance_tunes_every_stage_and_leaves_no_state(tmp_path):
+    """Settings are passed, not global: a white-space table needs `min_multi_rows` rows of two
+    cells, so asking for more rows than the table has finds none, and the next read with the
+    defaults finds it again."""
+    def page(c):
+        y = letterhead(c)
+        y = para(c, PROSE, 72, y)
+        text_table(c, [72, 260, 360, 470], y - 10, YEARS)
+
+    path = build(tmp_path / "letter.pdf", [page])
+    strict = PdfSettings(min_multi_rows=len(YEARS) + 1)
+    assert read_pdf(path, settings=strict).tables == []
+    assert extract_tables(path, settings=strict) == []
+    assert [t.rows for t in read_pdf(path).tables] == [YEARS]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        strict.min_multi_rows = 3  # type: ignore[misc]
 
 
 def test_prose_letter_has_no_table(tmp_path):

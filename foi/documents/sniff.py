@@ -3,6 +3,10 @@
 Forces' attachments are often misnamed (a spreadsheet called .pdf, a CSV called .xls), so
 the kind comes from the file's magic bytes; the name is only used to choose between
 plain-text kinds (csv vs txt) and as a last resort.
+
+The checks every reader makes before parsing a file (it exists, is not empty, is the kind it
+claims to be, is not password-protected) live here too, so each error reads the same wherever
+it is raised.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import zipfile
 from foi.documents.errors import DocumentError
 from foi.tables import PageText, ParsedDocument
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEAD = 64 * 1024
 
 # kinds sniff_kind can return that read_document cannot read, with what to tell the user
@@ -154,19 +158,113 @@ def _looks_like_csv(text: str, delimiters=(",", ";", "\t", "|")) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- file checks the readers share
+
+
+def check_readable(path) -> int:
+    """The size of a readable, non-empty file; DocumentError otherwise (the spreadsheet, Word and
+    text readers' check)."""
+    try:
+        size = os.path.getsize(path)
+    except FileNotFoundError:
+        raise DocumentError(f"file not found: {os.path.basename(os.fspath(path))}") from None
+    except OSError as e:
+        raise DocumentError(f"cannot read {os.path.basename(os.fspath(path))}: {e.strerror or e}") from None
+    if size == 0:
+        raise DocumentError("file is empty")
+    return size
+
+
+def is_encrypted_office_file(path) -> bool:
+    """A password-protected .xlsx/.docx is an OLE2 container holding an EncryptedPackage."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(8) != OLE_MAGIC:
+                return False
+            f.seek(0)
+            needles = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+            tail = b""
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    return False
+                buf = tail + chunk
+                if any(n in buf for n in needles):
+                    return True
+                tail = buf[-64:]
+    except OSError:
+        return False
+
+
+# the first bytes of files that are sent in place of a PDF, and what to tell the user
+PDF_LOOKALIKES = [
+    (b"PK\x03\x04", "looks like a ZIP archive or an Office document (docx/xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "looks like an old Word or Excel file (doc/xls)"),
+    (b"\x89PNG", "looks like a PNG image"),
+    (b"\xff\xd8\xff", "looks like a JPEG image"),
+    (b"GIF8", "looks like a GIF image"),
+    (b"II*\x00", "looks like a TIFF image"),
+    (b"MM\x00*", "looks like a TIFF image"),
+    (b"{\\rtf", "looks like an RTF document"),
+    (b"Received:", "looks like an email message"),
+    (b"From ", "looks like an email message"),
+    (b"MIME-Version", "looks like an email message"),
+]
+
+
+def check_pdf_file(path: str) -> None:
+    """Raise DocumentError unless `path` is a readable, non-empty file that looks like a whole PDF
+    (a "%PDF-" header, an end-of-file marker), saying what it looks like instead."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 8192))
+            tail = fh.read()
+    except FileNotFoundError:
+        raise DocumentError(f"file not found: {path}", path) from None
+    except IsADirectoryError:
+        raise DocumentError(f"not a file: {path}", path) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read file: {exc.strerror or exc}", path) from None
+    if size == 0:
+        raise DocumentError("file is empty (0 bytes)", path)
+    if b"%PDF-" not in head:
+        raise DocumentError(f"not a PDF (starts with {head[:8]!r}{guess_kind(head)})", path)
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        raise DocumentError(
+            "PDF is corrupt or truncated: the file stops before the end-of-file marker", path
+        )
+
+
+def guess_kind(head: bytes) -> str:
+    """": looks like ..." for a file that is not a PDF, from its first bytes ("" if unknown)."""
+    for magic, what in PDF_LOOKALIKES:
+        if head.startswith(magic):
+            return ": " + what
+    low = head[:256].lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html")):
+        return ": looks like a web page (HTML)"
+    if low.startswith(b"<?xml"):
+        return ": looks like an XML file"
+    try:
+        head.decode("utf-8")
+        return ": looks like a text file"
+    except UnicodeDecodeError:
+        return ""
+
+
 def sniff_kind(path) -> str:
     """What the file really is: pdf, xlsx, docx, csv, txt, eml, or an unsupported kind
     (xls, doc, ppt, pptx, msg, ole, encrypted, odf, zip, rtf, html, image, unknown)."""
     name = os.path.basename(os.fspath(path))
+    check_readable(path)
     try:
-        size = os.path.getsize(path)
         with open(path, "rb") as f:
             head = f.read(_HEAD)
-    except FileNotFoundError:
-        raise DocumentError(f"file not found: {name}") from None
     except OSError as e:
         raise DocumentError(f"cannot read {name}: {e.strerror or e}") from None
-    if size == 0 or not head:
+    if not head:
         raise DocumentError("file is empty")
     ext = os.path.splitext(name)[1].lower()
 
@@ -174,7 +272,7 @@ def sniff_kind(path) -> str:
         return "pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return _zip_kind(path, head, ext)
-    if head.startswith(_OLE_MAGIC):
+    if head.startswith(OLE_MAGIC):
         return _ole_kind(path, ext)
     if head.startswith(b"{\\rtf"):
         return "rtf"
@@ -262,4 +360,4 @@ def read_document(path) -> ParsedDocument:
     raise DocumentError(UNSUPPORTED.get(kind, "unrecognised file type"))
 
 
-__all__ = ["sniff_kind", "read_document", "UNSUPPORTED"]
+__all__ = ["sniff_kind", "read_document", "check_pdf_file", "UNSUPPORTED"]

@@ -18,10 +18,10 @@ from collections import Counter
 from typing import Iterable, Iterator
 
 from foi.documents.errors import DocumentError
+from foi.documents.sniff import check_readable, is_encrypted_office_file
 from foi.tables import PageText, ParsedDocument, Table
 
 MAX_ROWS = 100_000
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 # --------------------------------------------------------------------------- shared
@@ -29,39 +29,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def _name(path) -> str:
     return os.path.basename(os.fspath(path))
-
-
-def _check_readable(path) -> int:
-    try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        raise DocumentError(f"file not found: {_name(path)}") from None
-    except OSError as e:
-        raise DocumentError(f"cannot read {_name(path)}: {e.strerror or e}") from None
-    if size == 0:
-        raise DocumentError("file is empty")
-    return size
-
-
-def is_encrypted_office_file(path) -> bool:
-    """A password-protected .xlsx/.docx is an OLE2 container holding an EncryptedPackage."""
-    try:
-        with open(path, "rb") as f:
-            if f.read(8) != _OLE_MAGIC:
-                return False
-            f.seek(0)
-            needles = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
-            tail = b""
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    return False
-                buf = tail + chunk
-                if any(n in buf for n in needles):
-                    return True
-                tail = buf[-64:]
-    except OSError:
-        return False
 
 
 def _blocks(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
@@ -231,7 +198,7 @@ def _read_workbook(fh, path, max_rows: int) -> ParsedDocument:
 
 def read_xlsx(path, max_rows: int = MAX_ROWS) -> ParsedDocument:
     """Read an .xlsx workbook: one PageText per sheet, one Table per block of rows."""
-    _check_readable(path)
+    check_readable(path)
     if is_encrypted_office_file(path):
         raise DocumentError("the spreadsheet is password-protected: save an unprotected copy")
     try:
@@ -326,7 +293,7 @@ def sniff_delimiter(sample: str) -> str:
 
 def read_csv(path, max_rows: int = MAX_ROWS) -> ParsedDocument:
     """Read a .csv (or tab-separated) file as one page holding one Table per block of rows."""
-    _check_readable(path)
+    check_readable(path)
     encoding = detect_text_encoding(path)
     doc = ParsedDocument(kind="csv", page_count=1)
     lines: list[str] = []

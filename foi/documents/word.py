@@ -12,7 +12,8 @@ import zipfile
 from typing import Iterator
 
 from foi.documents.errors import DocumentError
-from foi.documents.spreadsheets import _check_readable, _name, decode_bytes, is_encrypted_office_file
+from foi.documents.sniff import check_readable, is_encrypted_office_file
+from foi.documents.spreadsheets import _name, decode_bytes
 from foi.tables import PageText, ParsedDocument, Table, looks_like_caption
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
@@ -142,7 +143,7 @@ class _Walker:
 
 def read_docx(path) -> ParsedDocument:
     """Read a .docx: its text as page 1 and every table (nested ones too) as a Table."""
-    _check_readable(path)
+    check_readable(path)
     if is_encrypted_office_file(path):
         raise DocumentError("the Word file is password-protected: save an unprotected copy")
     try:
@@ -205,7 +206,7 @@ def read_docx(path) -> ParsedDocument:
 
 def read_text(path, kind: str = "txt") -> ParsedDocument:
     """Read a plain-text file (utf-8, utf-16 with BOM, or cp1252). Form feeds split pages."""
-    size = _check_readable(path)
+    size = check_readable(path)
     if size > MAX_TEXT_BYTES:
         raise DocumentError(f"{_name(path)} is too large to read as text ({size // (1024 * 1024)} MB)")
     with open(path, "rb") as f:

@@ -1,0 +1,276 @@
+"""One page: its objects copied out of pdfplumber, its rules, whether it needs OCR, and its
+text read in each direction it runs.
+
+Each page is opened once and released before the next, so memory stays flat on long documents:
+`load_page_objects` copies out the characters, rectangles, lines, curves and images, and
+`release_page` drops pdfplumber's caches. Characters are grouped by the direction they run in;
+each direction with enough text is read in its own frame (geometry.Frame) with the page's rules
+turned the same way (a `Layout`), the boxes found there being turned back into page coordinates.
+A page needs OCR when it has no usable text layer: a scan, maybe with a typed header or a stamp,
+or text drawn as outlines. Tables are listed in reading order: top to bottom, side by side left
+to right.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ...tables import BBox, PageText
+from .geometry import Frame, char_rotation, overlap, shifted
+from .grid import Grid
+from .settings import PdfSettings
+from .text import Line, glyphs_in_frame, make_lines, plain_line_text
+
+
+@dataclass
+class PageObjects:
+    """What is read from a page, copied out of pdfplumber so the page can be released.
+
+    Coordinates are relative to the page's own top-left corner (pdfplumber's, shifted when the
+    media box does not start at 0, 0)."""
+
+    width: float
+    height: float
+    chars: list[dict]
+    rects: list[dict]
+    lines: list[dict]
+    curves: list[dict]
+    images: list[dict]
+
+
+def load_page_objects(page) -> PageObjects:
+    """Copy what the reader needs out of a pdfplumber page (the one place that asks pdfplumber
+    for page objects, so that another source can stand in for it)."""
+    x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
+
+    def grab(objs, keys):
+        out = []
+        for o in objs:
+            d = {k: o.get(k) for k in keys}
+            if x_off or y_off:
+                d = shifted(d, x_off, y_off)
+            out.append(d)
+        return out
+
+    box = ("x0", "x1", "top", "bottom")
+    chars = grab(page.chars, box + ("text", "matrix", "upright", "fontname", "size"))
+    rects = grab(page.rects, box + ("stroke", "fill", "non_stroking_color"))
+    lines = grab(page.lines, box)
+    curves = []
+    for cv in page.curves:
+        pts = [(x - x_off, y - y_off) for x, y in (cv.get("pts") or [])]
+        curves.append({"pts": pts})
+    images = grab(page.images, box)
+    return PageObjects(float(page.width), float(page.height), chars, rects, lines, curves, images)
+
+
+def release_page(page) -> None:
+    """Drop the page's cached objects so memory stays flat on long documents."""
+    try:
+        page.close()
+    except Exception:
+        try:
+            page.flush_cache()
+        except Exception:
+            pass
+
+
+def needs_ocr(page_objects: PageObjects, settings: PdfSettings) -> bool:
+    """No usable text layer: a scan (maybe with a typed header or stamp), or text drawn as
+    outlines."""
+    page_width, page_height, chars = page_objects.width, page_objects.height, page_objects.chars
+    area = page_width * page_height
+    # The largest image, clipped to the page
+    scan, cover = None, 0.0
+    for im in page_objects.images:
+        x0, x1 = max(0.0, im["x0"]), min(page_width, im["x1"])
+        t, b = max(0.0, im["top"]), min(page_height, im["bottom"])
+        if x1 > x0 and b > t and (x1 - x0) * (b - t) / area > cover:
+            scan, cover = (x0, t, x1, b), (x1 - x0) * (b - t) / area
+    visible = [c for c in chars if (c.get("text") or "").strip()]
+    if scan and cover >= settings.ocr_min_image_cover:
+        # Text over the scan itself: a header or a stamp is not a text layer, wherever it sits.
+        x0, t, x1, b = scan
+        over = sum(
+            1 for c in visible
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and t <= (c["top"] + c["bottom"]) / 2 <= b
+        )
+        if over * settings.ocr_min_area_per_char < (x1 - x0) * (b - t):
+            return True
+    band = settings.ocr_margin_band * page_height
+    body = sum(1 for c in visible if band <= (c["top"] + c["bottom"]) / 2 <= page_height - band)
+    if body >= settings.ocr_max_body_chars:
+        return False
+    if cover >= settings.ocr_min_image_cover:
+        return True
+    if not chars:
+        return len(page_objects.curves) >= settings.ocr_min_curves
+    return False
+
+
+def page_edges(page_objects: PageObjects, settings: PdfSettings) -> list[dict]:
+    """Rules of the page as horizontal and vertical edges (page coordinates)."""
+    out: list[dict] = []
+    area = page_objects.width * page_objects.height
+
+    def add(x0, t, x1, b, orient):
+        if orient == "h":
+            if x1 - x0 < settings.edge_min_length:
+                return
+            y = (t + b) / 2
+            out.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y})
+        else:
+            if b - t < settings.edge_min_length:
+                return
+            x = (x0 + x1) / 2
+            out.append({"orientation": "v", "x0": x, "x1": x, "top": t, "bottom": b})
+
+    for r in page_objects.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if w * h > settings.max_rect_page_share * area:
+            continue
+        if not r.get("stroke") and is_white(r.get("non_stroking_color")):
+            continue  # white fill: invisible
+        if h <= settings.thin_rule and w > h:  # a thin bar drawn as a rectangle: a horizontal rule
+            add(r["x0"], r["top"], r["x1"], r["bottom"], "h")
+        elif w <= settings.thin_rule and h > w:
+            add(r["x0"], r["top"], r["x1"], r["bottom"], "v")
+        else:
+            add(r["x0"], r["top"], r["x1"], r["top"], "h")
+            add(r["x0"], r["bottom"], r["x1"], r["bottom"], "h")
+            add(r["x0"], r["top"], r["x0"], r["bottom"], "v")
+            add(r["x1"], r["top"], r["x1"], r["bottom"], "v")
+    for ln in page_objects.lines:
+        x0, x1, t, b = ln["x0"], ln["x1"], ln["top"], ln["bottom"]
+        if b - t <= settings.line_max_thickness or (x1 - x0) > settings.line_min_aspect * (b - t):
+            add(x0, t, x1, b, "h")
+        elif x1 - x0 <= settings.line_max_thickness or (b - t) > settings.line_min_aspect * (x1 - x0):
+            add(x0, t, x1, b, "v")
+    for cv in page_objects.curves:
+        pts = cv.get("pts") or []
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            if abs(ay - by) < settings.curve_straight_tolerance and abs(ax - bx) >= settings.edge_min_length:
+                add(min(ax, bx), ay, max(ax, bx), ay, "h")
+            elif abs(ax - bx) < settings.curve_straight_tolerance and abs(ay - by) >= settings.edge_min_length:
+                add(ax, min(ay, by), ax, max(ay, by), "v")
+    return out
+
+
+def is_white(color) -> bool:
+    """A fill colour that is white (grey, RGB or CMYK): an invisible rectangle."""
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        return color >= 0.99
+    try:
+        vals = list(color)
+    except TypeError:
+        return False
+    if len(vals) == 1:
+        return vals[0] >= 0.99
+    if len(vals) == 3:
+        return all(v >= 0.99 for v in vals)
+    if len(vals) == 4:  # CMYK
+        return all(v <= 0.01 for v in vals)
+    return False
+
+
+def edge_in_frame(e: dict, frame: Frame) -> dict:
+    """A page edge turned into `frame`, in the form pdfplumber's table finder takes."""
+    x0, t, x1, b = frame.to_frame((e["x0"], e["top"], e["x1"], e["bottom"]))
+    o = e["orientation"]
+    if frame.rot in (90, 270):
+        o = "v" if o == "h" else "h"
+    return {
+        "orientation": o,
+        "x0": x0,
+        "x1": x1,
+        "top": t,
+        "bottom": b,
+        "doctop": t,
+        "width": x1 - x0,
+        "height": b - t,
+    }
+
+
+@dataclass
+class Layout:
+    """The objects of one page in one frame."""
+
+    frame: Frame
+    lines: list[Line]
+    edges: list[dict]
+
+
+@dataclass
+class PageInfo:
+    """What joining tables across pages needs to know about a page."""
+
+    height_by_rot: dict[int, float] = field(default_factory=dict)
+    lines_by_rot: dict[int, list[BBox]] = field(default_factory=dict)
+    texts_by_rot: dict[int, list[str]] = field(default_factory=dict)  # the text of each of lines_by_rot
+    table_error: Optional[str] = None  # the page's text was read but finding its tables failed
+
+
+def read_layouts(
+    page_objects: PageObjects, number: int, settings: PdfSettings
+) -> tuple[PageText, list[Layout], PageInfo]:
+    """The page's text, and its lines and rules in each direction its text runs (the most
+    common direction first) that has enough characters to hold a table of its own."""
+    page_width, page_height = page_objects.width, page_objects.height
+    by_rot: dict[int, list[dict]] = {}
+    for c in page_objects.chars:
+        by_rot.setdefault(char_rotation(c), []).append(c)
+    nonspace = sum(1 for c in page_objects.chars if not (c.get("text") or " ").isspace())
+
+    directions = sorted(by_rot, key=lambda r: -len(by_rot[r]))
+    info = PageInfo()
+    layouts: list[Layout] = []
+    texts: list[str] = []
+    page_rules = None
+    for k, rot in enumerate(directions):
+        chars = by_rot[rot]
+        visible = sum(1 for c in chars if not (c.get("text") or " ").isspace())
+        if k > 0 and visible < settings.min_rotated_chars:
+            # a few rotated characters (a vertical label, a stamp): part of the text, and read
+            # inside ruled cells, but no table of their own
+            frame = Frame(rot, page_width, page_height)
+            lines = make_lines(glyphs_in_frame(chars, frame, settings), settings)
+            texts.append("\n".join(ln.text for ln in lines))
+            continue
+        frame = Frame(rot, page_width, page_height)
+        lines = make_lines(glyphs_in_frame(chars, frame, settings), settings)
+        texts.append("\n".join(plain_line_text(ln, settings) for ln in lines))
+        if page_rules is None:
+            page_rules = page_edges(page_objects, settings)
+        edges = [edge_in_frame(e, frame) for e in page_rules]
+        layouts.append(Layout(frame, lines, edges))
+        info.height_by_rot[rot] = frame.height
+        info.lines_by_rot[rot] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]
+        info.texts_by_rot[rot] = [plain_line_text(ln, settings) for ln in lines]
+
+    text = "\n".join(t for t in texts if t)
+    page_text = PageText(
+        number=number,
+        text=text,
+        width=page_width,
+        height=page_height,
+        chars=nonspace,
+        needs_ocr=needs_ocr(page_objects, settings),
+    )
+    return page_text, layouts, info
+
+
+def in_reading_order(grids: list[Grid], settings: PdfSettings) -> list[Grid]:
+    """Top to bottom; tables side by side (overlapping in height), left to right."""
+    out = sorted(grids, key=lambda g: (g.frame_bbox[1], g.frame_bbox[0]))
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(out) - 1):
+            a, b = out[i].frame_bbox, out[i + 1].frame_bbox
+            side = overlap(a[1], a[3], b[1], b[3]) >= settings.side_by_side_min_overlap * min(a[3] - a[1], b[3] - b[1])
+            if side and b[0] < a[0]:
+                out[i], out[i + 1] = out[i + 1], out[i]
+                changed = True
+    return out

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from ...dates import YEAR_PATTERN
 from ...tables import BBox, Table
 
 
@@ -36,7 +37,7 @@ def is_figure(text: str) -> bool:
 
 
 RULE_TEXT = re.compile(r"^[-=_–—]{3,}( [-=_–—]{3,})*$")
-YEAR_HEADING = re.compile(r"^(19|20)\d\d([/-]\d\d(\d\d)?)?$")
+YEAR_HEADING = re.compile(rf"^{YEAR_PATTERN}([/-]\d\d(\d\d)?)?$")
 
 
 def is_data_row(cells: Sequence[str]) -> bool:
@@ -49,7 +50,6 @@ def is_data_row(cells: Sequence[str]) -> bool:
 
 
 FIGURE_CELL = re.compile(r"^[£$]?[<>]?\s?[\d][\d,.]*%?[*¹²³]?$")
-YEAR_ONLY = re.compile(r"^[0-9]{4}$")
 
 
 def has_figures(rows: list[list[str]]) -> bool:
@@ -57,8 +57,7 @@ def has_figures(rows: list[list[str]]) -> bool:
     for row in rows:
         for cell in row:
             text = " ".join((cell or "").split())
-            # str.isdigit() is true of superscripts ("280¹"): only ASCII digits make a year
-            if FIGURE_CELL.match(text) and not (YEAR_ONLY.match(text) and 1900 <= int(text) <= 2100):
+            if FIGURE_CELL.match(text) and not re.fullmatch(YEAR_PATTERN, text):
                 return True
     return False
 

@@ -29,6 +29,7 @@ The method, in plain words (the README and the request page say the same):
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -51,13 +52,38 @@ PERIOD_PK = TABLES["comparison_periods"]["pk"]
 # ---------------------------------------------------------------- the arithmetic
 
 
+# scipy.stats takes seconds to import (most of a build with nothing to parse); its chi-square
+# and Poisson functions are these scipy.special calls, made here directly, with the same numbers.
+
+
+def _chi2_ppf(q: float, df: int) -> float:
+    """scipy.stats.chi2.ppf(q, df), for 0 < q < 1."""
+    from scipy.special import gammaincinv
+
+    return 2 * gammaincinv(df / 2, q)
+
+
+def _poisson_cdf(k: float, mean: float) -> float:
+    """scipy.stats.poisson.cdf(k, mean), for k >= 0 and mean > 0."""
+    from scipy.special import pdtr
+
+    return min(max(pdtr(math.floor(k), mean), 0.0), 1.0)
+
+
+def _poisson_ppf(q: float, mean: float) -> float:
+    """scipy.stats.poisson.ppf(q, mean), for 0 < q < 1 and mean > 0: the smallest count whose cdf is at least q."""
+    from scipy.special import pdtr, pdtrik
+
+    count = math.ceil(pdtrik(q, mean))
+    below = max(count - 1, 0)
+    return float(below if pdtr(below, mean) >= q else count)
+
+
 def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
     """The exact (Garwood) interval for a Poisson count: chi-square quantiles, in counts."""
-    from scipy.stats import chi2
-
     alpha = 1 - level
-    low = 0.0 if count == 0 else chi2.ppf(alpha / 2, 2 * count) / 2
-    high = chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    low = 0.0 if count == 0 else _chi2_ppf(alpha / 2, 2 * count) / 2
+    high = _chi2_ppf(1 - alpha / 2, 2 * count + 2) / 2
     return float(low), float(high)
 
 
@@ -68,13 +94,11 @@ def poisson_limit(mean: float, p: float) -> float:
     r is the smallest count with P(X <= r) >= p; the limit is r - a, where
     a = (P(X <= r) - p) / (P(X <= r) - P(X <= r - 1)).
     """
-    from scipy.stats import poisson
-
     if mean <= 0:
         return 0.0
-    r = float(poisson.ppf(p, mean))
-    f_r = float(poisson.cdf(r, mean))
-    f_before = float(poisson.cdf(r - 1, mean)) if r > 0 else 0.0
+    r = _poisson_ppf(p, mean)
+    f_r = float(_poisson_cdf(r, mean))
+    f_before = float(_poisson_cdf(r - 1, mean)) if r > 0 else 0.0
     a = (f_r - p) / (f_r - f_before) if f_r > f_before else 0.0
     return max(0.0, r - a)
 

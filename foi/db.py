@@ -223,6 +223,12 @@ TABLES.update(
             "columns": {"request": str, "inputs": str, "stale": str},
             "pk": "request",
         },
+        "derived_inputs": {
+            # what a table computed from other tables was last computed from (a hash), so that a
+            # build with nothing changed does not compute it again (foi.rates.write_comparison)
+            "columns": {"name": str, "inputs": str},
+            "pk": "name",
+        },
         "officer_strength": {
             "columns": {"force": str, "year": int, "as_at": str, "officers_fte": float, "officers_headcount": int, "source": str},
             "pk": ("force", "year"),

@@ -28,6 +28,7 @@ The method, in plain words (the README and the request page say the same):
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -271,16 +272,29 @@ def _figures(db: sqlite_utils.Database) -> list[dict]:
     ))
 
 
-def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], list[dict]]:
-    """The rows of `comparison`, `funnel_limits` and `comparison_periods`, from the database's own tables."""
-    requests = {r["slug"]: r for r in db.query("select * from requests")}
-    strength: dict[tuple[str, int], float] = {
-        (r["force"], r["year"]): r["officers_fte"]
-        for r in db.query("select force, year, officers_fte from officer_strength where officers_fte > 0")
+def comparison_inputs(db: sqlite_utils.Database) -> dict[str, list[dict]]:
+    """Every row the comparison is computed from."""
+    return {
+        "requests": list(db.query("select * from requests")),
+        "strength": list(db.query("select force, year, officers_fte from officer_strength where officers_fte > 0")),
+        "figures": _figures(db),
+        "cases": list(db.query(
+            "select c.*, fo.name as force_name, fo.short_name from cases c left join forces fo on fo.id = c.force "
+            "order by c.request, fo.name, c.force"
+        )),
     }
+
+
+def comparison_rows(db: sqlite_utils.Database, inputs: Optional[dict[str, list[dict]]] = None
+                    ) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of `comparison`, `funnel_limits` and `comparison_periods`, from the database's own tables
+    (read by comparison_inputs, unless given)."""
+    inputs = comparison_inputs(db) if inputs is None else inputs
+    requests = {r["slug"]: r for r in inputs["requests"]}
+    strength: dict[tuple[str, int], float] = {(r["force"], r["year"]): r["officers_fte"] for r in inputs["strength"]}
     grouped: dict[tuple[str, str, str], Measure] = {}
     raw: dict[tuple[str, str, str, str], list[dict]] = {}
-    for f in _figures(db):
+    for f in inputs["figures"]:
         if f["measure"] is None:
             continue
         raw.setdefault((f["request"], f["force"], f["measure"], f["period"]), []).append(f)
@@ -294,11 +308,7 @@ def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], 
             m.periods[period] = chosen
 
     rows: list[dict] = []
-    cases = db.query(
-        "select c.*, fo.name as force_name, fo.short_name from cases c left join forces fo on fo.id = c.force "
-        "order by c.request, fo.name, c.force"
-    )
-    for case in cases:
+    for case in inputs["cases"]:
         request = requests.get(case["request"])
         if request is None:
             continue
@@ -437,10 +447,23 @@ def _add_national(rows: list[dict]) -> list[dict]:
     return funnel
 
 
-def write_comparison(db: sqlite_utils.Database) -> dict[str, int]:
+# Bump when the comparison's arithmetic changes, so that a build computes it again.
+COMPARISON_VERSION = 1
+COMPARISON_INPUTS = "comparison"  # its row in `derived_inputs`
+
+
+def write_comparison(db: sqlite_utils.Database, skip_unchanged: bool = False) -> dict[str, int]:
     """Rewrite `comparison`, `comparison_periods` and `funnel_limits` from the database's own rows,
-    all or nothing; the rows written to each."""
-    rows, funnel, periods = comparison_rows(db)
+    all or nothing; the rows written to each. With `skip_unchanged` (the build), nothing is done
+    when the rows it is computed from are those it was last computed from (recorded in
+    `derived_inputs`), and {} is returned."""
+    inputs = comparison_inputs(db)
+    key = None
+    if skip_unchanged:
+        key = hashlib.sha256(json.dumps([COMPARISON_VERSION, inputs], sort_keys=True, default=str).encode("utf-8")).hexdigest()
+        if _stored_inputs(db) == key and all(db[name].exists() for name in ("comparison", "funnel_limits", "comparison_periods")):
+            return {}
+    rows, funnel, periods = comparison_rows(db, inputs)
     with db.atomic():
         for name, columns, pk, data in (("comparison", COMPARISON_COLUMNS, COMPARISON_PK, rows),
                                         ("funnel_limits", FUNNEL_COLUMNS, FUNNEL_PK, funnel),
@@ -451,4 +474,14 @@ def write_comparison(db: sqlite_utils.Database) -> dict[str, int]:
                 db[name].create(columns, pk=pk)
             db[name].delete_where()
             db[name].insert_all(data, pk=pk, columns=columns)
+        if key is not None:
+            spec = TABLES["derived_inputs"]
+            db["derived_inputs"].upsert({"name": COMPARISON_INPUTS, "inputs": key}, pk=spec["pk"], columns=spec["columns"])
     return {"comparison": len(rows), "comparison_periods": len(periods), "funnel_limits": len(funnel)}
+
+
+def _stored_inputs(db: sqlite_utils.Database) -> Optional[str]:
+    if not db["derived_inputs"].exists():
+        return None
+    row = next(db.query("select inputs from derived_inputs where name = ?", [COMPARISON_INPUTS]), None)
+    return row["inputs"] if row else None

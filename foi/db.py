@@ -5,6 +5,10 @@ command can call it before writing.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Optional
+
 import sqlite_utils
 
 # table -> (columns, pk, foreign keys)
@@ -588,3 +592,21 @@ def open_db(path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     ensure_db_shape(db)
     return db
+
+
+def stored_inputs(db: sqlite_utils.Database, name: str) -> Optional[str]:
+    """The hash of what the derived table(s) `name` were last computed from (see `derived_inputs`)."""
+    if not db["derived_inputs"].exists():
+        return None
+    row = next(db.query("select inputs from derived_inputs where name = ?", [name]), None)
+    return row["inputs"] if row else None
+
+
+def store_inputs(db: sqlite_utils.Database, name: str, inputs: str) -> None:
+    spec = TABLES["derived_inputs"]
+    db["derived_inputs"].upsert({"name": name, "inputs": inputs}, pk=spec["pk"], columns=spec["columns"])
+
+
+def inputs_hash(*parts) -> str:
+    """A hash of JSON-able parts (keys sorted), to tell whether a derived table's inputs changed."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()

@@ -28,7 +28,6 @@ The method, in plain words (the README and the request page say the same):
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -37,7 +36,7 @@ from typing import Iterable, Optional
 
 import sqlite_utils
 
-from .db import TABLES
+from .db import TABLES, inputs_hash, store_inputs, stored_inputs
 
 RATE_PER = 1000  # rates are per 1,000 officer-years
 LEVELS = {"95": 0.95, "998": 0.998}  # the funnel's control limits
@@ -460,8 +459,8 @@ def write_comparison(db: sqlite_utils.Database, skip_unchanged: bool = False) ->
     inputs = comparison_inputs(db)
     key = None
     if skip_unchanged:
-        key = hashlib.sha256(json.dumps([COMPARISON_VERSION, inputs], sort_keys=True, default=str).encode("utf-8")).hexdigest()
-        if _stored_inputs(db) == key and all(db[name].exists() for name in ("comparison", "funnel_limits", "comparison_periods")):
+        key = inputs_hash(COMPARISON_VERSION, inputs)
+        if stored_inputs(db, COMPARISON_INPUTS) == key and all(db[name].exists() for name in ("comparison", "funnel_limits", "comparison_periods")):
             return {}
     rows, funnel, periods = comparison_rows(db, inputs)
     with db.atomic():
@@ -475,13 +474,6 @@ def write_comparison(db: sqlite_utils.Database, skip_unchanged: bool = False) ->
             db[name].delete_where()
             db[name].insert_all(data, pk=pk, columns=columns)
         if key is not None:
-            spec = TABLES["derived_inputs"]
-            db["derived_inputs"].upsert({"name": COMPARISON_INPUTS, "inputs": key}, pk=spec["pk"], columns=spec["columns"])
+            store_inputs(db, COMPARISON_INPUTS, key)
     return {"comparison": len(rows), "comparison_periods": len(periods), "funnel_limits": len(funnel)}
 
-
-def _stored_inputs(db: sqlite_utils.Database) -> Optional[str]:
-    if not db["derived_inputs"].exists():
-        return None
-    row = next(db.query("select inputs from derived_inputs where name = ?", [COMPARISON_INPUTS]), None)
-    return row["inputs"] if row else None

@@ -197,7 +197,7 @@ def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
         figures = build_figures(db, ws, requests)
-        write_comparison(db)  # totals, officer-years, rates, intervals, the funnel: computed once, here
+        write_comparison(db, skip_unchanged=True)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
         render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
     finally:

@@ -10,7 +10,7 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import sqlite_utils
 
@@ -148,10 +148,10 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
         for doc_path, crops in todo.items():
             source = root / doc_path
             try:
-                with pdfplumber.open(source) as pdf:
+                with pdfplumber.open(source) as pdf, _PageRenders(source) as renders:
                     for row, rel, target, stamp in crops:
                         try:
-                            _draw(pdf, row, target, redact)
+                            _draw(pdf, renders, row, target, redact)
                         except Exception as e:
                             report.failed.append((rel, f"{type(e).__name__}: {e}"))
                             continue
@@ -180,7 +180,51 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
     return report
 
 
-def _draw(pdf, row: dict, target: Path, redact: Optional[Spans] = None) -> None:
+class _PageRenders:
+    """Each page of one PDF drawn once, at the crops' resolution, for all the crops on it.
+
+    The same drawing pdfplumber's `Page.to_image` makes (pypdfium2, no anti-aliasing), without
+    opening the file again and drawing the whole page again for every table on it. Only the
+    latest page is kept: the crops come page by page."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.document: Any = None  # a pypdfium2.PdfDocument once a page is drawn
+        self.page_number: Optional[int] = None
+        self.image = None
+
+    def __enter__(self) -> "_PageRenders":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.image = None
+        if self.document is not None:
+            self.document.close()
+
+    def page(self, number: int):
+        """The whole page `number` (1-based), an RGB image at CROP_RESOLUTION."""
+        import pypdfium2
+        from pdfplumber.utils.exceptions import MalformedPDFException
+
+        if number != self.page_number:
+            self.image, self.page_number = None, None
+            if self.document is None:
+                try:
+                    self.document = pypdfium2.PdfDocument(self.path)
+                except pypdfium2.PdfiumError as e:
+                    raise MalformedPDFException(e) from e  # what to_image raises
+            page = self.document.get_page(number - 1)
+            try:
+                bitmap = page.render(scale=CROP_RESOLUTION / 72, no_smoothtext=True, no_smoothpath=True,
+                                     no_smoothimage=True, prefer_bgrx=True)
+                self.image = bitmap.to_pil().convert("RGB")
+            finally:
+                page.close()
+            self.page_number = number
+        return self.image
+
+
+def _draw(pdf, renders: _PageRenders, row: dict, target: Path, redact: Optional[Spans] = None) -> None:
     number = int(row["page"])
     if not 1 <= number <= len(pdf.pages):
         raise ValueError(f"the document has no page {number}")
@@ -198,7 +242,9 @@ def _draw(pdf, row: dict, target: Path, redact: Optional[Spans] = None) -> None:
             raise ValueError(f"the table's box {row['t_x0']},{row['t_top']} lies outside page {number}")
         page = page.crop(bbox)
     boxes = _redaction_boxes(page, redact) if redact is not None else []
-    image = page.to_image(resolution=CROP_RESOLUTION)
+    from pdfplumber.display import PageImage
+
+    image = PageImage(page, original=renders.page(number), resolution=CROP_RESOLUTION)  # as page.to_image() draws it
     if boxes:
         image.draw_rects(boxes, fill=(0, 0, 0, 255), stroke=(0, 0, 0, 255), stroke_width=1)
     target.parent.mkdir(parents=True, exist_ok=True)

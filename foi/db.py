@@ -5,6 +5,10 @@ command can call it before writing.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Optional
+
 import sqlite_utils
 
 # table -> (columns, pk, foreign keys)
@@ -222,6 +226,12 @@ TABLES.update(
             # what each request's figures were extracted from, so an unchanged request is skipped
             "columns": {"request": str, "inputs": str, "stale": str},
             "pk": "request",
+        },
+        "derived_inputs": {
+            # what a table computed from other tables was last computed from (a hash), so that a
+            # build with nothing changed does not compute it again (foi.rates.write_comparison)
+            "columns": {"name": str, "inputs": str},
+            "pk": "name",
         },
         "officer_strength": {
             "columns": {"force": str, "year": int, "as_at": str, "officers_fte": float, "officers_headcount": int, "source": str},
@@ -582,3 +592,21 @@ def open_db(path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     ensure_db_shape(db)
     return db
+
+
+def stored_inputs(db: sqlite_utils.Database, name: str) -> Optional[str]:
+    """The hash of what the derived table(s) `name` were last computed from (see `derived_inputs`)."""
+    if not db["derived_inputs"].exists():
+        return None
+    row = next(db.query("select inputs from derived_inputs where name = ?", [name]), None)
+    return row["inputs"] if row else None
+
+
+def store_inputs(db: sqlite_utils.Database, name: str, inputs: str) -> None:
+    spec = TABLES["derived_inputs"]
+    db.table("derived_inputs").upsert({"name": name, "inputs": inputs}, pk=spec["pk"], columns=spec["columns"])
+
+
+def inputs_hash(*parts) -> str:
+    """A hash of JSON-able parts (keys sorted), to tell whether a derived table's inputs changed."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()

@@ -29,6 +29,7 @@ The method, in plain words (the README and the request page say the same):
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -36,7 +37,7 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from .dates import YEAR_PATTERN
-from .db import TABLES
+from .db import TABLES, inputs_hash, store_inputs, stored_inputs
 
 RATE_PER = 1000  # rates are per 1,000 officer-years
 LEVELS = {"95": 0.95, "998": 0.998}  # the funnel's control limits
@@ -52,13 +53,38 @@ PERIOD_PK = TABLES["comparison_periods"]["pk"]
 # ---------------------------------------------------------------- the arithmetic
 
 
+# scipy.stats takes seconds to import (most of a build with nothing to parse); its chi-square
+# and Poisson functions are these scipy.special calls, made here directly, with the same numbers.
+
+
+def _chi2_ppf(q: float, df: int) -> float:
+    """scipy.stats.chi2.ppf(q, df), for 0 < q < 1."""
+    from scipy.special import gammaincinv
+
+    return 2 * gammaincinv(df / 2, q)
+
+
+def _poisson_cdf(k: float, mean: float) -> float:
+    """scipy.stats.poisson.cdf(k, mean), for k >= 0 and mean > 0."""
+    from scipy.special import pdtr
+
+    return min(max(pdtr(math.floor(k), mean), 0.0), 1.0)
+
+
+def _poisson_ppf(q: float, mean: float) -> float:
+    """scipy.stats.poisson.ppf(q, mean), for 0 < q < 1 and mean > 0: the smallest count whose cdf is at least q."""
+    from scipy.special import pdtr, pdtrik
+
+    count = math.ceil(pdtrik(q, mean))
+    below = max(count - 1, 0)
+    return float(below if pdtr(below, mean) >= q else count)
+
+
 def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
     """The exact (Garwood) interval for a Poisson count: chi-square quantiles, in counts."""
-    from scipy.stats import chi2
-
     alpha = 1 - level
-    low = 0.0 if count == 0 else chi2.ppf(alpha / 2, 2 * count) / 2
-    high = chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    low = 0.0 if count == 0 else _chi2_ppf(alpha / 2, 2 * count) / 2
+    high = _chi2_ppf(1 - alpha / 2, 2 * count + 2) / 2
     return float(low), float(high)
 
 
@@ -69,13 +95,11 @@ def poisson_limit(mean: float, p: float) -> float:
     r is the smallest count with P(X <= r) >= p; the limit is r - a, where
     a = (P(X <= r) - p) / (P(X <= r) - P(X <= r - 1)).
     """
-    from scipy.stats import poisson
-
     if mean <= 0:
         return 0.0
-    r = float(poisson.ppf(p, mean))
-    f_r = float(poisson.cdf(r, mean))
-    f_before = float(poisson.cdf(r - 1, mean)) if r > 0 else 0.0
+    r = _poisson_ppf(p, mean)
+    f_r = float(_poisson_cdf(r, mean))
+    f_before = float(_poisson_cdf(r - 1, mean)) if r > 0 else 0.0
     a = (f_r - p) / (f_r - f_before) if f_r > f_before else 0.0
     return max(0.0, r - a)
 
@@ -248,16 +272,29 @@ def _figures(db: sqlite_utils.Database) -> list[dict]:
     ))
 
 
-def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], list[dict]]:
-    """The rows of `comparison`, `funnel_limits` and `comparison_periods`, from the database's own tables."""
-    requests = {r["slug"]: r for r in db.query("select * from requests")}
-    strength: dict[tuple[str, int], float] = {
-        (r["force"], r["year"]): r["officers_fte"]
-        for r in db.query("select force, year, officers_fte from officer_strength where officers_fte > 0")
+def comparison_inputs(db: sqlite_utils.Database) -> dict[str, list[dict]]:
+    """Every row the comparison is computed from."""
+    return {
+        "requests": list(db.query("select * from requests")),
+        "strength": list(db.query("select force, year, officers_fte from officer_strength where officers_fte > 0")),
+        "figures": _figures(db),
+        "cases": list(db.query(
+            "select c.*, fo.name as force_name, fo.short_name from cases c left join forces fo on fo.id = c.force "
+            "order by c.request, fo.name, c.force"
+        )),
     }
+
+
+def comparison_rows(db: sqlite_utils.Database, inputs: Optional[dict[str, list[dict]]] = None
+                    ) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of `comparison`, `funnel_limits` and `comparison_periods`, from the database's own tables
+    (read by comparison_inputs, unless given)."""
+    inputs = comparison_inputs(db) if inputs is None else inputs
+    requests = {r["slug"]: r for r in inputs["requests"]}
+    strength: dict[tuple[str, int], float] = {(r["force"], r["year"]): r["officers_fte"] for r in inputs["strength"]}
     grouped: dict[tuple[str, str, str], Measure] = {}
     raw: dict[tuple[str, str, str, str], list[dict]] = {}
-    for f in _figures(db):
+    for f in inputs["figures"]:
         if f["measure"] is None:
             continue
         raw.setdefault((f["request"], f["force"], f["measure"], f["period"]), []).append(f)
@@ -271,11 +308,7 @@ def comparison_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], 
             m.periods[period] = chosen
 
     rows: list[dict] = []
-    cases = db.query(
-        "select c.*, fo.name as force_name, fo.short_name from cases c left join forces fo on fo.id = c.force "
-        "order by c.request, fo.name, c.force"
-    )
-    for case in cases:
+    for case in inputs["cases"]:
         request = requests.get(case["request"])
         if request is None:
             continue
@@ -415,10 +448,23 @@ def _add_national(rows: list[dict]) -> list[dict]:
     return funnel
 
 
-def write_comparison(db: sqlite_utils.Database) -> dict[str, int]:
+# Bump when the comparison's arithmetic changes, so that a build computes it again.
+COMPARISON_VERSION = 1
+COMPARISON_INPUTS = "comparison"  # its row in `derived_inputs`
+
+
+def write_comparison(db: sqlite_utils.Database, skip_unchanged: bool = False) -> dict[str, int]:
     """Rewrite `comparison`, `comparison_periods` and `funnel_limits` from the database's own rows,
-    all or nothing; the rows written to each."""
-    rows, funnel, periods = comparison_rows(db)
+    all or nothing; the rows written to each. With `skip_unchanged` (the build), nothing is done
+    when the rows it is computed from are those it was last computed from (recorded in
+    `derived_inputs`), and {} is returned."""
+    inputs = comparison_inputs(db)
+    key = None
+    if skip_unchanged:
+        key = inputs_hash(COMPARISON_VERSION, inputs)
+        if stored_inputs(db, COMPARISON_INPUTS) == key and all(db[name].exists() for name in ("comparison", "funnel_limits", "comparison_periods")):
+            return {}
+    rows, funnel, periods = comparison_rows(db, inputs)
     with db.atomic():
         for name, columns, pk, data in (("comparison", COMPARISON_COLUMNS, COMPARISON_PK, rows),
                                         ("funnel_limits", FUNNEL_COLUMNS, FUNNEL_PK, funnel),
@@ -429,4 +475,7 @@ def write_comparison(db: sqlite_utils.Database) -> dict[str, int]:
                 db.table(name).create(columns, pk=pk)
             db.table(name).delete_where()
             db.table(name).insert_all(data, pk=pk, columns=columns)
+        if key is not None:
+            store_inputs(db, COMPARISON_INPUTS, key)
     return {"comparison": len(rows), "comparison_periods": len(periods), "funnel_limits": len(funnel)}
+

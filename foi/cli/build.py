@@ -4,10 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import build as build_mod
-from ..documents.ocr import INSTALL_HINT
 from .common import console, date_option, err_console, get_workspace, print_json
 
 app = typer.Typer()
@@ -22,17 +19,27 @@ def build_cli(
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """(Re)build foi.db from the workspace's files: only new or changed documents are parsed."""
+    # imported here, not at start-up: a build with nothing to do should not wait for them
+    from .. import build as build_mod
+    from ..documents.ocr import INSTALL_HINT
+
     ws = get_workspace(ctx)
-    with Progress(
-        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-        console=err_console, transient=True, disable=json_output or not err_console.is_terminal,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    day = date_option(as_of, "--as-of")
+    if json_output or not err_console.is_terminal:  # no bar to draw
+        report = build_mod.build(ws, as_of=day, jobs=jobs)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def progress(doc_id: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=doc_id)
+        with Progress(
+            TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+            console=err_console, transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None)
 
-        report = build_mod.build(ws, as_of=date_option(as_of, "--as-of"), jobs=jobs, progress=progress)
+            def progress(doc_id: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=doc_id)
+
+            report = build_mod.build(ws, as_of=day, jobs=jobs, progress=progress)
     docs, figs = report.documents, report.figures
     if json_output:
         print_json(

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import mail
 from ..workspace import parse_date
@@ -22,6 +21,8 @@ SMTP_HELP = "Send each message through this SMTP server, HOST[:PORT] (foi.local.
 @contextmanager
 def progress_bar(description: str, more_than: int) -> Iterator[mail.Progress]:
     """A progress callback that shows a bar on standard error when there are more than `more_than` items."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from .. import publish as publish_mod
 from .common import console, err_console, get_workspace, print_json
 
 app = typer.Typer()
@@ -21,6 +20,8 @@ def serve_cli(
     port: int = typer.Option(8001, "--port", help="Port to listen on."),
 ):
     """Serve the workspace's foi.db with Datasette (with its metadata, charts and table pictures)."""
+    from .. import publish as publish_mod  # here: the other commands need not load it
+
     ws = get_workspace(ctx)
     if host not in LOOPBACK:
         err_console.print(
@@ -56,6 +57,8 @@ def publish_cli(
     ),
 ):
     """Write a public bundle: the database without private data, crops, metadata, and how to serve it."""
+    from .. import publish as publish_mod  # here: the other commands need not load it
+
     ws = get_workspace(ctx)
     with err_console.status(f"publishing to {outdir} ...") if err_console.is_terminal and not json_output else nullcontext():
         report = publish_mod.publish(ws, outdir, no_requester=no_requester)

@@ -323,19 +323,31 @@ def granularity(rows: list[CategoryRow]) -> list[dict]:
 
 # ----------------------------------------------------------------------------- the build
 
+CATEGORIES_VERSION = 1  # bump when suggesting or grouping changes, so that a build computes them again
+CATEGORIES_INPUTS = "categories"  # its row in `derived_inputs`
+
+
 def build_categories(db: sqlite_utils.Database, ws, requests) -> int:
     """Write the `categories` table: every printed label of every request, with its canonical
-    category from the request's categories.yml or as suggested."""
-    from ..db import TABLES
+    category from the request's categories.yml or as suggested; the rows in it. Nothing is
+    written when the labels, breakdowns and categories.yml files are those it was last written from."""
+    from ..db import TABLES, inputs_hash, store_inputs, stored_inputs
 
     spec = TABLES["categories"]
+    mappings = {request.slug: load_categories(categories_path(ws.case_dir(request.slug))) for request in requests}
+    key = inputs_hash(CATEGORIES_VERSION, [
+        [request.slug, request.breakdowns, mappings[request.slug],
+         {k: {label: sorted(forces) for label, forces in v.items()} for k, v in printed_labels(db, request.slug).items()}]
+        for request in requests
+    ])
+    if stored_inputs(db, CATEGORIES_INPUTS) == key and db["categories"].exists():
+        return db["categories"].count
     rows = []
     for request in requests:
-        mapping = load_categories(categories_path(ws.case_dir(request.slug)))
-        rows += [r.to_dict() for r in suggest_categories(db, request, mapping)]
+        rows += [r.to_dict() for r in suggest_categories(db, request, mappings[request.slug])]
     with db.atomic():
         db.table("categories").delete_where()
         if rows:
             db.table("categories").insert_all(rows, pk=spec["pk"], columns=spec["columns"], replace=True)
+        store_inputs(db, CATEGORIES_INPUTS, key)
     return len(rows)
-

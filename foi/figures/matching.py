@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from rapidfuzz import fuzz
@@ -115,7 +116,13 @@ def normalise_header(text: str) -> str:
 
 
 def header_tokens(text: str, keep_stopwords: bool = False) -> list[str]:
-    s = (text or "").replace("\u00a0", " ")
+    return list(_header_tokens(text or "", keep_stopwords))  # a list of its own: the caller may change it
+
+
+# The same few headers are tokenised thousands of times a build (every cell asks of its column's)
+@lru_cache(maxsize=8192)
+def _header_tokens(text: str, keep_stopwords: bool) -> tuple[str, ...]:
+    s = text.replace("\u00a0", " ")
     s = re.sub(r"[\u2010-\u2015\u2212]", "-", s)
     s = s.lower()
     s = re.sub(r"\(s\)", "", s)
@@ -132,7 +139,7 @@ def header_tokens(text: str, keep_stopwords: bool = False) -> list[str]:
     toks = [_singular(t) for t in s.split()]
     if not keep_stopwords:
         toks = [t for t in toks if t not in STOPWORDS]
-    return toks
+    return tuple(toks)
 
 
 _SUFFIXES = {"", "s", "d", "ed", "al", "als", "ation", "ations", "ion", "ions", "ment", "ments", "ing", "e", "es",

@@ -14,9 +14,9 @@ import sqlite_utils
 
 from foi import cases
 from foi.build import build
-from foi.documents import ingest as ingest_mod
 from foi.documents import sniff as sniff_mod
 from foi.documents.limits import DocumentLimits
+from tests.conftest import requires_that
 from tests.hostile import inflating_xlsx, nested_xobjects_pdf, pdf_with_pages
 from tests.pdfmaker import letter_pdf
 
@@ -160,8 +160,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_die_with_the_build(kent, sig):
-    if not Path("/proc/self/stat").exists():
-        pytest.skip("needs /proc (Linux)")
+    requires_that(Path("/proc/self/stat").exists(), "/proc (Linux): the test reads the workers' state there")
     ws, folder = kent
     for n in range(2):
         nested_xobjects_pdf(folder / f"nested-{n}.pdf", depth=28)

@@ -161,7 +161,6 @@ def _digests(root: Path) -> dict[str, str]:
 
 
 def test_the_script_is_deterministic_and_matches_the_committed_truth(tmp_path):
-    pytest.importorskip("reportlab")
     script = REPO / "examples" / "make_sample_responses.py"
     runs = []
     for name in ("a", "b"):

@@ -18,7 +18,7 @@ from foi.documents import sniff as sniff_mod
 from foi.documents.limits import DocumentLimits
 from tests.conftest import requires_that
 from tests.hostile import inflating_xlsx, nested_xobjects_pdf, pdf_with_pages
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 D = dt.date.fromisoformat
 AS_OF = D("2024-03-20")

@@ -14,7 +14,7 @@ from foi.documents.responses import add_response
 from foi.errors import FoiError
 from foi.figures.corrections import corrections_path, load_corrections
 from foi.figures.review import decide, items_to_review
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 D = dt.date.fromisoformat
 runner = CliRunner()

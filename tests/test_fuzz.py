@@ -24,7 +24,7 @@ from foi import cases, mail
 from foi.cli import app
 from foi.workspace import read_events
 from tests.conftest import REQUEST_YAML
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 FUZZ_SEED = int(os.environ.get("FOI_FUZZ_SEED", "20261202"))
 FUZZ_COUNT = int(os.environ.get("FOI_FUZZ_COUNT", "200"))

@@ -11,7 +11,7 @@ from foi.cli import app
 from foi.documents import ingest as ingest_mod
 from foi.documents.responses import add_response
 from foi.errors import FoiError
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 D = dt.date.fromisoformat
 runner = CliRunner()

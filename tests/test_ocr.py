@@ -36,7 +36,7 @@ from foi.figures.store import _flag_ocr
 from foi.tables import Table
 from foi.workspace import init_workspace
 from tests.conftest import REQUEST_YAML, requires_ocr
-from tests.pdfmaker import letter_pdf
+from tests.letters import image_only_pdf, letter_pdf
 
 D = dt.date.fromisoformat
 DATA = Path(__file__).parent / "data" / "scanned"
@@ -98,11 +98,6 @@ def scan(pdf: Path, *, dpi: int = 200, angle: float = 1.5, seed: int = 0, page: 
         for dx, dy in ((0, 0), (1, 0), (0, 1))[: rnd.randint(1, 3)]:
             px[x + dx, y + dy] = shade
     return img
-
-
-def image_only_pdf(images, path: Path, dpi: int = 200) -> Path:
-    images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
-    return path
 
 
 def header_over_scan_pdf(path: Path, image, header: str, annex: list[str]) -> Path:

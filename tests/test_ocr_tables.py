@@ -21,6 +21,7 @@ from foi.build import build
 from foi.documents import ocr_tables as ot
 from foi.tables import ParsedDocument, Table
 from foi.workspace import init_workspace
+from benchmarks.score_figures import judge
 from tests.conftest import requires
 from tests.letters import grid_table, image_only_pdf, paragraphs, platypus_pdf
 
@@ -190,19 +191,17 @@ def _figures(db, document: str) -> dict:
 
 
 def _score(db, truth: dict) -> tuple[int, int, list]:
+    """(right, true figures, wrong ones not flagged), judged as the evaluations judge (score_figures.judge)."""
     right, total, silent = 0, 0, []
     for doc, expected in truth.items():
         got = _figures(db, doc)
         for key, value in expected.items():
             total += 1
-            f = got.get(key)
-            if f is None:
-                continue
-            ok = (f["suppressed"] == 1 and f["value"] is None) if value is None else (f["value"] == value and not f["suppressed"])
-            if ok:
-                right += 1
-            elif not f["needs_review"]:
-                silent.append((doc, key, f["raw_text"], value))
+            found = [got[key]] if key in got else []
+            kind = judge({"value": value, "suppressed": value is None}, found)
+            right += kind == "right"
+            if kind == "wrong_unflagged":
+                silent.append((doc, key, got[key]["raw_text"], value))
     return right, total, silent
 
 

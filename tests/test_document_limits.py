@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from foi import cases
 from foi.build import build
 from foi.documents import sniff as sniff_mod
 from foi.documents.limits import DocumentLimits
@@ -26,11 +25,10 @@ TABLE = [["Year", "Officers investigated"], ["2013", "4"], ["2014", "2"]]
 
 
 @pytest.fixture
-def kent(workspace):
-    cases.send(workspace, "images", date=D("2024-02-20"))
-    folder = workspace.responses_dir / "images" / "kent"
+def kent(sent_workspace):
+    folder = sent_workspace.responses_dir / "images" / "kent"
     folder.mkdir(parents=True)
-    return workspace, folder
+    return sent_workspace, folder
 
 
 def _errors(ws) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from foi.db import open_db
 from foi.figures.records import figures_from_listings
 from foi.figures.spec import MeasureSpec
 from foi.figures.store import load_tables
-from foi.workspace import Workspace
+from tests.conftest import copy_example
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "hospital-crimes"
@@ -32,12 +31,7 @@ LISTINGS = [f for f, e in TRUTH["forces"].items() if "listing" in e["layout"]]
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example2") / "ws"
-    (root / "requests").mkdir(parents=True)
-    shutil.copy(REPO / "requests" / f"{SLUG}.yml", root / "requests")
-    shutil.copytree(REPO / "requests" / SLUG, root / "requests" / SLUG)
-    shutil.copytree(REPO / "responses" / SLUG, root / "responses" / SLUG)
-    ws = Workspace(root)
+    ws = copy_example(tmp_path_factory.mktemp("example2") / "ws", slugs=[SLUG])
     build(ws, as_of=AS_OF, jobs=1)
     db = open_db(ws.db_path)
     yield ws, db

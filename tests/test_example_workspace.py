@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 from foi.build import build
 from foi.compare import compare
 from foi.db import open_db
-from foi.workspace import Workspace
+from tests.conftest import copy_example
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "obscene-images"
@@ -35,11 +34,7 @@ RECONSTRUCTION = "Reconstruction for the foi example"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example") / "ws"
-    root.mkdir()
-    shutil.copytree(REPO / "requests", root / "requests")
-    shutil.copytree(REPO / "responses", root / "responses")
-    ws = Workspace(root)
+    ws = copy_example(tmp_path_factory.mktemp("example") / "ws")
     report = build(ws, as_of=AS_OF, jobs=1)
     db = open_db(ws.db_path)
     yield ws, db, report

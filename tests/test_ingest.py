@@ -5,7 +5,6 @@ import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from foi import cases
 from foi.build import build
 from foi.cli import app
 from foi.documents import ingest as ingest_mod
@@ -24,12 +23,6 @@ LETTER = [
     "and it is provided in full in the table below.",
 ]
 TABLE = [["Year", "Officers investigated", "Allegations"], ["2013", "4", "6"], ["2014", "2", "3"], ["Total", "6", "9"]]
-
-
-@pytest.fixture
-def sent_workspace(workspace):
-    cases.send(workspace, "images", date=D("2024-02-20"))
-    return workspace
 
 
 def test_response_add_stores_once_and_never_overwrites(sent_workspace, tmp_path):

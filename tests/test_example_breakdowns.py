@@ -8,7 +8,6 @@ from a table wrong without being flagged for review.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,12 @@ from foi.db import open_db
 from foi.figures.records import figures_from_listings
 from foi.figures.spec import MeasureSpec
 from foi.figures.store import load_tables
-from tests.conftest import copy_example
+from tests.conftest import copy_example, load_json
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "hospital-crimes"
 AS_OF = dt.date(2026, 11, 24)
-TRUTH = json.loads((REPO / "examples" / "hospital_crimes_truth.json").read_text(encoding="utf-8"))
+TRUTH = load_json(REPO / "examples" / "hospital_crimes_truth.json")
 SAMPLE = "SAMPLE DATA: invented for the foi example; not a real force response"
 LISTINGS = [f for f, e in TRUTH["forces"].items() if "listing" in e["layout"]]
 

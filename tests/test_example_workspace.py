@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +19,12 @@ import pytest
 from foi.build import build
 from foi.compare import compare
 from foi.db import open_db
-from tests.conftest import copy_example
+from tests.conftest import copy_example, load_json
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "obscene-images"
 AS_OF = dt.date(2026, 11, 24)
-TRUTH = json.loads((REPO / "examples" / "sample_truth.json").read_text(encoding="utf-8"))
+TRUTH = load_json(REPO / "examples" / "sample_truth.json")
 MET_TOTALS = {"cases": 43, "allegations": 63, "officers": 55, "substantiated": 23, "dismissed": 7,
               "resigned_or_retired": 12}
 SAMPLE = "SAMPLE DATA: invented for the foi example; not a real force response"
@@ -163,7 +162,7 @@ def test_the_script_is_deterministic_and_matches_the_committed_truth(tmp_path):
         subprocess.run([sys.executable, str(script), "--out", str(out)], check=True, capture_output=True)
         runs.append(_digests(out))
     assert runs[0] == runs[1]
-    generated = json.loads((tmp_path / "a" / "examples" / "sample_truth.json").read_text(encoding="utf-8"))
+    generated = load_json(tmp_path / "a" / "examples" / "sample_truth.json")
     assert generated == TRUTH
     committed = {p.relative_to(REPO / "responses").as_posix() for p in (REPO / "responses" / SLUG).rglob("*")
                  if p.is_file()}

@@ -8,7 +8,6 @@ import json
 import random
 from pathlib import Path
 
-import yaml
 from typer.testing import CliRunner
 
 from foi import build as build_mod
@@ -16,6 +15,7 @@ from foi import cases, clock, deadlines
 from foi.cli import app
 from foi.deadlines import FOIA, FOISA
 from foi.workspace import Event
+from tests.conftest import load_yaml
 
 D = dt.date.fromisoformat
 runner = CliRunner()
@@ -248,7 +248,7 @@ def test_build_writes_each_cases_days_and_datasette_shows_them(workspace):
 
     from datasette.app import Datasette
 
-    metadata = yaml.safe_load((Path(__file__).parent.parent / "foi" / "data" / "metadata.yml").read_text())
+    metadata = load_yaml(Path(__file__).parent.parent / "foi" / "data" / "metadata.yml")
     ds = Datasette(files=[str(workspace.db_path)], metadata=metadata)
 
     async def get(*paths):

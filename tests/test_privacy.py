@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import shlex
 import shutil
 import subprocess
@@ -30,7 +29,7 @@ from foi import cases, publish
 from foi.build import build
 from foi.cli import app
 from foi.workspace import Event, init_workspace, read_events
-from tests.conftest import requires
+from tests.conftest import load_yaml, requires
 
 D = dt.date.fromisoformat
 AS_OF = D("2014-07-01")
@@ -115,7 +114,7 @@ def plant(root: Path, outside: Path):
         encoding="utf-8",
     )
     shutil.copy(Path(__file__).resolve().parents[1] / "metadata.yml", ws.metadata_path)
-    metadata = yaml.safe_load(ws.metadata_path.read_text(encoding="utf-8"))
+    metadata = load_yaml(ws.metadata_path)
     metadata["description"] = f"Compiled by {NAME}, {ADDRESS.splitlines()[0]}."
     ws.metadata_path.write_text(yaml.safe_dump(metadata, sort_keys=False), encoding="utf-8")
     ws.request_path("images").write_text(REQUEST, encoding="utf-8")
@@ -458,7 +457,7 @@ def test_nothing_of_the_requester_reaches_the_bundle(planted, bundle):
     assert (out / "crops" / "images--kent--annex-for--requester-.pdf" / "p1-t1.png").is_file()
     kent = public["documents"].get("images/kent/FOI 0456 response.pdf")
     assert kent["letter_outcome_evidence"].startswith("[requester], the information")
-    metadata = yaml.safe_load((out / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = load_yaml(out / "metadata.yml")
     assert metadata["description"] == "Compiled by [requester], [requester]."
     assert any("names the requester" in w for w in report["warnings"])
 

@@ -36,6 +36,7 @@ from foi.db import TABLES, VIEWS
 from foi.documents.ingest import PARSER_VERSION
 from foi.rates import write_comparison
 from foi.workspace import Event, init_workspace
+from tests.conftest import load_json, load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 D = dt.date.fromisoformat
@@ -440,7 +441,7 @@ def test_figures_with_source_link_to_the_table_picture(bundle):
 
 
 def test_every_table_view_and_query_in_metadata_answers(bundle):
-    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    metadata = load_yaml(bundle.outdir / "metadata.yml")
     tables = metadata["databases"]["foi"]["tables"]
     assert set(VIEWS) <= set(tables) and {"forces", "cases", "figures", "officer_strength"} <= set(tables)
     ds = bundle_datasette(bundle)
@@ -474,7 +475,7 @@ def test_canned_queries(bundle):
 
 
 def test_dashboard_and_its_charts_queries(bundle):
-    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    metadata = load_yaml(bundle.outdir / "metadata.yml")
     dashboard = metadata["plugins"]["datasette-dashboards"]["compare"]
     ds = bundle_datasette(bundle)
     chosen = urlencode({"request": "images", "measure": "allegations"})
@@ -586,13 +587,13 @@ def test_private_data_never_reaches_the_bundle(bundle, example):
 
 
 def test_public_metadata_mentions_no_private_column(bundle):
-    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    metadata = load_yaml(bundle.outdir / "metadata.yml")
     tables = metadata["databases"]["foi"]["tables"]
     assert set(tables["events"]["columns"]) == set(publish.PUBLIC_COLUMNS["events"])
     assert "path" not in tables["documents"]["columns"] and "letter_ref" in tables["documents"]["columns"]
     assert {"column events.note", "column events.extra", "column documents.path"} <= set(bundle.dropped)
     # the workspace's own metadata still describes them, for the journalist
-    assert "note" in yaml.safe_load(REPO.joinpath("metadata.yml").read_text())["databases"]["foi"]["tables"]["events"]["columns"]
+    assert "note" in load_yaml(REPO.joinpath("metadata.yml"))["databases"]["foi"]["tables"]["events"]["columns"]
 
 
 def test_whitelist_names_real_columns_and_keeps_keys():
@@ -614,7 +615,7 @@ def test_public_database_keeps_keys_types_and_search(bundle, example):
     assert public["documents"].count == private["documents"].count - 1
     assert [r["document"] for r in public.query("select document from pages_fts join pages on pages.rowid = pages_fts.rowid "
                                                 "where pages_fts match 'refused'")] == [ESSEX_PDF]
-    inspect = json.loads((bundle.outdir / "inspect-data.json").read_text())
+    inspect = load_json(bundle.outdir / "inspect-data.json")
     assert inspect["foi"]["tables"]["figures"]["count"] == public["figures"].count
 
 

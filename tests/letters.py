@@ -77,6 +77,36 @@ def letter_pdf(path: Path, texts: list[str], table: list[list[str]] | None = Non
     return platypus_pdf(path, story)
 
 
+# ------------------------------------------------------------------ reportlab (canvas)
+
+
+def canvas_lines(pdf, lines: list[str], x: float = 72, top: float = 72, leading: float = 16) -> float:
+    """Draw lines of text from `top` points below the page's top edge; returns the next line's y."""
+    y = pdf._pagesize[1] - top
+    for line in lines:
+        pdf.drawString(x, y, line)
+        y -= leading
+    return y
+
+
+def canvas_grid(pdf, rows: list[list[str]], xs: list[float], top: float, row_height: float = 20) -> list[tuple]:
+    """A ruled table drawn cell by cell, `top` points below the page's top edge, its columns between
+    the xs; returns the cells as (row, col, text, x0, top, x1, bottom), measured from the top edge."""
+    height = pdf._pagesize[1]
+    cells = []
+    for r, row in enumerate(rows):
+        row_top = top + r * row_height
+        for c, text in enumerate(row):
+            pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
+            cells.append((r, c, text, xs[c], row_top, xs[c + 1], row_top + row_height))
+    bottom = top + row_height * len(rows)
+    for x in xs:
+        pdf.line(x, height - top, x, height - bottom)
+    for r in range(len(rows) + 1):
+        pdf.line(xs[0], height - (top + r * row_height), xs[-1], height - (top + r * row_height))
+    return cells
+
+
 # ------------------------------------------------------------------ fpdf2
 
 

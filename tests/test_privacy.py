@@ -30,6 +30,7 @@ from foi.build import build
 from foi.cli import app
 from foi.workspace import Event, init_workspace, read_events
 from tests.conftest import load_yaml, requires
+from tests.letters import canvas_grid, canvas_lines
 
 D = dt.date.fromisoformat
 AS_OF = D("2014-07-01")
@@ -71,27 +72,12 @@ def letter_pdf(path: Path, lines: list[str], table: list[list[str]] | None = Non
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    width, height = A4
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont("Helvetica", 11)
-    y = height - 72
-    for line in lines:
-        pdf.drawString(72, y, line)
-        y -= 16
+    y = canvas_lines(pdf, lines)
     if table:
-        top = height - y + 20
-        widths = [110, 260]
-        xs = [72, 72 + widths[0], 72 + sum(widths)]
-        for r, row in enumerate(table):
-            row_top = top + r * 20
-            for c, text in enumerate(row):
-                pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
-        bottom = top + 20 * len(table)
-        for x in xs:
-            pdf.line(x, height - top, x, height - bottom)
-        for r in range(len(table) + 1):
-            pdf.line(xs[0], height - (top + r * 20), xs[-1], height - (top + r * 20))
+        canvas_grid(pdf, table, xs=[72, 182, 442], top=A4[1] - y + 20)
     pdf.showPage()
     pdf.save()
 

@@ -37,6 +37,7 @@ from foi.documents.ingest import PARSER_VERSION
 from foi.rates import write_comparison
 from foi.workspace import Event, init_workspace
 from tests.conftest import load_json, load_yaml
+from tests.letters import canvas_grid, canvas_lines
 
 REPO = Path(__file__).resolve().parents[1]
 D = dt.date.fromisoformat
@@ -107,29 +108,14 @@ def write_pdf(path: Path, letter: list[str], table: list[list[str]] | None = Non
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    width, height = A4
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    y = height - 72
-    for line in letter:
-        pdf.drawString(72, y, line)
-        y -= 16
+    canvas_lines(pdf, letter)
     cells = []
     if table:
         for _ in range(table_page - 1):
             pdf.showPage()
-        xs = [72 + 110 * i for i in range(len(table[0]) + 1)]
-        row_height = 20
-        for r, row in enumerate(table):
-            row_top = top + r * row_height
-            for c, text in enumerate(row):
-                pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
-                cells.append((r, c, text, xs[c], row_top, xs[c + 1], row_top + row_height))
-        bottom = top + row_height * len(table)
-        for x in xs:
-            pdf.line(x, height - top, x, height - bottom)
-        for r in range(len(table) + 1):
-            pdf.line(xs[0], height - (top + r * row_height), xs[-1], height - (top + r * row_height))
+        cells = canvas_grid(pdf, table, xs=[72 + 110 * i for i in range(len(table[0]) + 1)], top=top)
     pdf.showPage()
     pdf.save()
     return cells

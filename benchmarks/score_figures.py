@@ -293,6 +293,14 @@ def failures(result: dict, min_right: float) -> list[str]:
     return out
 
 
+def assert_meets(result: dict, min_right: float, out=sys.stdout) -> None:
+    """The tests' check: the full report written to `out`, then an AssertionError naming every
+    failure (failures) if the result is below the bar."""
+    report(result, details=True, out=out)
+    failed = failures(result, min_right)
+    assert not failed, "\n\n".join(failed)
+
+
 def describe(problem: dict) -> str:
     p = problem
     return (f"{p['kind']:15} {p['letter']} {p['force']} {p['measure']} {p['period']}: expected {p['expected']}, "

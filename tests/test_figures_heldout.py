@@ -42,10 +42,5 @@ def test_letters_are_byte_identical_each_run(letters, tmp_path):
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_heldout_letters(letters, tmp_path, capsys):
-    result = score_figures.score(letters, tmp_path / "ws")
-    with capsys.disabled():
-        print()
-        score_figures.report(result, details=True)
-    failed = score_figures.failures(result, min_right=0.95)
-    assert not failed, "\n\n".join(failed)
+def test_heldout_letters(letters, tmp_path):
+    score_figures.assert_meets(score_figures.score(letters, tmp_path / "ws"), min_right=0.95)

@@ -9,7 +9,6 @@ the test skips locally and fails under CI (tests/conftest.py `requires`).
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from benchmarks import score_figures
@@ -23,8 +22,4 @@ def test_heldout2_figures(tmp_path: Path):
     truth = score_figures.maker(2).make(letters)
     assert len(truth["letters"]) >= 24
     result = score_figures.score(letters, tmp_path / "ws")  # reads letters/truth.json: the first set is not made
-    buf = io.StringIO()
-    score_figures.report(result, details=True, out=buf)
-    print(buf.getvalue())
-    failed = score_figures.failures(result, min_right=0.90)
-    assert not failed, "\n\n".join(failed)
+    score_figures.assert_meets(result, min_right=0.90)

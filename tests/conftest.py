@@ -122,6 +122,16 @@ def sent_workspace(workspace):
     return workspace
 
 
+FOI_ENVIRONMENT = ("FOI_FROM_NAME", "FOI_FROM_EMAIL", "FOI_SMTP_PASSWORD", "FOI_WORKSPACE")
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """None of foi's own environment variables set: the developer's own must not leak into a test."""
+    for name in FOI_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def today():
     return dt.date.today()

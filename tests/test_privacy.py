@@ -219,9 +219,7 @@ def built(workspace):
     ({"requester": {"name": NAME, "adress": ADDRESS}}, "unknown requester setting 'adress'; did you mean 'address'?"),
     ({"requester": {"name": NAME, "address": ["17 Lantern Row", "Marshby"]}}, "the requester's 'address' must be text"),
 ])
-def test_publish_refuses_when_the_requester_cannot_be_read(built, tmp_path, monkeypatch, config, problem):
-    monkeypatch.delenv("FOI_FROM_NAME", raising=False)
-    monkeypatch.delenv("FOI_FROM_EMAIL", raising=False)
+def test_publish_refuses_when_the_requester_cannot_be_read(built, tmp_path, clean_env, config, problem):
     path = built.root / "foi.local.yml"
     if config is not None:
         path.write_text(config if isinstance(config, str) else yaml.safe_dump(config), encoding="utf-8")

@@ -23,7 +23,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from foi.build import build
-from foi.cases import send
+from foi.mail import send_request
 from foi.workspace import init_workspace
 
 PROSE = (
@@ -88,7 +88,7 @@ def main() -> None:
             "title: Bench\nbody: b\nto: [england-wales]\nperiods: calendar-year\n"
             "measures:\n  cases: [cases]\n  allegations: [allegations]\n"
         )
-        send(ws, "bench", date=dt.date(2025, 1, 6))
+        send_request(ws, "bench", date=dt.date(2025, 1, 6))
         forces = ws.load_request("bench").recipients
         pdfs = []
         for i in range(args.letters):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from foi.cases import send  # noqa: E402
+from foi.mail import send_request  # noqa: E402
 from foi.workspace import init_workspace  # noqa: E402
 from tests.hostile import inflating_xlsx, nested_xobjects_pdf, pdf_with_pages  # noqa: E402
 
@@ -74,7 +74,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             ws, _ = init_workspace(Path(tmp) / "ws")
             ws.request_path("r").write_text(REQUEST, encoding="utf-8")
-            send(ws, "r", date=dt.date(2024, 1, 2))
+            send_request(ws, "r", date=dt.date(2024, 1, 2))
             folder = ws.responses_dir / "r" / "kent"
             folder.mkdir(parents=True)
             path = make(folder / name)

@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlite_utils  # noqa: E402
 
-from foi import cases  # noqa: E402
 from foi.build import build  # noqa: E402
 from foi.documents import ocr as ocr_mod  # noqa: E402
 from foi.documents.responses import add_response  # noqa: E402
+from foi.mail import send_request  # noqa: E402
 from foi.workspace import init_workspace  # noqa: E402
 from tests.pdfmaker import letter_pdf  # noqa: E402
 
@@ -125,7 +125,7 @@ def main() -> None:
 
         ws, _ = init_workspace(tmp / "ws")
         ws.request_path("bench").write_text(REQUEST, encoding="utf-8")
-        cases.send(ws, "bench", date=dt.date(2024, 2, 20))
+        send_request(ws, "bench", date=dt.date(2024, 2, 20))
         forces = ws.load_request("bench").recipients[:n]  # one letter per force, as in life
         for force, one in zip(forces, pages):
             add_response(ws, "bench", force, [one], date=dt.date(2024, 3, 12))

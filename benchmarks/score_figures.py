@@ -5,7 +5,7 @@ usage: python benchmarks/score_figures.py [OUT_DIR] [--set 1|2|3|tables] [--keep
 
 OUT_DIR holds the letters and truth.json written by the set's make.py (tests/eval_letters/,
 eval_letters2/, eval_letters3/); without it they are generated into a temporary folder. The script builds a workspace (init_workspace, the two request
-files, `send`, `add_response` with each letter's documents to its force), runs `foi.build.build`,
+files, `send_request`, `add_response` with each letter's documents to its force), runs `foi.build.build`,
 reads `figures` from foi.db and compares each figure with the truth, keyed by (request, force,
 measure, period):
 
@@ -66,14 +66,14 @@ def _make(out_dir: Path, which: int = 1) -> dict:
 def build_workspace(out_dir: Path, truth: dict, root: Path) -> Path:
     """A workspace at root with the two requests sent and every letter added; returns foi.db's path."""
     from foi.build import build
-    from foi.cases import send
     from foi.documents.responses import add_response
+    from foi.mail import send_request
     from foi.workspace import init_workspace
 
     ws, _ = init_workspace(root)
     for key, slug in SLUGS.items():
         ws.request_path(slug).write_text(truth["requests"][key]["yaml"], encoding="utf-8")
-        send(ws, slug, date=SENT)
+        send_request(ws, slug, date=SENT)
     for letter in truth["letters"]:
         add_response(ws, SLUGS[letter["request"]], letter["force"], [out_dir / f for f in letter["files"]],
                      date=RESPONDED, outcome="full")

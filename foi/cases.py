@@ -352,28 +352,6 @@ def chosen_recipients(request: Request, to: Optional[list[str]]) -> list[str]:
     return chosen
 
 
-def send(ws: Workspace, slug: str, to: Optional[list[str]] = None, date: Optional[dt.date] = None,
-         dry_run: bool = False, extra: Optional[dict[str, dict]] = None) -> dict:
-    """Record `sent` for each chosen recipient not yet sent to.
-
-    `extra[force]` adds fields to that force's event (Message-ID, ...). Returns the forces
-    sent to now and those sent to before.
-    """
-    request = ws.load_request(slug)
-    date = date or dt.date.today()
-    chosen = chosen_recipients(request, to)
-    history = read_events(ws.log_path(slug))
-    already = sorted({e.force for e in history if e.event == "sent"} & set(chosen))
-    pending = [f for f in chosen if f not in already]
-    if dry_run:
-        return {"request": slug, "sent": pending, "already_sent": already, "dry_run": True}
-    new = [Event(date=date, force=f, event="sent", extra=dict((extra or {}).get(f, {}))) for f in pending]
-    written = record_events(
-        ws, request, new, skip_if=lambda e, h: any(x.event == "sent" for x in h)
-    )
-    return {"request": slug, "sent": [e.force for e in written], "already_sent": already, "dry_run": False}
-
-
 def status(ws: Workspace, slug: Optional[str], as_of: dt.date, overdue_only: bool = False
            ) -> list[tuple[Summary, list[CaseStatus]]]:
     """For each request (or the one named): its summary and its cases, most overdue first."""

@@ -116,9 +116,9 @@ def workspace(new_workspace):
 @pytest.fixture
 def sent_workspace(workspace):
     """`workspace` with `images` sent on SENT."""
-    from foi import cases
+    from foi.mail import send_request
 
-    cases.send(workspace, "images", date=SENT)
+    send_request(workspace, "images", date=SENT)
     return workspace
 
 

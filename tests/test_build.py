@@ -5,13 +5,14 @@ import sqlite_utils
 
 from foi import cases
 from foi.build import build
+from foi.mail import send_request
 from foi.workspace import Event
 
 D = dt.date.fromisoformat
 
 
 def test_build_tracking_tables(workspace):
-    cases.send(workspace, "images", date=D("2014-04-08"))
+    send_request(workspace, "images", date=D("2014-04-08"))
     request = workspace.load_request("images")
     cases.record_events(workspace, request, [Event(D("2014-05-01"), "kent", "responded", outcome="full", note="private")])
     report = build(workspace, as_of=D("2014-05-12"))
@@ -30,7 +31,7 @@ def test_build_tracking_tables(workspace):
 
 
 def test_rebuild_is_reproducible_and_follows_the_files(workspace):
-    cases.send(workspace, "images", date=D("2014-04-08"))
+    send_request(workspace, "images", date=D("2014-04-08"))
     build(workspace, as_of=D("2014-05-12"))
     db = sqlite_utils.Database(workspace.db_path)
     first = list(db["events"].rows)

@@ -6,6 +6,7 @@ import pytest
 from foi import cases
 from foi.deadlines import FOIA, FOISA
 from foi.errors import FoiError
+from foi.mail import send_request
 from foi.workspace import Event, read_events
 
 D = dt.date.fromisoformat
@@ -207,13 +208,13 @@ def test_refuses_unknown_event_with_suggestion():
 
 
 def test_send_is_idempotent_and_records_each_recipient(workspace):
-    first = cases.send(workspace, "images", to=["metropolitan"], date=D("2024-03-01"))
-    assert first["sent"] == ["metropolitan"]
-    second = cases.send(workspace, "images", date=D("2024-03-04"))
-    assert second["sent"] == ["kent", "police-scotland", "northern-ireland"]
-    assert second["already_sent"] == ["metropolitan"]
-    third = cases.send(workspace, "images")
-    assert third["sent"] == []
+    first = send_request(workspace, "images", to=["metropolitan"], date=D("2024-03-01"))
+    assert first.sent == ["metropolitan"]
+    second = send_request(workspace, "images", date=D("2024-03-04"))
+    assert second.sent == ["kent", "police-scotland", "northern-ireland"]
+    assert second.already_sent == ["metropolitan"]
+    third = send_request(workspace, "images")
+    assert third.sent == []
     events = read_events(workspace.log_path("images"))
     assert [(e.force, e.date) for e in events] == [
         ("metropolitan", D("2024-03-01")),
@@ -225,19 +226,19 @@ def test_send_is_idempotent_and_records_each_recipient(workspace):
 
 def test_send_refuses_forces_outside_the_request(workspace):
     with pytest.raises(FoiError, match="not among the recipients"):
-        cases.send(workspace, "images", to=["essex"])
+        send_request(workspace, "images", to=["essex"])
     with pytest.raises(FoiError, match="did you mean kent"):
-        cases.send(workspace, "images", to=["kentt"])
+        send_request(workspace, "images", to=["kentt"])
 
 
 def test_dry_run_writes_nothing(workspace):
-    result = cases.send(workspace, "images", dry_run=True)
-    assert len(result["sent"]) == 4
+    result = send_request(workspace, "images", dry_run=True)
+    assert len(result.sent) == 4
     assert read_events(workspace.log_path("images")) == []
 
 
 def test_status_uses_each_forces_law(workspace):
-    cases.send(workspace, "images", date=D("2014-04-08"))
+    send_request(workspace, "images", date=D("2014-04-08"))
     [(summary, statuses)] = cases.status(workspace, "images", as_of=D("2014-05-09"))
     by_force = {c.force: c for c in statuses}
     assert by_force["police-scotland"].due == D("2014-05-08") and by_force["police-scotland"].overdue

@@ -18,9 +18,9 @@ for i in range(int(sys.argv[3])):
 
 
 def test_concurrent_logging_keeps_every_line(workspace):
-    from foi.cases import send
+    from foi.mail import send_request
 
-    send(workspace, "images", date=dt.date(2014, 4, 8))
+    send_request(workspace, "images", date=dt.date(2014, 4, 8))
     per_process = 25
     procs = [
         subprocess.Popen([sys.executable, "-c", SCRIPT, str(workspace.root), force, str(per_process)])

@@ -14,9 +14,10 @@ import holidays
 import pytest
 
 from foi import build as build_mod
-from foi import cases, deadlines
+from foi import deadlines
 from foi.cases import last_day_of_months
 from foi.deadlines import FOIA, FOISA, due_date, disregard_period, is_working_day
+from foi.mail import send_request
 from tests.test_cases import ev, run  # one way to replay a made-up history
 
 D = dt.date.fromisoformat
@@ -240,7 +241,7 @@ def test_a_proclaimed_bank_holiday_moves_open_cases(package_without, received, h
 
 def test_a_rebuild_after_the_proclamation_moves_the_due_date(workspace, package_without):
     """`foi build` computes due dates from the package it runs with: nothing stale is kept."""
-    cases.send(workspace, "images", to=["kent", "police-scotland"], date=D("2022-09-12"))
+    send_request(workspace, "images", to=["kent", "police-scotland"], date=D("2022-09-12"))
     package_without(D("2022-09-19"))
     db = build_mod.open_db(workspace.db_path)
     build_mod.write_tracking(db, build_mod.collect_tracking(workspace, D("2022-09-14")))

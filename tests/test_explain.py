@@ -11,9 +11,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from foi import build as build_mod
-from foi import cases, clock, deadlines
+from foi import clock, deadlines
 from foi.cli import app
 from foi.deadlines import FOIA, FOISA
+from foi.mail import send_request
 from foi.workspace import Event
 from tests.conftest import load_yaml
 
@@ -98,7 +99,7 @@ As of 2014-01-13: overdue by 3 working days.
 
 
 def test_explain_a_case_with_a_clarification_a_fee_period_and_a_scottish_holiday(workspace):
-    cases.send(workspace, "images", to=["kent"], date=D("2013-11-21"))
+    send_request(workspace, "images", to=["kent"], date=D("2013-11-21"))
     log(workspace, *KENT)
     result = explain(workspace, "kent", "2014-01-13")
     assert result.exit_code == 0, result.output
@@ -106,7 +107,7 @@ def test_explain_a_case_with_a_clarification_a_fee_period_and_a_scottish_holiday
 
 
 def test_the_same_as_json(workspace):
-    cases.send(workspace, "images", to=["kent"], date=D("2013-11-21"))
+    send_request(workspace, "images", to=["kent"], date=D("2013-11-21"))
     log(workspace, *KENT)
     result = explain(workspace, "kent", "2014-01-13", "--json")
     assert result.exit_code == 0, result.output
@@ -126,7 +127,7 @@ def test_the_same_as_json(workspace):
 
 def test_police_scotland_counts_easter_monday_and_says_so(workspace):
     # FOISA: Good Friday is a Scottish bank holiday, Easter Monday a working day.
-    cases.send(workspace, "images", to=["police-scotland"], date=D("2014-04-08"))
+    send_request(workspace, "images", to=["police-scotland"], date=D("2014-04-08"))
     result = explain(workspace, "police-scotland", "2014-04-09")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -140,7 +141,7 @@ def test_police_scotland_counts_easter_monday_and_says_so(workspace):
 
 
 def test_extension_and_review_flags_in_the_explanation_and_the_status_table(workspace):
-    cases.send(workspace, "images", to=["kent", "metropolitan"], date=D("2014-04-08"))
+    send_request(workspace, "images", to=["kent", "metropolitan"], date=D("2014-04-08"))
     log(workspace,
         ("kent", "extended", "2014-05-01", "--until", "2014-06-20"),
         ("metropolitan", "responded", "2014-04-30", "--outcome", "refused"),
@@ -166,7 +167,7 @@ def test_extension_and_review_flags_in_the_explanation_and_the_status_table(work
 
 
 def test_a_user_mistake_is_one_line(workspace):
-    cases.send(workspace, "images", to=["kent"], date=D("2014-04-08"))
+    send_request(workspace, "images", to=["kent"], date=D("2014-04-08"))
     for args, message in [
         (["status", "images", "--explain"], "--explain needs the request and the force"),
         (["status", "images", "kentt", "--explain"], "did you mean kent"),
@@ -180,7 +181,7 @@ def test_a_user_mistake_is_one_line(workspace):
 
 
 def test_a_case_not_sent_and_a_clock_stopped(workspace):
-    cases.send(workspace, "images", to=["kent"], date=D("2014-04-08"))
+    send_request(workspace, "images", to=["kent"], date=D("2014-04-08"))
     log(workspace, ("kent", "fee-notice", "2014-04-15"))
     not_sent = explain(workspace, "metropolitan", "2014-05-01")
     assert not_sent.exit_code == 0 and not_sent.output.rstrip().endswith("Not sent yet: no clock is running.")
@@ -232,7 +233,7 @@ def test_the_day_by_day_count_always_reaches_the_replayed_due_date():
 
 
 def test_build_writes_each_cases_days_and_datasette_shows_them(workspace):
-    cases.send(workspace, "images", to=["kent", "police-scotland"], date=D("2013-11-21"))
+    send_request(workspace, "images", to=["kent", "police-scotland"], date=D("2013-11-21"))
     log(workspace, *KENT)
     db = build_mod.open_db(workspace.db_path)
     build_mod.write_tracking(db, build_mod.collect_tracking(workspace, D("2014-01-13")))

@@ -27,6 +27,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
 
 from foi import deadlines, forces, mail
+from foi.mail.classifying import classify, find_reference
+from foi.mail.dates import parse_uk_dates
+from foi.mail.reading import Attachment
 from foi.cli import app
 from foi.errors import FoiError
 from foi.workspace import init_workspace, read_events
@@ -618,7 +621,7 @@ def test_reply_to_an_imported_reply_and_review_responses(replied):
 
 def test_classify_and_dates():
     day = D("2014-05-08")
-    assert mail.parse_uk_dates("by 6 June 2014, or 12/06/2014, or 2014-06-30, or 7th of July 2014") == [
+    assert parse_uk_dates("by 6 June 2014, or 12/06/2014, or 2014-06-30, or 7th of July 2014") == [
         D("2014-06-06"), D("2014-06-12"), D("2014-06-30"), D("2014-07-07"),
     ]
     cases = {
@@ -629,15 +632,15 @@ def test_classify_and_dates():
         "The public interest test favours withholding the information requested on 8 April 2014.": None,
     }
     for text, kind in cases.items():
-        assert mail.classify("", text, [], day).event == kind, text
-    no_date = mail.classify("", "We need an extension to respond.", [], day)
+        assert classify("", text, [], day).event == kind, text
+    no_date = classify("", "We need an extension to respond.", [], day)
     assert no_date.event is None and "no new date" in no_date.problem
-    pdf = mail.Attachment("letter.pdf", "application/pdf", b"%PDF-1.4")
-    assert mail.classify("", "Regards", [pdf], day).event == "responded"
-    logo = mail.Attachment("logo.png", "image/png", b"\x89PNG", inline_image=True)
-    assert mail.classify("", "Regards", [logo], day).event is None
-    assert mail.find_reference("RE: FOI request. Our ref: FOI/2014/0456.") == "FOI/2014/0456"
-    assert mail.find_reference("Your request dated 08/04/2014 [foi:0123456789]") is None
+    pdf = Attachment("letter.pdf", "application/pdf", b"%PDF-1.4")
+    assert classify("", "Regards", [pdf], day).event == "responded"
+    logo = Attachment("logo.png", "image/png", b"\x89PNG", inline_image=True)
+    assert classify("", "Regards", [logo], day).event is None
+    assert find_reference("RE: FOI request. Our ref: FOI/2014/0456.") == "FOI/2014/0456"
+    assert find_reference("Your request dated 08/04/2014 [foi:0123456789]") is None
 
 
 # ---------------------------------------------------------------- chasing and reviews
@@ -680,7 +683,8 @@ def test_chase_drafts_only_overdue_cases(replied, tmp_path, smtp_server):
     assert len(smtp_server.collector.messages) - before == len(overdue)
     result = invoke(ws, "chase", "images", "--as-of", "2014-05-01")
     assert result.exit_code == 0 and "nothing overdue on 2014-05-01" in result.output
-    assert mail.draft_chase(ws, "images", D("2014-05-01")) == []
+    nothing_due = mail.chase(ws, "images", as_of=D("2014-05-01"))
+    assert nothing_due.drafts == [] and nothing_due.chased == []
 
 
 def test_review_requests(tmp_path):
@@ -716,13 +720,46 @@ def test_review_requests(tmp_path):
     review_event = [e for e in read_events(ws.log_path("images")) if e.event == "review-requested"][0]
     assert review_event.extra["message_id"] == str(kent["Message-ID"])
 
-    scot = mail.draft_review_request(ws, "images", "police-scotland", date=D("2014-05-10"))
-    body = " ".join(scot.get_content().split())
+    scot = mail.request_review(ws, "images", "police-scotland", date=D("2014-05-10"))
+    assert not scot.recorded  # a draft to print: neither written nor sent
+    body = " ".join(scot.draft.split())
     assert "section 20(1) of the Freedom of Information (Scotland) Act 2002" in body
     assert "40 working days" in body
     assert long_date(deadlines.review_due(D("2014-05-10"), "FOISA")) in body
     late = mail.request_review(ws, "images", "police-scotland", date=D("2014-08-01"), dry_run=True)
-    assert late["warnings"] and "s.20(5)" in late["warnings"][0]
+    assert late.warnings and "s.20(5)" in late.warnings[0]
+
+
+def test_chase_and_review_json_give_each_kind_of_letter_its_fields(tmp_path):
+    ws = make_workspace(tmp_path / "ws", "kent, police-scotland")
+    out = tmp_path / "out"
+    assert invoke(ws, "send", "images", "--eml-dir", out, "--date", SENT).exit_code == 0
+    reminder = ["force", "to", "due", "working_days_overdue", "subject"]
+
+    def chase_json(*args) -> dict:
+        result = invoke(ws, "chase", "images", "--as-of", "2014-05-20", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    planned = chase_json("--dry-run")
+    assert list(planned) == ["request", "as_of", "chased", "failed", "dry_run", "drafts"]
+    assert planned["as_of"] == "2014-05-20" and planned["dry_run"] is True
+    assert [list(c) for c in planned["chased"]] == [reminder, reminder]
+    assert {c["force"]: c["due"] for c in planned["chased"]} == {"kent": "2014-05-09", "police-scotland": "2014-05-08"}
+    drafted = chase_json()
+    assert drafted["chased"] == [] and [list(d) for d in drafted["drafts"]] == [reminder + ["text"]] * 2
+    assert all("Section 10(1)" in " ".join(d["text"].split()) for d in drafted["drafts"])
+    written = chase_json("--eml-dir", out)
+    assert [list(c) for c in written["chased"]] == [reminder + ["eml"]] * 2 and written["drafts"] == []
+    assert all(Path(c["eml"]).is_file() for c in written["chased"])
+
+    assert invoke(ws, "log", "images", "kent", "responded", "--date", "2014-05-02", "--outcome", "partial").exit_code == 0
+    result = invoke(ws, "review-request", "images", "kent", "--date", "2014-05-10", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    review = json.loads(result.output)
+    assert list(review) == ["request", "force", "to", "subject", "review_due", "warnings", "dry_run", "recorded", "eml", "draft"]
+    assert review["review_due"] == deadlines.review_due(D("2014-05-10"), "FOIA").isoformat()
+    assert review["to"] == expected_address("kent") and review["recorded"] is False and review["draft"] is None
 
 
 def test_documents_build_reads_the_imported_pdf(replied):

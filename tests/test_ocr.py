@@ -24,7 +24,6 @@ import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from foi import cases
 from foi.build import build
 from foi.cli import app
 from foi.documents import ocr as ocr_mod
@@ -33,6 +32,7 @@ from foi.documents.responses import add_response
 from foi.documents.store import sha256_file
 from foi.figures.extract import Figure
 from foi.figures.store import _flag_ocr
+from foi.mail import send_request
 from foi.tables import Table
 from foi.workspace import init_workspace
 from tests.conftest import REQUEST_YAML, requires_ocr
@@ -138,7 +138,7 @@ def scanned(tmp_path_factory, need_ocr):
     tmp = tmp_path_factory.mktemp("ocr")
     ws, _ = init_workspace(tmp / "ws")
     ws.request_path("images").write_text(REQUEST_YAML, encoding="utf-8")
-    cases.send(ws, "images", date=D("2024-02-20"))
+    send_request(ws, "images", date=D("2024-02-20"))
 
     kent_rows, kent_truth = figures_table(seed=11, total=True)
     born = letter_pdf(tmp / "kent-born.pdf", [p.format(ref=123) for p in LETTER], kent_rows)
@@ -325,7 +325,7 @@ def test_after_deleting_the_database_the_ocrd_copies_are_reused(scanned, tmp_pat
 
 def test_without_ocr_the_document_is_kept_and_the_build_says_how_to_install_it(workspace, tmp_path, monkeypatch):
     ws = workspace
-    cases.send(ws, "images", date=D("2024-02-20"))
+    send_request(ws, "images", date=D("2024-02-20"))
     rows, truth = figures_table(seed=11, total=True)
     born = letter_pdf(tmp_path / "born.pdf", [p.format(ref=123) for p in LETTER], rows)
     scanned_pdf = image_only_pdf([scan(born, dpi=150, angle=1.0, seed=3)], tmp_path / "scan.pdf", dpi=150)
@@ -362,7 +362,7 @@ def test_without_ocr_the_document_is_kept_and_the_build_says_how_to_install_it(w
 
 def test_a_failed_ocr_keeps_the_document_and_says_why(workspace, tmp_path, monkeypatch):
     ws = workspace
-    cases.send(ws, "images", date=D("2024-02-20"))
+    send_request(ws, "images", date=D("2024-02-20"))
     img = scan(letter_pdf(tmp_path / "born.pdf", ["Dear Requester,"]), dpi=100, seed=4)
     add_response(ws, "images", "kent", [image_only_pdf([img], tmp_path / "scan.pdf", dpi=100)], date=D("2024-03-12"))
     monkeypatch.setattr(ocr_mod, "ocr_available", lambda: (True, "ocrmypdf 0, tesseract 0"))
@@ -401,7 +401,7 @@ def _cells_f1(expected: list[list[str]], got: list[list[str]]) -> float:
 
 def test_the_corpus_scanned_page_is_read_through_the_build(workspace, need_ocr):
     ws = workspace
-    cases.send(ws, "images", date=D("2024-02-20"))
+    send_request(ws, "images", date=D("2024-02-20"))
     add_response(ws, "images", "kent", [DATA / "camelot_image.pdf"], date=D("2024-03-12"))
     report = build(ws, as_of=D("2024-03-20"), jobs=1)
     assert report.documents.needs_ocr == [] and report.documents.ocr_pages == 1

@@ -34,6 +34,7 @@ from foi.build import build
 from foi.cli import app
 from foi.db import TABLES, VIEWS
 from foi.documents.ingest import PARSER_VERSION
+from foi.mail import send_request
 from foi.rates import write_comparison
 from foi.workspace import Event, init_workspace
 from tests.conftest import load_json, load_yaml
@@ -182,10 +183,14 @@ def build_example(root: Path):
         ws.request_path(slug).write_text(textwrap.dedent(text), encoding="utf-8")
 
     mail_domain = EMAIL.split("@")[1]
-    cases.send(ws, "images", date=D("2014-04-08"), extra={"kent": {"message_id": f"<zq-1@{mail_domain}>", "from": EMAIL}})
-    cases.send(ws, "stop-search", date=D("2014-03-03"))
-    cases.send(ws, "tasers", date=D("2014-02-03"))
     images = ws.load_request("images")
+    # Kent's `sent` carries a Message-ID and the requester's address: details never to be published.
+    kent_sent = {"message_id": f"<zq-1@{mail_domain}>", "from": EMAIL}
+    cases.record_events(ws, images, [
+        Event(D("2014-04-08"), f, "sent", extra=kent_sent if f == "kent" else {}) for f in images.recipients
+    ])
+    send_request(ws, "stop-search", date=D("2014-03-03"))
+    send_request(ws, "tasers", date=D("2014-02-03"))
     cases.record_events(ws, images, [
         Event(D("2014-05-01"), "kent", "responded", outcome="full", ref="FOI/14/0456",
               note=f"{NOTE}: {NAME} to chase the press office", extra={"from": EMAIL, "evidence": f"Dear {NAME}"}),

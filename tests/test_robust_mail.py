@@ -9,6 +9,7 @@ import pytest
 
 from foi import mail
 from foi.documents.store import safe_name
+from foi.mail import importing
 from foi.workspace import read_events
 from tests.test_mail import SENT, TITLE, invoke, make_pdf, make_workspace, reply
 
@@ -64,14 +65,14 @@ def test_a_400_character_attachment_name_is_shortened_and_the_rest_of_the_mailbo
 
 
 def test_one_message_that_fails_does_not_stop_the_others(sent, tmp_path, monkeypatch):
-    real = mail.classify
+    real = importing.classify
 
     def classify(subject, text, *args, **kwargs):
         if "boom" in text:
             raise OSError(28, "No space left on device")
         return real(subject, text, *args, **kwargs)
 
-    monkeypatch.setattr(mail, "classify", classify)
+    monkeypatch.setattr(importing, "classify", classify)
     box = mbox(tmp_path / "in.mbox", [
         reply("FOI <foi@kent.police.uk>", subject("kent"), "2014-04-09", ACK + "boom\n"),
         reply("FOI <foi@essex.police.uk>", subject("essex"), "2014-04-10", ACK),

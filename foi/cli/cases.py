@@ -46,7 +46,7 @@ def send_cli(
             ws, slug, to=to, date=date_option(date), eml_dir=eml_dir, smtp=smtp, dry_run=dry_run, progress=progress
         )
     if json_output:
-        print_json(result)
+        print_json(result.to_json())
     else:
         verb = "would send to" if dry_run else "sent to"
         how = []
@@ -54,24 +54,24 @@ def send_cli(
             how.append(f".eml files in {eml_dir}")
         if smtp:
             how.append(f"by SMTP through {smtp}")
-        if result["sent"]:
+        if result.sent:
             console.print(
-                f"{slug}: {verb} {len(result['sent'])} forces: {', '.join(result['sent'])}"
+                f"{slug}: {verb} {len(result.sent)} forces: {', '.join(result.sent)}"
                 + (f" ({'; '.join(how)})" if how and not dry_run else ""),
                 markup=False, highlight=False,
             )
         if dry_run:
-            for m in result["messages"]:
+            for m in result.messages:
                 console.print(
-                    f"  {m['force']} <{m.get('to') or 'no address'}>" + (f": {m['subject']}" if m.get("subject") else ""),
+                    f"  {m.force} <{m.to or 'no address'}>" + (f": {m.subject}" if isinstance(m, mail.ComposedRequest) else ""),
                     markup=False, highlight=False,
                 )
-        if result["already_sent"]:
-            console.print(f"{slug}: already sent to {len(result['already_sent'])} forces", markup=False)
-        if not result["sent"] and not result["failed"]:
+        if result.already_sent:
+            console.print(f"{slug}: already sent to {len(result.already_sent)} forces", markup=False)
+        if not result.sent and not result.failed:
             console.print(f"{slug}: nothing to send", markup=False)
-    report_failures(slug, result["failed"], "sending")
-    if result["failed"]:
+    report_failures(slug, result.failed, "sending")
+    if result.failed:
         err_console.print("Run the same command again to send to these only.", markup=False)
         raise typer.Exit(1)
 

@@ -1,4 +1,4 @@
-"""`foi inbox import`, `foi chase` and `foi review-request`: email in and out (see foi/mail.py)."""
+"""`foi inbox import`, `foi chase` and `foi review-request`: email in and out (see foi/mail/)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -48,12 +48,12 @@ def progress_bar(description: str, more_than: int) -> Iterator[mail.Progress]:
             bar.stop()
 
 
-def report_failures(slug: str, failed: list[dict], what: str) -> None:
+def report_failures(slug: str, failed: list[mail.Failure], what: str) -> None:
     if not failed:
         return
     err_console.print(f"{slug}: {what} failed for {len(failed)} force{'s' if len(failed) != 1 else ''}:", markup=False)
     for item in failed:
-        err_console.print(f"  {item['force']}: {item['error']}", markup=False, soft_wrap=True)
+        err_console.print(f"  {item.force}: {item.error}", markup=False, soft_wrap=True)
 
 
 @inbox_app.command("import")
@@ -112,25 +112,25 @@ def chase_cli(
     with progress_bar("chasing", 3) as progress:
         result = mail.chase(ws, slug, as_of=day, eml_dir=eml_dir, smtp=smtp, dry_run=dry_run, progress=progress)
     if json_output:
-        print_json(result)
+        print_json(result.to_json())
     else:
-        if result["drafts"]:
-            for draft in result["drafts"]:
-                console.print(draft["text"].replace("\r\n", "\n"), markup=False, highlight=False)
+        if result.drafts:
+            for draft in result.drafts:
+                console.print(draft.text.replace("\r\n", "\n"), markup=False, highlight=False)
                 console.print("-" * 72, markup=False)
-        items = result["chased"] or result["drafts"]
-        if not items and not result["failed"]:
+        items = result.chased or result.drafts
+        if not items and not result.failed:
             console.print(f"{slug}: nothing overdue on {day}", markup=False)
         elif items:
-            verb = "would chase" if dry_run else ("drafted reminders to" if result["drafts"] else "chased")
+            verb = "would chase" if dry_run else ("drafted reminders to" if result.drafts else "chased")
             console.print(f"{slug}: {verb} {len(items)} force{'s' if len(items) != 1 else ''} (as of {day}):", markup=False)
             for item in items:
                 console.print(
-                    f"  {item['force']} <{item['to']}>: due {item['due']}, {item['working_days_overdue']} working days overdue",
+                    f"  {item.force} <{item.to}>: due {item.due}, {item.working_days_overdue} working days overdue",
                     markup=False, highlight=False,
                 )
-    report_failures(slug, result["failed"], "chasing")
-    if result["failed"]:
+    report_failures(slug, result.failed, "chasing")
+    if result.failed:
         raise typer.Exit(1)
 
 
@@ -158,17 +158,17 @@ def review_request_cli(
         eml_dir=eml_dir, smtp=smtp, dry_run=dry_run,
     )
     if json_output:
-        print_json(result)
+        print_json(result.to_json())
         return
-    for warning in result["warnings"]:
+    for warning in result.warnings:
         err_console.print(f"Warning: {warning}", markup=False)
-    if result["draft"]:
-        console.print(result["draft"].replace("\r\n", "\n"), markup=False, highlight=False)
+    if result.draft:
+        console.print(result.draft.replace("\r\n", "\n"), markup=False, highlight=False)
         return
     if dry_run:
-        console.print(f"{slug} / {result['force']}: would ask <{result['to']}> for a review: {result['subject']}", markup=False)
+        console.print(f"{slug} / {result.force}: would ask <{result.to}> for a review: {result.subject}", markup=False)
         return
-    where = f" (written to {result['eml']})" if result["eml"] else ""
+    where = f" (written to {result.eml})" if result.eml else ""
     console.print(
-        f"{slug} / {result['force']}: review requested{where}; due by {result['review_due']}", markup=False
+        f"{slug} / {result.force}: review requested{where}; due by {result.review_due}", markup=False
     )

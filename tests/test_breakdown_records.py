@@ -12,9 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table as PdfTable, TableStyle
+from reportlab.platypus import Paragraph
 from reportlab.lib.styles import getSampleStyleSheet
 
 from foi.documents.pdf import read_pdf
@@ -23,6 +21,7 @@ from foi.figures.extract import Figure
 from foi.figures.records import check_against_summary, count_records, figures_from_listings, find_listing, is_listing
 from foi.figures.spec import MeasureSpec
 from foi.tables import Table
+from tests.letters import grid_table, platypus_pdf
 
 SPEC = MeasureSpec(
     measures={"crimes": ["crimes", "crimes recorded"]}, periods="financial-year", since=2019, until=2021,
@@ -64,11 +63,8 @@ def _pdf_listing(path: Path, records: list[dict]) -> Path:
     styles = getSampleStyleSheet()
     rows = [["Financial Year", "Hospital Name", "Crime Type", "Outcome"]]
     rows += [[r["year"].replace("-", "/"), r["hospital"], r["type"], r["outcome"]] for r in records]
-    t = PdfTable(rows, repeatRows=1)
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, 0), "Helvetica-Bold")]))
-    SimpleDocTemplate(str(path), pagesize=A4).build(
-        [Paragraph("Crimes recorded at hospitals, one crime per row", styles["Heading2"]), t])
-    return path
+    return platypus_pdf(path, [Paragraph("Crimes recorded at hospitals, one crime per row", styles["Heading2"]),
+                               grid_table(rows, repeat_header=True)])
 
 
 def test_a_pdf_listing_over_several_pages_is_counted(tmp_path):

@@ -8,91 +8,30 @@ Set FOI_SCREENSHOTS=1 to save docs/comparison.png and docs/chart.png (the README
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, requires_browser, serving
 from tests.test_publish import AS_OF, build_example  # the same example as the publishing tests
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-def wait_until_served(base: str, process: subprocess.Popen) -> None:
-    """Until Datasette answers at `base`; fails with what the server printed if it died or hung."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urlopen(f"{base}/-/versions.json", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"foi serve did not start: {process.stdout.read()}")
-        time.sleep(0.2)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-
-def need(condition: bool, why: str) -> None:
-    if not condition:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{why}: CI must run the browser test (see .ci/run)")
-        pytest.skip(why)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def served(tmp_path):
     """`foi serve` on the example workspace, on a free port of 127.0.0.1; stopped after the test."""
+    requires_browser()  # before the build: nothing is built for a test that cannot run
     ws = build_example(tmp_path / "ws")
     from foi.build import build
 
     build(ws, as_of=AS_OF)  # as a journalist would, before serving: this also draws the crops
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "foi", "-w", str(ws.root), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_served(base, process)
+    with serving(ws) as (base, _):
         yield base
-    finally:
-        stop_server(process)
-        if process.stdout:
-            process.stdout.close()
 
 
 def test_reader_compares_forces_and_sees_the_charts(served):
-    need(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "the playwright package is not installed (pip install -e '.[test]')")
+    sync_playwright = requires_browser()
     screenshots = os.environ.get("FOI_SCREENSHOTS") == "1"
 
     with sync_playwright() as p:

@@ -15,7 +15,6 @@ from foi.figures.categories import (
     CLASS, DATA, SUB_CLASS, build_categories, categories_path, confirm_category, crime_categories, granularity,
     load_categories, normalise, suggest_categories, suggest_crime_category, top_category,
 )
-from foi.workspace import init_workspace
 
 runner = CliRunner()
 
@@ -44,9 +43,8 @@ FIGURES = [
 
 
 @pytest.fixture
-def ws(tmp_path):
-    ws, _ = init_workspace(tmp_path / "ws")
-    ws.request_path("hospital").write_text(REQUEST, encoding="utf-8")
+def ws(new_workspace):
+    ws = new_workspace({"hospital": REQUEST})
     db = open_db(ws.db_path)
     db["figures"].insert_all([
         {"id": f"hospital/{force}/{b}/{c}", "request": "hospital", "force": force, "measure": "crimes",

@@ -14,7 +14,6 @@ from foi.compare_breakdown import ALL, FORCE_TOTAL, compare_breakdown
 from foi.db import open_db
 from foi.errors import FoiError
 from foi.figures.categories import build_categories, categories_path, confirm_category, top_category
-from foi.workspace import init_workspace
 
 runner = CliRunner()
 
@@ -53,9 +52,8 @@ FIGURES = [
 
 
 @pytest.fixture
-def ws(tmp_path):
-    ws, _ = init_workspace(tmp_path / "ws")
-    ws.request_path("hospital").write_text(REQUEST, encoding="utf-8")
+def ws(new_workspace):
+    ws = new_workspace({"hospital": REQUEST})
     db = open_db(ws.db_path)
     db["figures"].insert_all([
         {"id": f"hospital/{force}/{period}/{b}/{c}", "request": "hospital", "force": force, "measure": "crimes",

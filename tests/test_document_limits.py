@@ -13,12 +13,11 @@ import pytest
 import sqlite_utils
 
 from foi.build import build
-from foi.documents import ingest as ingest_mod
 from foi.documents import sniff as sniff_mod
 from foi.documents.limits import DocumentLimits
-from foi.mail import send_request
+from tests.conftest import requires_that
 from tests.hostile import inflating_xlsx, nested_xobjects_pdf, pdf_with_pages
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 D = dt.date.fromisoformat
 AS_OF = D("2024-03-20")
@@ -26,11 +25,10 @@ TABLE = [["Year", "Officers investigated"], ["2013", "4"], ["2014", "2"]]
 
 
 @pytest.fixture
-def kent(workspace):
-    send_request(workspace, "images", date=D("2024-02-20"))
-    folder = workspace.responses_dir / "images" / "kent"
+def kent(sent_workspace):
+    folder = sent_workspace.responses_dir / "images" / "kent"
     folder.mkdir(parents=True)
-    return workspace, folder
+    return sent_workspace, folder
 
 
 def _errors(ws) -> dict:
@@ -160,8 +158,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_die_with_the_build(kent, sig):
-    if not Path("/proc/self/stat").exists():
-        pytest.skip("needs /proc (Linux)")
+    requires_that(Path("/proc/self/stat").exists(), "/proc (Linux): the test reads the workers' state there")
     ws, folder = kent
     for n in range(2):
         nested_xobjects_pdf(folder / f"nested-{n}.pdf", depth=28)

@@ -8,8 +8,6 @@ from a table wrong without being flagged for review.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,24 +18,19 @@ from foi.db import open_db
 from foi.figures.records import figures_from_listings
 from foi.figures.spec import MeasureSpec
 from foi.figures.store import load_tables
-from foi.workspace import Workspace
+from tests.conftest import copy_example, load_json
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "hospital-crimes"
 AS_OF = dt.date(2026, 11, 24)
-TRUTH = json.loads((REPO / "examples" / "hospital_crimes_truth.json").read_text(encoding="utf-8"))
+TRUTH = load_json(REPO / "examples" / "hospital_crimes_truth.json")
 SAMPLE = "SAMPLE DATA: invented for the foi example; not a real force response"
 LISTINGS = [f for f, e in TRUTH["forces"].items() if "listing" in e["layout"]]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example2") / "ws"
-    (root / "requests").mkdir(parents=True)
-    shutil.copy(REPO / "requests" / f"{SLUG}.yml", root / "requests")
-    shutil.copytree(REPO / "requests" / SLUG, root / "requests" / SLUG)
-    shutil.copytree(REPO / "responses" / SLUG, root / "responses" / SLUG)
-    ws = Workspace(root)
+    ws = copy_example(tmp_path_factory.mktemp("example2") / "ws", slugs=[SLUG])
     build(ws, as_of=AS_OF, jobs=1)
     db = open_db(ws.db_path)
     yield ws, db

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +19,12 @@ import pytest
 from foi.build import build
 from foi.compare import compare
 from foi.db import open_db
-from foi.workspace import Workspace
+from tests.conftest import copy_example, load_json
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "obscene-images"
 AS_OF = dt.date(2026, 11, 24)
-TRUTH = json.loads((REPO / "examples" / "sample_truth.json").read_text(encoding="utf-8"))
+TRUTH = load_json(REPO / "examples" / "sample_truth.json")
 MET_TOTALS = {"cases": 43, "allegations": 63, "officers": 55, "substantiated": 23, "dismissed": 7,
               "resigned_or_retired": 12}
 SAMPLE = "SAMPLE DATA: invented for the foi example; not a real force response"
@@ -35,11 +33,7 @@ RECONSTRUCTION = "Reconstruction for the foi example"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example") / "ws"
-    root.mkdir()
-    shutil.copytree(REPO / "requests", root / "requests")
-    shutil.copytree(REPO / "responses", root / "responses")
-    ws = Workspace(root)
+    ws = copy_example(tmp_path_factory.mktemp("example") / "ws")
     report = build(ws, as_of=AS_OF, jobs=1)
     db = open_db(ws.db_path)
     yield ws, db, report
@@ -161,7 +155,6 @@ def _digests(root: Path) -> dict[str, str]:
 
 
 def test_the_script_is_deterministic_and_matches_the_committed_truth(tmp_path):
-    pytest.importorskip("reportlab")
     script = REPO / "examples" / "make_sample_responses.py"
     runs = []
     for name in ("a", "b"):
@@ -169,7 +162,7 @@ def test_the_script_is_deterministic_and_matches_the_committed_truth(tmp_path):
         subprocess.run([sys.executable, str(script), "--out", str(out)], check=True, capture_output=True)
         runs.append(_digests(out))
     assert runs[0] == runs[1]
-    generated = json.loads((tmp_path / "a" / "examples" / "sample_truth.json").read_text(encoding="utf-8"))
+    generated = load_json(tmp_path / "a" / "examples" / "sample_truth.json")
     assert generated == TRUTH
     committed = {p.relative_to(REPO / "responses").as_posix() for p in (REPO / "responses" / SLUG).rglob("*")
                  if p.is_file()}

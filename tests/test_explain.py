@@ -8,7 +8,6 @@ import json
 import random
 from pathlib import Path
 
-import yaml
 from typer.testing import CliRunner
 
 from foi import build as build_mod
@@ -17,6 +16,7 @@ from foi.cli import app
 from foi.deadlines import FOIA, FOISA
 from foi.mail import send_request
 from foi.workspace import Event
+from tests.conftest import load_yaml
 
 D = dt.date.fromisoformat
 runner = CliRunner()
@@ -249,7 +249,7 @@ def test_build_writes_each_cases_days_and_datasette_shows_them(workspace):
 
     from datasette.app import Datasette
 
-    metadata = yaml.safe_load((Path(__file__).parent.parent / "foi" / "data" / "metadata.yml").read_text())
+    metadata = load_yaml(Path(__file__).parent.parent / "foi" / "data" / "metadata.yml")
     ds = Datasette(files=[str(workspace.db_path)], metadata=metadata)
 
     async def get(*paths):

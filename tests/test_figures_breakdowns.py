@@ -15,14 +15,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 import sqlite_utils
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from foi.build import build
 from foi.workspace import init_workspace
+from tests.letters import grid_table, platypus_pdf
 
 REQUEST = textwrap.dedent("""\
     title: Crimes on hospital grounds
@@ -50,18 +50,8 @@ MANY_HOSPITALS = {f"Hospital {chr(65 + i // 2)}{i % 2 + 1}": [i % 4, (i * 3) % 5
 STYLES = getSampleStyleSheet()
 
 
-def _doc(path: Path, flow) -> Path:
-    SimpleDocTemplate(str(path), pagesize=A4).build(flow)
-    return path
-
-
-def _table(rows, ruled=True):
-    t = Table(rows)
-    style = [("FONT", (0, 0), (-1, 0), "Helvetica-Bold")]
-    if ruled:
-        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
-    t.setStyle(TableStyle(style))
-    return t
+_doc = platypus_pdf
+_table = grid_table
 
 
 def _intro(ref: str):
@@ -140,10 +130,8 @@ def over_a_page_break(path: Path) -> Path:
         cv.drawString(50, 20, "OFFICIAL")
 
     rows = [["Hospital name"] + FY] + [[h] + [str(v) for v in vs] for h, vs in MANY_HOSPITALS.items()]
-    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=70, bottomMargin=60)
-    doc.build(_intro("H/1") + [Spacer(1, 220)] + _caption("Crimes by hospital") + [_table(rows)],
-              onFirstPage=letterhead, onLaterPages=letterhead)
-    return path
+    return platypus_pdf(path, _intro("H/1") + [Spacer(1, 220)] + _caption("Crimes by hospital") + [_table(rows)],
+                        on_page=letterhead, topMargin=70, bottomMargin=60)
 
 
 def calendar_years(path: Path) -> Path:

@@ -14,8 +14,7 @@ from foi.documents.responses import add_response
 from foi.errors import FoiError
 from foi.figures.corrections import corrections_path, load_corrections
 from foi.figures.review import decide, items_to_review
-from foi.mail import send_request
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 D = dt.date.fromisoformat
 runner = CliRunner()
@@ -38,8 +37,8 @@ def letter(ref):
 
 
 @pytest.fixture
-def built(workspace, tmp_path):
-    send_request(workspace, "images", date=D("2024-02-20"))
+def built(sent_workspace, tmp_path):
+    workspace = sent_workspace
     add_response(workspace, "images", "kent", [letter_pdf(tmp_path / "kent.pdf", letter("K/1"), KENT_TABLE)], date=D("2024-03-12"))
     add_response(workspace, "images", "metropolitan", [letter_pdf(tmp_path / "met.pdf", letter("M/1"), MET_TABLE)], date=D("2024-03-12"))
     cases.record_events(

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import random
-import zipfile
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from foi import mail
 from foi.cli import app
 from foi.workspace import read_events
 from tests.conftest import REQUEST_YAML
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 FUZZ_SEED = int(os.environ.get("FOI_FUZZ_SEED", "20261202"))
 FUZZ_COUNT = int(os.environ.get("FOI_FUZZ_COUNT", "200"))
@@ -75,18 +74,16 @@ def files_outside(tmp_path: Path, ws_root: Path) -> set[str]:
 
 
 @pytest.fixture
-def fuzz_ws(workspace, tmp_path, monkeypatch):
+def fuzz_ws(sent_workspace, tmp_path, monkeypatch, clean_env):
     # Typer rebuilds its command tree on every CliRunner call; once is enough here (half the time)
     import typer.testing
 
     command = typer.testing._get_command(app)
     monkeypatch.setattr(typer.testing, "_get_command", lambda _app: command)
-    for name in ("FOI_FROM_NAME", "FOI_FROM_EMAIL", "FOI_SMTP_PASSWORD", "FOI_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
+    workspace = sent_workspace
     (workspace.root / "foi.local.yml").write_text(yaml.safe_dump({"requester": {
         "name": "Zara Quillfeather", "email": "zq@example.org", "address": "1 Fuzz Lane\nTestville TV1 1TV"}}),
         encoding="utf-8")
-    mail.send_request(workspace, "images", date=D("2024-02-20"))
     # a sibling folder outside the workspace: nothing may appear there or anywhere else outside
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "canary.txt").write_text("canary", encoding="utf-8")

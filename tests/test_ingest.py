@@ -10,8 +10,7 @@ from foi.cli import app
 from foi.documents import ingest as ingest_mod
 from foi.documents.responses import add_response
 from foi.errors import FoiError
-from foi.mail import send_request
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 D = dt.date.fromisoformat
 runner = CliRunner()
@@ -24,12 +23,6 @@ LETTER = [
     "and it is provided in full in the table below.",
 ]
 TABLE = [["Year", "Officers investigated", "Allegations"], ["2013", "4", "6"], ["2014", "2", "3"], ["Total", "6", "9"]]
-
-
-@pytest.fixture
-def sent_workspace(workspace):
-    send_request(workspace, "images", date=D("2024-02-20"))
-    return workspace
 
 
 def test_response_add_stores_once_and_never_overwrites(sent_workspace, tmp_path):

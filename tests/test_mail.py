@@ -136,9 +136,8 @@ def smtp_server(password):
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for name in ("FOI_FROM_NAME", "FOI_FROM_EMAIL", "FOI_SMTP_PASSWORD", "FOI_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
+def no_foi_environment(clean_env):
+    """Every test here runs without foi's environment variables (conftest's clean_env)."""
 
 
 def make_workspace(root: Path, to: str, smtp_port: int | None = None, overrides: bool = True):

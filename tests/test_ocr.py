@@ -26,7 +26,6 @@ from typer.testing import CliRunner
 
 from foi.build import build
 from foi.cli import app
-from foi.documents import ingest as ingest_mod
 from foi.documents import ocr as ocr_mod
 from foi.documents.pdf import read_pdf
 from foi.documents.responses import add_response
@@ -36,13 +35,12 @@ from foi.figures.store import _flag_ocr
 from foi.mail import send_request
 from foi.tables import Table
 from foi.workspace import init_workspace
-from tests.conftest import REQUEST_YAML
-from tests.pdfmaker import letter_pdf
+from tests.conftest import REQUEST_YAML, requires_ocr
+from tests.letters import image_only_pdf, letter_pdf
 
 D = dt.date.fromisoformat
 DATA = Path(__file__).parent / "data" / "scanned"
 runner = CliRunner()
-OCR_OK, OCR_WHY = ocr_mod.ocr_available()
 # Measured: the build recovers the corpus page's table with cell F1 0.92 (OCRmyPDF 14.0.1,
 # Tesseract 5.3.0); OCRmyPDF's own output read by plain pdfplumber strategies scores about 0.83.
 CORPUS_CELL_F1 = 0.80
@@ -50,10 +48,7 @@ CORPUS_CELL_F1 = 0.80
 
 @pytest.fixture(scope="module")
 def need_ocr():
-    if not OCR_OK:
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"OCR must run in CI: {OCR_WHY}")
-        pytest.skip(f"OCR not available: {OCR_WHY}")
+    requires_ocr()
 
 
 # ------------------------------------------------------------------------------ making scans
@@ -103,11 +98,6 @@ def scan(pdf: Path, *, dpi: int = 200, angle: float = 1.5, seed: int = 0, page: 
         for dx, dy in ((0, 0), (1, 0), (0, 1))[: rnd.randint(1, 3)]:
             px[x + dx, y + dy] = shade
     return img
-
-
-def image_only_pdf(images, path: Path, dpi: int = 200) -> Path:
-    images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
-    return path
 
 
 def header_over_scan_pdf(path: Path, image, header: str, annex: list[str]) -> Path:
@@ -361,8 +351,7 @@ def test_without_ocr_the_document_is_kept_and_the_build_says_how_to_install_it(w
 
     # once OCR is installed, the next build reads the scan without being asked to
     monkeypatch.undo()
-    if not OCR_OK:
-        return
+    requires_ocr()
     report = build(ws, as_of=D("2024-03-20"), jobs=1)
     assert report.documents.parsed == 1 and report.documents.needs_ocr == []
     row = db["documents"].get("images/kent/scan.pdf")

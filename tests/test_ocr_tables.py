@@ -21,7 +21,9 @@ from foi.build import build
 from foi.documents import ocr_tables as ot
 from foi.tables import ParsedDocument, Table
 from foi.workspace import init_workspace
+from benchmarks.score_figures import judge
 from tests.conftest import requires
+from tests.letters import grid_table, image_only_pdf, paragraphs, platypus_pdf
 
 YEARS = list(range(2006, 2014))
 FORCES = ["kent", "essex", "metropolitan", "surrey", "sussex", "devon-and-cornwall"]
@@ -82,26 +84,13 @@ def _table(seed: int, total: bool, suppress: bool) -> tuple[list[list[str]], dic
 
 def _letter(path: Path, ref: int, rows: list[list[str]], *, ruled: bool, faint: bool = False) -> Path:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
+    from reportlab.platypus import Spacer
 
-    styles = getSampleStyleSheet()
-    story = []
-    for text in PROSE:
-        story += [Paragraph(text.format(ref=ref).replace("<5", "&lt;5"), styles["Normal"]), Spacer(1, 8)]
-    t = RLTable(rows, colWidths=[70, 60, 80, 70, 70])
-    style = [("FONT", (0, 0), (-1, 0), "Helvetica-Bold"), ("ALIGN", (1, 1), (-1, -1), "RIGHT")]
-    if ruled:
-        style.append(("GRID", (0, 0), (-1, -1), 0.6, colors.Color(0.55, 0.55, 0.55) if faint else colors.black))
-    t.setStyle(TableStyle(style))
-    story += [t, Spacer(1, 12)]
-    for text in AFTER:
-        story += [Paragraph(text, styles["Normal"]), Spacer(1, 8)]
-    SimpleDocTemplate(str(path), pagesize=A4).build(story)
-    return path
+    table = grid_table(rows, ruled=ruled, widths=[70, 60, 80, 70, 70], rule_width=0.6,
+                       rule_colour=colors.Color(0.55, 0.55, 0.55) if faint else None,
+                       extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT")])
+    story = paragraphs([text.format(ref=ref).replace("<5", "&lt;5") for text in PROSE])
+    return platypus_pdf(path, story + [table, Spacer(1, 12)] + paragraphs(AFTER))
 
 
 def _scan(pdf: Path, *, dpi: int, angle: float, seed: int, jpeg: int = 0, stamp: bool = False, signature: bool = False):
@@ -138,11 +127,6 @@ def _scan(pdf: Path, *, dpi: int, angle: float, seed: int, jpeg: int = 0, stamp:
         img.save(buf, "JPEG", quality=jpeg)
         img = Image.open(io.BytesIO(buf.getvalue())).convert("L")
     return img
-
-
-def _image_pdf(img, path: Path, dpi: int) -> Path:
-    img.save(path, "PDF", resolution=dpi)
-    return path
 
 
 def _scan_inside_born_digital(path: Path, img) -> Path:
@@ -196,7 +180,7 @@ def scans(tmp_path_factory):
         if inside:
             _scan_inside_born_digital(folder / name, img)
         else:
-            _image_pdf(img, folder / name, dpi)
+            image_only_pdf([img], folder / name, dpi)
         truth[f"images/{force}/{name}"] = t
     report = build(ws, jobs=2)
     return {"ws": ws, "truth": truth, "report": report, "db": sqlite_utils.Database(ws.db_path)}
@@ -207,19 +191,17 @@ def _figures(db, document: str) -> dict:
 
 
 def _score(db, truth: dict) -> tuple[int, int, list]:
+    """(right, true figures, wrong ones not flagged), judged as the evaluations judge (score_figures.judge)."""
     right, total, silent = 0, 0, []
     for doc, expected in truth.items():
         got = _figures(db, doc)
         for key, value in expected.items():
             total += 1
-            f = got.get(key)
-            if f is None:
-                continue
-            ok = (f["suppressed"] == 1 and f["value"] is None) if value is None else (f["value"] == value and not f["suppressed"])
-            if ok:
-                right += 1
-            elif not f["needs_review"]:
-                silent.append((doc, key, f["raw_text"], value))
+            found = [got[key]] if key in got else []
+            kind = judge({"value": value, "suppressed": value is None}, found)
+            right += kind == "right"
+            if kind == "wrong_unflagged":
+                silent.append((doc, key, got[key]["raw_text"], value))
     return right, total, silent
 
 
@@ -348,7 +330,7 @@ def test_an_empty_cell_or_one_speck_gives_no_line_and_two_lines_give_two():
 
 
 def test_when_tesseract_fails_the_page_keeps_the_tables_it_had(tmp_path, monkeypatch):
-    from tests.pdfmaker import letter_pdf
+    from tests.letters import letter_pdf
 
     pdf = letter_pdf(tmp_path / "l.pdf", ["A letter."], [["Year", "Officers"], ["2012", "4"], ["2013", "6"]])
     before = Table(page=1, rows=[["Year", "Officers"], ["2012", "4"], ["2013", "6"]], bbox=(0, 0, 600, 840), method="lines")
@@ -368,7 +350,7 @@ def test_a_table_continued_over_pages_is_read_again_in_place_not_doubled(tmp_pat
     again from that page's image, and the grid found there does not become a second table."""
     requires("tesseract", "scanned tables are read cell by cell")
     from foi.documents.pdf import read_pdf
-    from tests.pdfmaker import letter_pdf
+    from tests.letters import letter_pdf
 
     rows = [["Year", "Officers", "Allegations"]] + [[str(1950 + i), str(i * 3 % 41), str(i * 7 % 97)] for i in range(64)]
     pdf = letter_pdf(tmp_path / "long.pdf", ["A letter with a long table."] * 3, rows)
@@ -400,7 +382,7 @@ def test_a_merged_heading_is_one_cell_with_its_text_in_the_first(tmp_path):
                            ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     born = tmp_path / "merged.pdf"
     SimpleDocTemplate(str(born), pagesize=A4).build([t])
-    pdf = _image_pdf(_scan(born, dpi=200, angle=0.0, seed=3), tmp_path / "merged-scan.pdf", 200)
+    pdf = image_only_pdf([_scan(born, dpi=200, angle=0.0, seed=3)], tmp_path / "merged-scan.pdf", 200)
     parsed = ParsedDocument(kind="pdf", page_count=1)
     ot.reread_tables(pdf, parsed, [1])
     assert len(parsed.tables) == 1 and parsed.tables[0].method == "ocr-grid"

@@ -7,7 +7,6 @@ pages turned with /Rotate, tables running over a page break.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -17,8 +16,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from benchmarks import score_corpus
 from foi.documents.errors import DocumentError
 from foi.documents.pdf import PdfSettings, extract_tables, read_pdf
+from tests.conftest import requires_ocr
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "data" / "corpus"
@@ -786,16 +787,9 @@ CORPUS_CELL_F1 = 0.889
 MARGIN = 0.02
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_corpus", HERE.parent / "benchmarks" / "score_corpus.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def corpus_score():
-    return _scorer().score(str(CORPUS))
+    return score_corpus.score(str(CORPUS))
 
 
 def test_corpus_cell_f1(corpus_score):
@@ -810,16 +804,8 @@ CORPUS_CELL_F1_AS_EXTRACTED = 0.90  # `foi extract`, image-only pages OCR'd: 0.9
 
 def test_corpus_cell_f1_as_foi_extract_reads_it():
     """The issue's target, scored on what `foi extract` returns (scanned pages OCR'd)."""
-    import os
-
-    from foi.documents.ocr import ocr_available
-
-    ok, why = ocr_available()
-    if not ok:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must have OCR: {why}")
-        pytest.skip(why)
-    result = _scorer().score(str(CORPUS), ocr=True)
+    requires_ocr()
+    result = score_corpus.score(str(CORPUS), ocr=True)
     assert not result["failed"]
     assert result["overall"]["foi_cell_f1"] >= CORPUS_CELL_F1_AS_EXTRACTED, result["overall"]
     for src, s in result["sources"].items():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import shlex
 import shutil
 import subprocess
@@ -31,7 +30,8 @@ from foi.build import build
 from foi.cli import app
 from foi.mail import send_request
 from foi.workspace import Event, init_workspace, read_events
-from tests.conftest import requires
+from tests.conftest import load_yaml, requires
+from tests.letters import canvas_grid, canvas_lines
 
 D = dt.date.fromisoformat
 AS_OF = D("2014-07-01")
@@ -73,27 +73,12 @@ def letter_pdf(path: Path, lines: list[str], table: list[list[str]] | None = Non
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    width, height = A4
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont("Helvetica", 11)
-    y = height - 72
-    for line in lines:
-        pdf.drawString(72, y, line)
-        y -= 16
+    y = canvas_lines(pdf, lines)
     if table:
-        top = height - y + 20
-        widths = [110, 260]
-        xs = [72, 72 + widths[0], 72 + sum(widths)]
-        for r, row in enumerate(table):
-            row_top = top + r * 20
-            for c, text in enumerate(row):
-                pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
-        bottom = top + 20 * len(table)
-        for x in xs:
-            pdf.line(x, height - top, x, height - bottom)
-        for r in range(len(table) + 1):
-            pdf.line(xs[0], height - (top + r * 20), xs[-1], height - (top + r * 20))
+        canvas_grid(pdf, table, xs=[72, 182, 442], top=A4[1] - y + 20)
     pdf.showPage()
     pdf.save()
 
@@ -116,7 +101,7 @@ def plant(root: Path, outside: Path):
         encoding="utf-8",
     )
     shutil.copy(Path(__file__).resolve().parents[1] / "metadata.yml", ws.metadata_path)
-    metadata = yaml.safe_load(ws.metadata_path.read_text(encoding="utf-8"))
+    metadata = load_yaml(ws.metadata_path)
     metadata["description"] = f"Compiled by {NAME}, {ADDRESS.splitlines()[0]}."
     ws.metadata_path.write_text(yaml.safe_dump(metadata, sort_keys=False), encoding="utf-8")
     ws.request_path("images").write_text(REQUEST, encoding="utf-8")
@@ -238,9 +223,7 @@ def built(workspace):
     ({"requester": {"name": NAME, "adress": ADDRESS}}, "unknown requester setting 'adress'; did you mean 'address'?"),
     ({"requester": {"name": NAME, "address": ["17 Lantern Row", "Marshby"]}}, "the requester's 'address' must be text"),
 ])
-def test_publish_refuses_when_the_requester_cannot_be_read(built, tmp_path, monkeypatch, config, problem):
-    monkeypatch.delenv("FOI_FROM_NAME", raising=False)
-    monkeypatch.delenv("FOI_FROM_EMAIL", raising=False)
+def test_publish_refuses_when_the_requester_cannot_be_read(built, tmp_path, clean_env, config, problem):
     path = built.root / "foi.local.yml"
     if config is not None:
         path.write_text(config if isinstance(config, str) else yaml.safe_dump(config), encoding="utf-8")
@@ -469,7 +452,7 @@ def test_nothing_of_the_requester_reaches_the_bundle(planted, bundle):
     assert (out / "crops" / "images--kent--annex-for--requester-.pdf" / "p1-t1.png").is_file()
     kent = public["documents"].get("images/kent/FOI 0456 response.pdf")
     assert kent["letter_outcome_evidence"].startswith("[requester], the information")
-    metadata = yaml.safe_load((out / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = load_yaml(out / "metadata.yml")
     assert metadata["description"] == "Compiled by [requester], [requester]."
     assert any("names the requester" in w for w in report["warnings"])
 

@@ -37,6 +37,8 @@ from foi.documents.ingest import PARSER_VERSION
 from foi.mail import send_request
 from foi.rates import write_comparison
 from foi.workspace import Event, init_workspace
+from tests.conftest import load_json, load_yaml
+from tests.letters import canvas_grid, canvas_lines
 
 REPO = Path(__file__).resolve().parents[1]
 D = dt.date.fromisoformat
@@ -107,29 +109,14 @@ def write_pdf(path: Path, letter: list[str], table: list[list[str]] | None = Non
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    width, height = A4
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    y = height - 72
-    for line in letter:
-        pdf.drawString(72, y, line)
-        y -= 16
+    canvas_lines(pdf, letter)
     cells = []
     if table:
         for _ in range(table_page - 1):
             pdf.showPage()
-        xs = [72 + 110 * i for i in range(len(table[0]) + 1)]
-        row_height = 20
-        for r, row in enumerate(table):
-            row_top = top + r * row_height
-            for c, text in enumerate(row):
-                pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
-                cells.append((r, c, text, xs[c], row_top, xs[c + 1], row_top + row_height))
-        bottom = top + row_height * len(table)
-        for x in xs:
-            pdf.line(x, height - top, x, height - bottom)
-        for r in range(len(table) + 1):
-            pdf.line(xs[0], height - (top + r * row_height), xs[-1], height - (top + r * row_height))
+        cells = canvas_grid(pdf, table, xs=[72 + 110 * i for i in range(len(table[0]) + 1)], top=top)
     pdf.showPage()
     pdf.save()
     return cells
@@ -445,7 +432,7 @@ def test_figures_with_source_link_to_the_table_picture(bundle):
 
 
 def test_every_table_view_and_query_in_metadata_answers(bundle):
-    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    metadata = load_yaml(bundle.outdir / "metadata.yml")
     tables = metadata["databases"]["foi"]["tables"]
     assert set(VIEWS) <= set(tables) and {"forces", "cases", "figures", "officer_strength"} <= set(tables)
     ds = bundle_datasette(bundle)
@@ -479,7 +466,7 @@ def test_canned_queries(bundle):
 
 
 def test_dashboard_and_its_charts_queries(bundle):
-    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    metadata = load_yaml(bundle.outdir / "metadata.yml")
     dashboard = metadata["plugins"]["datasette-dashboards"]["compare"]
     ds = bundle_datasette(bundle)
     chosen = urlencode({"request": "images", "measure": "allegations"})
@@ -591,13 +578,13 @@ def test_private_data_never_reaches_the_bundle(bundle, example):
 
 
 def test_public_metadata_mentions_no_private_column(bundle):
-    metadata = yaml.safe_load((bundle.outdir / "metadata.yml").read_text())
+    metadata = load_yaml(bundle.outdir / "metadata.yml")
     tables = metadata["databases"]["foi"]["tables"]
     assert set(tables["events"]["columns"]) == set(publish.PUBLIC_COLUMNS["events"])
     assert "path" not in tables["documents"]["columns"] and "letter_ref" in tables["documents"]["columns"]
     assert {"column events.note", "column events.extra", "column documents.path"} <= set(bundle.dropped)
     # the workspace's own metadata still describes them, for the journalist
-    assert "note" in yaml.safe_load(REPO.joinpath("metadata.yml").read_text())["databases"]["foi"]["tables"]["events"]["columns"]
+    assert "note" in load_yaml(REPO.joinpath("metadata.yml"))["databases"]["foi"]["tables"]["events"]["columns"]
 
 
 def test_whitelist_names_real_columns_and_keeps_keys():
@@ -619,7 +606,7 @@ def test_public_database_keeps_keys_types_and_search(bundle, example):
     assert public["documents"].count == private["documents"].count - 1
     assert [r["document"] for r in public.query("select document from pages_fts join pages on pages.rowid = pages_fts.rowid "
                                                 "where pages_fts match 'refused'")] == [ESSEX_PDF]
-    inspect = json.loads((bundle.outdir / "inspect-data.json").read_text())
+    inspect = load_json(bundle.outdir / "inspect-data.json")
     assert inspect["foi"]["tables"]["figures"]["count"] == public["figures"].count
 
 

@@ -10,12 +10,8 @@ Dockerfile `datasette package` writes.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import io
 import os
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,27 +19,18 @@ import pytest
 import sqlite_utils
 
 from foi import publish
-from foi.build import build
-from foi.workspace import Workspace
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DOCS, free_port, need, stop_server, wait_until_served
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, requires_browser, serving
+from tests.test_browser import DOCS
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "obscene-images"
-AS_OF = dt.date(2026, 11, 24)  # as tests/test_example_workspace.py
 SCREEN = {"width": 1440, "height": 900}
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
+def example(example_built):
     """The repository's example workspace, copied and built."""
-    root = tmp_path_factory.mktemp("example") / "ws"
-    root.mkdir()
-    for folder in ("requests", "responses"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "metadata.yml", root / "metadata.yml")
-    ws = Workspace(root)
-    build(ws, as_of=AS_OF, jobs=1)
-    return ws
+    return example_built[0]
 
 
 def fetch(ds, *paths):
@@ -153,18 +140,8 @@ def test_bundle_serves_the_page_and_its_docker_image_keeps_the_settings(tmp_path
 
 @pytest.fixture(scope="module")
 def served(example):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "foi", "-w", str(example.root), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # what it prints arrives as a terminal would show it
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_served(base, process)
-        yield base, process
-    finally:
-        stop_server(process)
+    with serving(example) as site:
+        yield site
 
 
 def test_serve_prints_the_request_page_first(served):
@@ -191,11 +168,7 @@ def test_serve_prints_the_request_page_first(served):
 
 
 def test_reader_sees_the_request_page_on_the_first_screen(example, served):
-    need(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "the playwright package is not installed (pip install -e '.[test]')")
+    sync_playwright = requires_browser()
     base, _ = served
     rows = comparison(example, "allegations")
     rated = sorted((r for r in rows.values() if r["per_1000_officer_years"] is not None),

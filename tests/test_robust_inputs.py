@@ -5,19 +5,14 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
-from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from foi.build import build
 from foi.cli import app
 from foi.errors import FoiError
-from foi.mail import send_request
-from foi.workspace import Event, load_request_file, new_request, read_events
+from foi.workspace import load_request_file, read_events
 
 D = dt.date.fromisoformat
 runner = CliRunner()
@@ -40,9 +35,9 @@ def one_line_error(result, *needles):
 
 
 @pytest.fixture
-def sent(workspace):
-    send_request(workspace, "images", date=D("2024-02-20"))
-    return workspace
+def sent(sent_workspace):
+    """The conftest workspace with `images` sent (named for the many lines that use it)."""
+    return sent_workspace
 
 
 @pytest.mark.parametrize("brk", LINE_BREAKS, ids=[hex(ord(c[-1])) for c in LINE_BREAKS])

@@ -15,9 +15,7 @@ from tests.test_mail import SENT, TITLE, invoke, make_pdf, make_workspace, reply
 
 
 @pytest.fixture
-def sent(tmp_path, monkeypatch):
-    for name in ("FOI_FROM_NAME", "FOI_FROM_EMAIL", "FOI_SMTP_PASSWORD", "FOI_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
+def sent(tmp_path, clean_env):
     ws = make_workspace(tmp_path / "ws", "kent, essex, metropolitan")
     assert invoke(ws, "send", "images", "--eml-dir", tmp_path / "outbox", "--date", SENT).exit_code == 0
     return ws

@@ -6,6 +6,7 @@ import pytest
 from foi import forces
 from foi.errors import FoiError
 from foi.workspace import find_workspace, init_workspace, load_request_file, new_request
+from tests.conftest import load_yaml
 
 
 def write(ws, text, slug="req"):
@@ -117,13 +118,13 @@ def test_new_workspaces_get_the_full_metadata_and_the_example_keeps_in_step(tmp_
     from foi.workspace import metadata_template
 
     ws, _ = init_workspace(tmp_path / "w")
-    written = yaml.safe_load((ws.root / "metadata.yml").read_text())
+    written = load_yaml(ws.root / "metadata.yml")
     assert written["title"] == "FOI requests to UK police forces"
     assert "comparison" in written["databases"]["foi"]["tables"]
     assert "datasette-dashboards" in written["plugins"]
     # the repository's example differs only in its title and description, and in the request and
     # measure its charts' selectors start on (a new workspace has no request yet to name)
-    example = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
+    example = load_yaml(Path(__file__).parent.parent / "metadata.yml")
     template = yaml.safe_load(metadata_template())
     filters = example["plugins"]["datasette-dashboards"]["compare"]["filters"]
     assert (filters["request"].pop("default"), filters["measure"].pop("default")) == ("obscene-images", "allegations")

@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import random
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -37,42 +34,18 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
 rl_config.invariant = 1
 
 HERE = Path(__file__).resolve().parent
-MEASURES = ["cases", "allegations", "officers", "substantiated", "dismissed", "resigned_or_retired"]
+if __package__ in (None, ""):  # run as a script: the repository root, for tests.letters
+    sys.path.insert(0, str(HERE.parents[1]))
 
-REQUEST_BODY = (
-    "Please provide, for each {unit} since 2010, the number of cases in which police officers of your "
-    "force were investigated for possessing, making or sharing indecent or obscene images; the number "
-    "of allegations and of officers investigated; the number of allegations substantiated; and the "
-    "number of officers dismissed, or allowed to resign or retire, as a result."
-)
-
-MEASURES_YAML = """\
-measures:
-  cases: [cases, number of cases, investigations]
-  allegations: [allegations, number of allegations]
-  officers: [officers, officers investigated, number of officers]
-  substantiated: [substantiated, upheld, proven, found proven]
-  dismissed: [dismissed, dismissals]
-  resigned_or_retired: [resigned or retired, resigned/retired, allowed to resign or retire]
-"""
-
-
-def request_yaml(periods: str, forces: list[str]) -> str:
-    unit = "calendar year" if periods == "calendar-year" else "financial year"
-    return (
-        f"title: Officers investigated for indecent images ({unit})\n"
-        f"body: |\n  {REQUEST_BODY.format(unit=unit)}\n"
-        f"to: [{', '.join(forces)}]\n"
-        f"periods: {periods}\n"
-        "since: 2010\n" + MEASURES_YAML
-    )
-
+from tests.letters import EVAL_MEASURES as MEASURES  # noqa: E402
+from tests.letters import EVAL_REQUEST_BODY as REQUEST_BODY  # noqa: E402
+from tests.letters import eval_request_yaml, fixed_zip, plain_paragraph  # noqa: E402
 
 REQUESTS = {"cy": "calendar-year", "fy": "financial-year"}
 SENT = dt.date(2016, 1, 11)
@@ -231,7 +204,7 @@ CELL_BW = ParagraphStyle("cellbw", parent=CELL_B, textColor=colors.white, alignm
 
 
 def P(text: str, style=BODY) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return plain_paragraph(text, style)
 
 
 def table(grid, kind: str = "grid", widths=None, repeat: int = 0, para_header=False, header_rows: int = 1,
@@ -250,7 +223,7 @@ def table(grid, kind: str = "grid", widths=None, repeat: int = 0, para_header=Fa
     if para_header:
         st = CELL_BW if kind == "shaded" else CELL_B
         for i in range(header_rows):
-            data[i] = [Paragraph(escape(c).replace("\n", "<br/>"), st) if c else "" for c in data[i]]
+            data[i] = [plain_paragraph(c, st) if c else "" for c in data[i]]
     t = Table(data, colWidths=widths, repeatRows=repeat, hAlign=align)
     h = header_rows - 1
     style = [
@@ -393,18 +366,9 @@ def build_pdf(path: Path, h: Head, story: list, pagesize=A4, first_landscape=Fal
 # ---------------------------------------------------------------------------- ZIP (XLSX, DOCX) determinism
 
 
-def normalise_zip(path: Path):
-    """Rewrite a ZIP with fixed timestamps and attributes, entries in their original order."""
-    with zipfile.ZipFile(path) as z:
-        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=(2016, 2, 8, 9, 30, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    path.write_bytes(buf.getvalue())
+def normalise_zip(path: Path, core_dates=()):
+    """A ZIP with fixed timestamps and attributes, entries in their original order."""
+    fixed_zip(path, FIXED_TIME, core_dates)
 
 
 # ---------------------------------------------------------------------------- the letters
@@ -765,27 +729,9 @@ def l16(out: Path, rng):
     wb.properties.modified = FIXED_TIME
     xlsx = out / "L16" / "FOI-0388-16-data.xlsx"
     wb.save(xlsx)
-    _fix_xlsx_core(xlsx)
-    normalise_zip(xlsx)
+    normalise_zip(xlsx, core_dates=("dcterms:created", "dcterms:modified"))  # openpyxl stamps the time of saving
     L.files = ["L16/response-letter.pdf", "L16/FOI-0388-16-data.xlsx"]
     return L
-
-
-def _fix_xlsx_core(path: Path):
-    """openpyxl stamps docProps/core.xml with the time of saving: pin it."""
-    import re
-
-    with zipfile.ZipFile(path) as z:
-        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", r"\g<1>2016-02-08T09:30:00Z\3", text)
-                data = text.encode("utf-8")
-            z.writestr(name, data)
-    path.write_bytes(buf.getvalue())
 
 
 @letter
@@ -1172,7 +1118,7 @@ def make(out_dir: Path) -> dict:
     assert len(set(forces)) == len(forces), "each letter must come from a different force"
     truth = {
         "requests": {
-            slug: {"periods": periods, "yaml": request_yaml(periods, [l.force for l in letters if l.request == slug])}
+            slug: {"periods": periods, "yaml": eval_request_yaml(slug, [l.force for l in letters if l.request == slug])}
             for slug, periods in REQUESTS.items()
         },
         "sent": SENT.isoformat(),

@@ -40,48 +40,28 @@ version. The truth does not depend on LibreOffice at all.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
-import os
 import random
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: the repository root, for tests.letters
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.letters import EVAL_MEASURES as MEASURES  # noqa: E402
+from tests.letters import EVAL_REQUEST_BODY as REQUEST_BODY  # noqa: E402
+from tests.letters import eval_request_yaml, fixed_zip, fpdf_page, office_to_pdf  # noqa: E402
 
 FIXED = dt.datetime(2016, 2, 12, 9, 30, 0)
 FIXED_UTC = FIXED.replace(tzinfo=dt.timezone.utc)
 SENT = "2016-01-11"
-MEASURES = ["cases", "allegations", "officers", "substantiated", "dismissed", "resigned_or_retired"]
 CY = [str(y) for y in range(2010, 2016)]
 FY = [f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2016)]
 
-REQUEST_BODY = (
-    "Please provide, for each {label} since 2010, the number of cases in which police officers of "
-    "your force were investigated for possessing, making or sharing indecent or obscene images; the "
-    "number of allegations and of officers investigated; the number of allegations substantiated; and "
-    "the number of officers dismissed, or allowed to resign or retire, as a result."
-)
-REQUEST_YAML = """\
-title: Officers investigated for indecent images ({label})
-body: |
-  {body}
-to: [{to}]
-periods: {periods}
-since: 2010
-measures:
-  cases: [cases, number of cases, investigations]
-  allegations: [allegations, number of allegations]
-  officers: [officers, officers investigated, number of officers]
-  substantiated: [substantiated, upheld, proven, found proven]
-  dismissed: [dismissed, dismissals]
-  resigned_or_retired: [resigned or retired, resigned/retired, allowed to resign or retire]
-"""
-QUOTE = {k: REQUEST_BODY.format(label=v) for k, v in (("cy", "calendar year"), ("fy", "financial year"))}
+QUOTE = {k: REQUEST_BODY.format(unit=v) for k, v in (("cy", "calendar year"), ("fy", "financial year"))}
 DATE_LONG = "12 February 2016"
 RECEIVED = "11 January 2016"
 
@@ -165,56 +145,7 @@ def is_lt5(v: int) -> bool:
 # ---------------------------------------------------------------------------------- file helpers
 
 def _zip_fixed(path: Path) -> None:
-    """Rewrite an OOXML zip with fixed entry dates and fixed core-property dates."""
-    with zipfile.ZipFile(path) as z:
-        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    buf = io.BytesIO()
-    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in items:
-            if name == "docProps/core.xml":
-                for tag in (b"dcterms:created", b"dcterms:modified", b"cp:lastPrinted"):
-                    data = re.sub(rb"(<" + tag + rb"[^>]*>)[^<]*(</" + tag + rb">)",
-                                  lambda m: m.group(1) + stamp + m.group(2), data)
-            info = zipfile.ZipInfo(name, date_time=FIXED.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    path.write_bytes(buf.getvalue())
-
-
-def _fix_lo_pdf(data: bytes) -> bytes:
-    """LibreOffice's PDF with a fixed creation date, /ID and checksum, every byte at its place."""
-    def date(m):
-        tz = m.group(2)
-        fixed_tz = (b"Z" + b"'" * (len(tz) - 1)) if tz.startswith(b"Z") else b"+00'00'"[: len(tz)].ljust(len(tz), b"'")
-        return m.group(1) + FIXED.strftime("%Y%m%d%H%M%S").encode() + fixed_tz + b")"
-    data = re.sub(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}([^)]*)\)", date, data)
-    blank = re.sub(rb"<[0-9A-Fa-f]{32}>", b"<" + b"0" * 32 + b">", data)
-    blank = re.sub(rb"/DocChecksum\s*/[0-9A-Fa-f]{32}", b"/DocChecksum /" + b"0" * 32, blank)
-    digest = hashlib.md5(blank).hexdigest().upper().encode()
-    data = re.sub(rb"(/ID\s*\[\s*)<[0-9A-Fa-f]{32}>(\s*)<[0-9A-Fa-f]{32}>",
-                  lambda m: m.group(1) + b"<" + digest + b">" + m.group(2) + b"<" + digest + b">", data)
-    data = re.sub(rb"(/DocChecksum\s*/)[0-9A-Fa-f]{32}", lambda m: m.group(1) + digest, data)
-    return data
-
-
-def soffice_to_pdf(docx_paths: list[Path], out_dir: Path) -> None:
-    """Convert Word documents to PDF with LibreOffice, one call, a private profile."""
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if not exe:
-        raise RuntimeError("LibreOffice (soffice) is needed to make the Word-made PDFs of this set")
-    with tempfile.TemporaryDirectory(prefix="foi-eval2-lo-") as prof, \
-            tempfile.TemporaryDirectory(prefix="foi-eval2-pdf-") as tmp:
-        env = dict(os.environ, HOME=prof, TZ="UTC", SAL_USE_VCLPLUGIN="svp")
-        cmd = [exe, f"-env:UserInstallation=file://{prof}/profile", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", tmp, *map(str, docx_paths)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
-        for p in docx_paths:
-            made = Path(tmp) / (p.stem + ".pdf")
-            if not made.exists():
-                raise RuntimeError(f"soffice did not convert {p.name}: {proc.stderr or proc.stdout}")
-            (out_dir / made.name).write_bytes(_fix_lo_pdf(made.read_bytes()))
+    fixed_zip(path, FIXED, ("dcterms:created", "dcterms:modified", "cp:lastPrinted"))
 
 
 # ------------------------------------------------------------------------------------ Word (docx)
@@ -435,14 +366,8 @@ def rl_letter(path: Path, items: list, margins_mm: float = 20, font="Helvetica",
 
 class Fpdf:
     def __init__(self, letterhead: list[str]):
-        from fpdf import FPDF
-
-        self.pdf = pdf = FPDF(format="A4")
-        pdf.set_creation_date(FIXED_UTC)
+        self.pdf = pdf = fpdf_page(FIXED_UTC)
         pdf.set_producer("fpdf2")
-        pdf.set_margins(20, 18, 20)
-        pdf.set_auto_page_break(True, 18)
-        pdf.add_page()
         pdf.set_font("Helvetica", "B", 15)
         pdf.cell(0, 8, letterhead[0], new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 8)
@@ -1429,12 +1354,11 @@ def make(out_dir) -> dict:
         b = Builder(out, Path(work))
         for letter in LETTERS:
             letter(b)
-        soffice_to_pdf(b.to_convert, out)
+        office_to_pdf(b.to_convert, out, when=FIXED)
     requests = {}
-    for key, label, periods in (("cy", "calendar year", "calendar-year"), ("fy", "financial year", "financial-year")):
-        to = ", ".join(l["force"] for l in b.letters if l["request"] == key)
-        requests[key] = {"periods": periods, "yaml": REQUEST_YAML.format(label=label, body=QUOTE[key], to=to,
-                                                                         periods=periods)}
+    for key, periods in (("cy", "calendar-year"), ("fy", "financial-year")):
+        to = [l["force"] for l in b.letters if l["request"] == key]
+        requests[key] = {"periods": periods, "yaml": eval_request_yaml(key, to)}
     truth = {"sent": SENT, "requests": requests, "letters": b.letters}
     (out / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return truth

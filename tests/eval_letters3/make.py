@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
-MEASURES = ["cases", "allegations", "officers", "substantiated", "dismissed", "resigned_or_retired"]
+if __package__ in (None, ""):  # run as a script: the repository root, for tests.letters
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.letters import eval_request_yaml, fixed_zip, fpdf_page, office_to_pdf  # noqa: E402
+
 YEARS = ["2010", "2011", "2012", "2013", "2014"]
 FYEARS = ["2010-11", "2011-12", "2012-13", "2013-14", "2014-15"]
 
@@ -42,31 +42,8 @@ CY_FORCES = ["cumbria", "cheshire", "south-yorkshire", "bedfordshire", "cambridg
              "surrey", "thames-valley"]
 FY_FORCES = ["northumbria", "cleveland", "south-wales"]
 
-MEASURES_YAML = """measures:
-  cases: [cases, number of cases, investigations]
-  allegations: [allegations, number of allegations]
-  officers: [officers, officers investigated, number of officers]
-  substantiated: [substantiated, upheld, proven, found proven]
-  dismissed: [dismissed, dismissals]
-  resigned_or_retired: [resigned or retired, resigned/retired, allowed to resign or retire]
-"""
-
-
-def _request_yaml(kind: str, forces: list[str]) -> str:
-    word = "calendar" if kind == "cy" else "financial"
-    return (f"title: Officers investigated for indecent images ({word} year)\n"
-            "body: |\n"
-            f"  Please provide, for each {word} year since 2010, the number of cases in which police officers of "
-            "your force were investigated for possessing, making or sharing indecent or obscene images; the number "
-            "of allegations and of officers investigated; the number of allegations substantiated; and the number "
-            "of officers dismissed, or allowed to resign or retire, as a result.\n"
-            f"to: [{', '.join(forces)}]\n"
-            f"periods: {'calendar-year' if kind == 'cy' else 'financial-year'}\n"
-            "since: 2010\n" + MEASURES_YAML)
-
-
-REQUESTS = {"cy": {"periods": "calendar-year", "yaml": _request_yaml("cy", CY_FORCES)},
-            "fy": {"periods": "financial-year", "yaml": _request_yaml("fy", FY_FORCES)}}
+REQUESTS = {"cy": {"periods": "calendar-year", "yaml": eval_request_yaml("cy", CY_FORCES)},
+            "fy": {"periods": "financial-year", "yaml": eval_request_yaml("fy", FY_FORCES)}}
 
 FIXED = dt.datetime(2016, 2, 12, 10, 0, 0, tzinfo=dt.timezone.utc)
 
@@ -688,20 +665,7 @@ def render_docx(letter, path: Path):
 
 
 def _fix_zip(path: Path):
-    """Rewrite an OOXML zip with fixed member dates and fixed core-properties dates."""
-    with zipfile.ZipFile(path) as z:
-        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in items:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms)",
-                              rb"\g<1>2016-02-12T10:00:00Z\g<3>", data)
-            info = zipfile.ZipInfo(name, date_time=(2016, 2, 12, 10, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    tmp.replace(path)
+    fixed_zip(path, FIXED)
 
 
 def _rl_para_text(s):
@@ -778,13 +742,7 @@ def render_reportlab(letter, path: Path):
 
 
 def render_fpdf(letter, path: Path):
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(FIXED)
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, 18)
-    pdf.add_page()
+    pdf = fpdf_page(FIXED)
     for kind, *rest in letter["blocks"]:
         if kind == "head":
             pdf.set_font("Helvetica", "B", 15)
@@ -875,44 +833,11 @@ def render_xlsx(letter, path: Path):
     _fix_zip(path)
 
 
-def _fix_pdf_dates(path: Path):
-    """Overwrite LibreOffice's /CreationDate, /ModDate, /ID and /DocChecksum with fixed values of equal length."""
-    b = path.read_bytes()
-
-    def date(m):
-        old = m.group(2)
-        new = b"D:20160212100000"
-        new = (new + old[len(new):]) if len(old) >= len(new) else new[:len(old)]
-        return m.group(1) + new + m.group(3)
-    b = re.sub(rb"(/(?:CreationDate|ModDate)\s*\()([^)]*)(\))", date, b)
-    b = re.sub(rb"<([0-9A-Fa-f]{16,})>", lambda m: b"<" + b"0" * len(m.group(1)) + b">"
-               if b"/ID" in b[max(0, m.start() - 60):m.start()] else m.group(0), b)
-    b = re.sub(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)", lambda m: m.group(1) + b"0" * len(m.group(2)), b)
-    # XMP packets (not written by default, but be safe)
-    b = re.sub(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)([^<]*)(<)",
-               lambda m: m.group(1) + (b"2016-02-12T10:00:00" + b"0" * 64)[:len(m.group(2))] + m.group(3), b)
-    path.write_bytes(b)
-
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert_docx(pairs, profile_root: Path):
+def convert_docx(pairs, work: Path):
     """pairs: [(docx_path, pdf_target)]. One soffice call for all of them."""
-    exe = _soffice()
-    if not exe:
-        raise RuntimeError("soffice (LibreOffice) is needed to make tests/eval_letters3")
-    outdir = profile_root / "pdf"
-    outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [exe, f"-env:UserInstallation=file://{profile_root / 'profile'}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(outdir)] + [str(p) for p, _ in pairs]
-    env = dict(os.environ, HOME=str(profile_root), SOURCE_DATE_EPOCH="1455271200", TZ="UTC")
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=300)
-    for src, target in pairs:
-        made = outdir / (src.stem + ".pdf")
+    work.mkdir(parents=True, exist_ok=True)
+    for made, (_, target) in zip(office_to_pdf([src for src, _ in pairs], work, when=FIXED), pairs):
         shutil.move(str(made), str(target))
-        _fix_pdf_dates(target)
 
 
 def make(out_dir) -> dict:

@@ -224,6 +224,7 @@ def _cites(doc: LetterText, sent: Sentence, scottish: bool) -> list[_Cite]:
         for item in re.finditer(_ITEM, m.group("list"), re.I):
             raw = re.sub(r"\s", "", item.group(0))
             num_m = re.match(r"(\d{1,2})([A-Za-z]?)", raw)
+            assert num_m is not None  # an _ITEM starts with one or two digits
             number, letter = int(num_m.group(1)), num_m.group(2).upper()
             if number not in allowed:
                 continue
@@ -360,7 +361,7 @@ def _signals(doc: LetterText, sent: Sentence, cites: list[_Cite], scottish: bool
     for c in cites:
         if negated:
             continue
-        kind = None
+        kind: Optional[str] = None
         if c.number == 12:
             kind = _C
         elif c.number == 14:

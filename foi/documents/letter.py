@@ -361,22 +361,22 @@ def _signals(doc: LetterText, sent: Sentence, cites: list[_Cite], scottish: bool
     for c in cites:
         if negated:
             continue
-        kind: Optional[str] = None
+        found: Optional[str] = None
         if c.number == 12:
-            kind = _C
+            found = _C
         elif c.number == 14:
-            kind = _V
+            found = _V
         elif scottish and c.number == 17:
-            kind = _N
+            found = _N
         elif scottish and c.number == 18:
-            kind = _X
+            found = _X
         elif not scottish and c.subsection and c.number in NCND_SUBSECTIONS and c.subsection.startswith(NCND_SUBSECTIONS[c.number]):
-            kind = _X
+            found = _X
         elif _GATE_WITHHELD.search(raw):
-            kind = _W
-        if kind and kind not in kinds:
-            kinds.add(kind)
-            out.append(_Signal(kind, t, 1))
+            found = _W
+        if found and found not in kinds:
+            kinds.add(found)
+            out.append(_Signal(found, t, 1))
     return out
 
 

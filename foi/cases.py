@@ -148,7 +148,7 @@ def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.da
             if case.extension_working_days is None:
                 statutory_due = case.due
             case.due = e.until
-            if statutory_due:
+            if statutory_due and e.until is not None:  # None only in a hand-edited log (check_event refuses it)
                 extra = deadlines.working_days_between(statutory_due, e.until, law)
                 case.extension_working_days = extra
                 case.extension_beyond_ico = extra > deadlines.ICO_EXTENSION_DAYS
@@ -172,6 +172,7 @@ def replay(request: str, force: str, law: str, events: list[Event], as_of: dt.da
     if case.state == "internal-review" and case.review_due and as_of > case.review_due:
         case.review_overdue = True
         case.review_working_days_overdue = deadlines.working_days_between(case.review_due, as_of, law)
+        assert case.review_requested is not None  # review_due is set only with it, by 'review-requested'
         case.review_very_overdue = (
             deadlines.working_days_between(case.review_requested, as_of, law) > deadlines.REVIEW_VERY_OVERDUE_DAYS
         )

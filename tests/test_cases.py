@@ -253,3 +253,11 @@ def test_log_round_trips_notes_with_quotes_and_newlines(workspace):
     cases.record_events(workspace, request, [Event(D("2024-01-02"), "kent", "sent", note=note, ref="FOI 2024/1")])
     [event] = read_events(workspace.log_path("images"))
     assert event.note == note and event.ref == "FOI 2024/1"
+
+
+def test_a_hand_edited_extended_without_until_does_not_break_the_replay():
+    # check_event refuses it, but a log edited by hand can hold one: the case is extended, with no due date
+    c = run([ev("2024-01-02", "sent"), ev("2024-01-10", "extended")], "2024-03-01")
+    assert c.state == "extended"
+    assert c.due is None and not c.overdue
+    assert c.extension_working_days is None

@@ -9,7 +9,6 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import FoiError
-from ..documents.errors import DocumentError
 
 
 class FoiGroup(TyperGroup):
@@ -19,7 +18,7 @@ class FoiGroup(TyperGroup):
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except (FoiError, DocumentError) as e:
+        except FoiError as e:  # DocumentError too: it is a FoiError
             where = getattr(e, "path", None)
             click.echo(f"Error: {where}: {e}" if where else f"Error: {e}", err=True)
             raise typer.Exit(1) from None

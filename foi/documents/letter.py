@@ -224,6 +224,7 @@ def _cites(doc: LetterText, sent: Sentence, scottish: bool) -> list[_Cite]:
         for item in re.finditer(_ITEM, m.group("list"), re.I):
             raw = re.sub(r"\s", "", item.group(0))
             num_m = re.match(r"(\d{1,2})([A-Za-z]?)", raw)
+            assert num_m is not None  # an _ITEM starts with one or two digits
             number, letter = int(num_m.group(1)), num_m.group(2).upper()
             if number not in allowed:
                 continue
@@ -360,22 +361,22 @@ def _signals(doc: LetterText, sent: Sentence, cites: list[_Cite], scottish: bool
     for c in cites:
         if negated:
             continue
-        kind = None
+        found: Optional[str] = None
         if c.number == 12:
-            kind = _C
+            found = _C
         elif c.number == 14:
-            kind = _V
+            found = _V
         elif scottish and c.number == 17:
-            kind = _N
+            found = _N
         elif scottish and c.number == 18:
-            kind = _X
+            found = _X
         elif not scottish and c.subsection and c.number in NCND_SUBSECTIONS and c.subsection.startswith(NCND_SUBSECTIONS[c.number]):
-            kind = _X
+            found = _X
         elif _GATE_WITHHELD.search(raw):
-            kind = _W
-        if kind and kind not in kinds:
-            kinds.add(kind)
-            out.append(_Signal(kind, t, 1))
+            found = _W
+        if found and found not in kinds:
+            kinds.add(found)
+            out.append(_Signal(found, t, 1))
     return out
 
 

@@ -15,7 +15,7 @@ _MAX_SENTENCE = 1_500
 
 
 def _normalise(text: str) -> str:
-    table = {
+    table: dict[str, str | int | None] = {  # the value type str.maketrans takes
         "\r": "\n", "\f": "\n\n", "\v": "\n",
         "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ",
         "\u200b": "", "\u00ad": "", "\ufeff": "",
@@ -277,10 +277,10 @@ class LetterText:
 
     # -- sentences
     def _paragraphs(self) -> list[tuple[int, int, str]]:
-        paras = []
-        cur_start = None
-        cur_end = None
-        cur_region = None
+        paras: list[tuple[int, int, str]] = []
+        cur_start: Optional[int] = None
+        cur_end = 0  # cur_end and cur_region are read only while cur_start is set, which sets them
+        cur_region = ""
         prev = ""
         for i, (a, b) in enumerate(self.lines):
             line = self.text[a:b]

@@ -288,7 +288,7 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             table = Table(
                 page=page, rows=[["" for _ in row] for row in cells],
                 bbox=(min(b[0] for row in boxes for b in row), boxes[0][0][1], max(b[2] for row in boxes for b in row), boxes[-1][0][3]),
-                cell_bboxes=boxes, method="ocr-columns",
+                cell_bboxes=[list(row) for row in boxes], method="ocr-columns",  # a copy typed as Table's
             )
             on_page.remove(t)
             replaced.append(t)
@@ -341,10 +341,10 @@ def reread_tables(pdf_path: Path, parsed: ParsedDocument, pages: Iterable[int], 
             if sum(1 for c in texts if re.search(r"[A-Za-z0-9]{2,}", c)) < 0.5 * len(texts):
                 new_tables.remove(table)
         for table in new_tables + on_page + spanning:
-            _judge(table)
+            notes = _judge(table)
             for (tid, r, c), why in disagree.items():
                 if tid == id(table):
-                    table.cell_notes[r][c] = why
+                    notes[r][c] = why
             stats.cells_doubtful += sum(1 for row in table.cell_notes or [] for n in row if n)
         stats.tables += len(new_tables) + len(on_page)
         for t in replaced:
@@ -373,8 +373,8 @@ def _one_reading(cached: list) -> tuple[str, Optional[float], Optional[str]]:
 
 def _part_on_page(table: Table, page: int) -> Optional[tuple[float, float, float, float]]:
     """The box round a table's cells on one page (None when it has none there with a box)."""
-    boxes = [table.cell_bbox(r, c) for r, row in enumerate(table.rows) for c in range(len(row)) if table.cell_page(r, c) == page]
-    boxes = [b for b in boxes if b]
+    cells = [table.cell_bbox(r, c) for r, row in enumerate(table.rows) for c in range(len(row)) if table.cell_page(r, c) == page]
+    boxes = [b for b in cells if b]
     if not boxes:
         return None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -386,14 +386,16 @@ def _set_confidence(table: Table, r: int, c: int, conf: Optional[float]) -> None
     table.cell_confidence[r][c] = conf
 
 
-def _judge(table: Table) -> None:
+def _judge(table: Table) -> list[list[Optional[str]]]:
+    """Set (and return) the table's cell notes: why each cell's reading is doubtful, if it is."""
     numeric = numeric_columns(table.rows)
-    notes = [[None] * len(row) for row in table.rows]
+    notes: list[list[Optional[str]]] = [[None] * len(row) for row in table.rows]
     for r, row in enumerate(table.rows):
         for c, text in enumerate(row):
             conf = table.cell_confidence[r][c] if table.cell_confidence and c < len(table.cell_confidence[r]) else None
             notes[r][c] = doubt(text, conf, c in numeric and r > 0)
     table.cell_notes = notes
+    return notes
 
 
 def _insert_in_order(tables: list[Table], new: list[Table]) -> None:

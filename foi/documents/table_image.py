@@ -312,8 +312,8 @@ def whitespace_grid(clean, box: tuple[float, float, float, float], dpi: float = 
     if len(bands) < 3:
         return None
     # a heading wrapped over two or three lines is one row: its lines are closer together than the rows
-    pitch = sorted(b2[0] - b1[0] for b1, b2 in zip(bands[1:], bands[2:]))
-    pitch = pitch[len(pitch) // 2] if pitch else 0
+    pitches = sorted(b2[0] - b1[0] for b1, b2 in zip(bands[1:], bands[2:]))
+    pitch = pitches[len(pitches) // 2] if pitches else 0
     while len(bands) > 3 and pitch and bands[1][0] - bands[0][0] < HEADING_LINES * pitch:
         bands[0:2] = [(bands[0][0], bands[1][1])]
     gap = int(COLUMN_GAP_INCH * dpi)
@@ -417,7 +417,7 @@ def cell_lines(clean, box: tuple[float, float, float, float], dpi: float = DPI) 
     body = crop[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
     body[~mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]] = 255
     lines, spans = [], []
-    profile = mask[rows[0]:rows[-1] + 1].any(axis=1)
+    profile = np.asarray(mask[rows[0]:rows[-1] + 1].any(axis=1))  # an array: numpy's stubs allow a scalar
     start, gap = None, 0
     for y, on in enumerate(list(profile) + [False] * (LINE_GAP_PX + 1)):
         if on:

@@ -60,9 +60,9 @@ def _check_totals(figs: list[Figure]) -> None:
         tot = totals[0]
         if tot.value is None:
             continue
-        known = [p for p in parts if p.value is not None]
+        known = [p.value for p in parts if p.value is not None]
         unknown = [p for p in parts if p.value is None]
-        s = sum(p.value for p in known)
+        s = sum(known)
         if unknown:
             if s > tot.value:
                 for f in group:

@@ -101,7 +101,7 @@ class TableReader:
         self.caption_extra = caption
         context = CONTEXT_RE.search(preamble or "")
         self.context_reason = (
-            f"the text before this table ('{_shorten(preamble, context)}') suggests it is context, not the answer"
+            f"the text before this table ('{_shorten(preamble or '', context)}') suggests it is context, not the answer"
             if context else None
         )
         rows = [[cell_text(c) for c in (row or [])] for row in (table.rows or [])]
@@ -159,8 +159,8 @@ class TableReader:
         g, rr = self.g, self.rr
 
         def extent(i: int) -> Optional[tuple[float, float]]:
-            boxes = [self.table.cell_bbox(rr[i], self.cc[c]) for c in range(len(g[i])) if g[i][c]]
-            boxes = [b for b in boxes if b]
+            cells = [self.table.cell_bbox(rr[i], self.cc[c]) for c in range(len(g[i])) if g[i][c]]
+            boxes = [b for b in cells if b]
             return (min(b[1] for b in boxes), max(b[3] for b in boxes)) if boxes else None
 
         def label_only(i: int) -> bool:
@@ -239,7 +239,8 @@ class TableReader:
             return []
         first_vc = value_cols[0]
         # header rows and titles
-        header_rows, titles = [], []
+        header_rows: list[int] = []
+        titles: list[str] = []
         section = ""
         for r in range(first):
             filled = [c for c in range(self.nc) if g[r][c]]
@@ -348,8 +349,10 @@ class TableReader:
 
     def _row_parts(self, r: int, row_list: list[int]) -> list[str]:
         g = self.g
-        parts = []
-        last = self.label_cols[-1] if self.label_cols else None
+        parts: list[str] = []
+        if not self.label_cols:
+            return parts
+        last = self.label_cols[-1]
         for l in self.label_cols:
             t = g[r][l]
             if not t and l != last and g[r][last]:
@@ -365,7 +368,7 @@ class TableReader:
 
     def _col_parts(self, block: list[int], c: int) -> list[str]:
         g = self.g
-        parts = []
+        parts: list[str] = []
         for k, h in enumerate(block):
             t = g[h][c]
             lower = block[k + 1:]
@@ -383,11 +386,15 @@ class TableReader:
     def _split_period(self, rparts, cparts, axis):
         """(period, label, row words, col words); period False when the cell has two periods."""
         def split(parts):
-            ps, rest = [], []
+            ps: list[tuple[str, Period]] = []
+            rest: list[str] = []
             for t in parts:
                 p = self._period(t)
-                (ps if p else rest).append((t, p))
-            return ps, [t for t, _ in rest]
+                if p:
+                    ps.append((t, p))
+                else:
+                    rest.append(t)
+            return ps, rest
 
         rps, rrest = split(rparts)
         cps, crest = split(cparts)

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, TypeVar
 
 from .. import cases, deadlines, forces
 from ..errors import FoiError
@@ -32,6 +32,9 @@ class Reminder:
 
     def to_json(self) -> dict:
         return asdict(self) | {"due": self.due.isoformat()}
+
+
+R = TypeVar("R", bound=Reminder)
 
 
 @dataclass
@@ -116,9 +119,11 @@ def chase_outgoing(ws: Workspace, slug: str, as_of: Optional[dt.date] = None,
         act = LAW_NAMES[law]
         history = [e for e in _case_history(ws, slug, case.force) if e.date <= as_of]
         original = _original_message_id(history)
+        # Overdue means past a due date, and `record_events` lets nothing in before `sent`.
+        assert case.sent is not None and case.due is not None
         ref = f", your reference {case.ref}" if case.ref else ""
         extended = any(e.event == "extended" for e in history) and case.state == "extended"
-        clarified = case.clock_start and case.sent and case.clock_start != case.sent
+        clarified = case.clock_start if case.clock_start and case.clock_start != case.sent else None
         paragraphs = [
             f"Dear {force.name},",
             f'On {long_date(case.sent)} I sent you a request for information under the {act}, "{request.title}"{ref}.',
@@ -131,7 +136,7 @@ def chase_outgoing(ws: Workspace, slug: str, as_of: Optional[dt.date] = None,
                 f" {case.working_days_overdue} working day{'s' if case.working_days_overdue != 1 else ''} overdue."
             )
         else:
-            receipt = f"receipt of my clarification of {long_date(case.clock_start)}" if clarified else "receipt"
+            receipt = f"receipt of my clarification of {long_date(clarified)}" if clarified else "receipt"
             paragraphs.append(
                 f"Section 10(1) of the {act} requires you to respond promptly and in any event by the"
                 f" twentieth working day following {receipt}, which was {long_date(case.due)}."
@@ -166,24 +171,25 @@ def chase(ws: Workspace, slug: str, as_of: Optional[dt.date] = None, eml_dir: Op
     statuses = {c.force: c for c in cases.request_statuses(ws, request, as_of)}
     report = ChaseReport(request=slug, as_of=as_of, dry_run=dry_run)
 
-    def reminder(o: Outgoing, kind: type[Reminder] = Reminder, **more) -> Reminder:
+    def reminder(o: Outgoing, kind: type[R], **more: Any) -> R:
         c = statuses[o.force]
+        assert c.due is not None  # chase_outgoing drafted it because the case is past its due date
         return kind(force=o.force, to=parseaddr(str(o.message["To"]))[1], due=c.due,
                     working_days_overdue=c.working_days_overdue, subject=str(o.message["Subject"]), **more)
 
     if dry_run:
-        report.chased = [reminder(o) for o in outgoing]
+        report.chased = [reminder(o, Reminder) for o in outgoing]
         return report
     if eml_dir is None and settings is None:
         report.drafts = [reminder(o, DraftReminder, text=readable(o.message)) for o in outgoing]
         return report
     total = len(outgoing)
     for done, delivery in enumerate(deliver(outgoing, eml_dir, settings), 1):
-        if delivery.ok:
+        if delivery.error is not None:  # not delivery.ok
+            report.failed.append(Failure(delivery.outgoing.force, delivery.error))
+        else:
             eml = str(delivery.eml) if delivery.eml else None
             report.chased.append(reminder(delivery.outgoing, SentReminder, eml=eml))
-        else:
-            report.failed.append(Failure(delivery.outgoing.force, delivery.error))
         if progress:
             progress(done, total)
     return report
@@ -210,6 +216,7 @@ def _review_outgoing(ws: Workspace, slug: str, force_id: str, date: Optional[dt.
         raise FoiError(f"cannot ask {force.id} for a review of '{slug}': the case is {case.state}, not responded")
     responses = [e for e in history if e.event in ("responded", "review-responded") and e.date <= date]
     answered = responses[-1].date
+    assert case.sent is not None  # it is responded, and `record_events` lets nothing in before `sent`
     review_due = deadlines.review_due(date, law)
     requester = requester or requester_settings(ws)
     address = recipient_addresses(ws, [force.id])[force.id]

@@ -54,9 +54,9 @@ def _describe(e: BaseException, settings: Optional[SmtpSettings] = None) -> str:
     where = f" {settings.where}" if settings else ""
     if isinstance(e, smtplib.SMTPRecipientsRefused):
         parts = []
-        for rcpt, (code, reply) in e.recipients.items():
-            reply = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-            parts.append(f"{rcpt}: {code} {reply}")
+        for rcpt, (code, raw) in e.recipients.items():
+            said = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            parts.append(f"{rcpt}: {code} {said}")
         return f"the SMTP server refused the recipient ({'; '.join(parts)})"
     if isinstance(e, smtplib.SMTPAuthenticationError):
         return f"the SMTP server{where} refused the login ({e.smtp_code}); check the user in {LOCAL_CONFIG} and {PASSWORD_ENV}"
@@ -85,6 +85,7 @@ class _SmtpConnection:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         context = ssl.create_default_context()
+        client: smtplib.SMTP
         if s.ssl:
             client = smtplib.SMTP_SSL(s.host, s.port, timeout=SMTP_TIMEOUT, context=context)
         else:

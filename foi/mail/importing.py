@@ -224,6 +224,7 @@ def _import_one(ws: Workspace, index: _Index, requester: Optional[Requester], p:
         item.status, item.reason = "from-you", "sent by the requester, not by a force"
         return
     own = [next(iter(index.by_msgid[i])) for i in p.ids if len(index.by_msgid.get(i, ())) == 1]
+    case: Optional[tuple[str, str]]
     if own:
         case, how, why = own[0], "message-id", ""
     else:
@@ -287,9 +288,9 @@ def _import_one(ws: Workspace, index: _Index, requester: Optional[Requester], p:
     if not written:
         item.status, item.reason = "already-imported", "its Message-ID is already in the case's history"
         return
-    for e in written:
-        index.histories[slug].append(e)
-        index.learn(slug, e)
+    for recorded in written:
+        index.histories[slug].append(recorded)
+        index.learn(slug, recorded)
     item.status, item.event = "recorded", kind
     item.until = verdict.until.isoformat() if verdict.until else None
     item.ref = event.ref

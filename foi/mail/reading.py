@@ -302,8 +302,8 @@ def read_mail(paths: Iterable[str | Path]) -> list[tuple[str, bytes]]:
         with open(path, "rb") as f:
             head = f.read(5)
         if head == b"From ":
-            box = mailbox.mbox(str(path), factory=None, create=False)
-            out.extend((f"{path}#{n}", box.get_bytes(key)) for n, key in enumerate(box.keys(), 1))
+            mbox = mailbox.mbox(str(path), factory=None, create=False)
+            out.extend((f"{path}#{n}", mbox.get_bytes(key)) for n, key in enumerate(mbox.keys(), 1))
             continue
         data = path.read_bytes()
         msg = email.message_from_bytes(data, policy=email.policy.default)

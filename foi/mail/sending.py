@@ -113,7 +113,7 @@ def send_request(ws: Workspace, slug: str, to: Optional[list[str]] = None, date:
         progress(0, total)
     for done, delivery in enumerate(deliver(outgoing, eml_dir, settings), 1):
         force_id = delivery.outgoing.force
-        if not delivery.ok:
+        if delivery.error is not None:  # the same test as `not delivery.ok`, which mypy cannot see into
             report.failed.append(Failure(force_id, delivery.error))
         else:
             message = delivery.outgoing.message

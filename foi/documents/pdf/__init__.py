@@ -67,6 +67,7 @@ def read_pdf(
     path = os.fspath(path)
     check_pdf_file(path)
     pdf = open_pdf(path)
+    pdfium_source = open_pdfium_source(path) if settings.page_objects == "pdfium" else None
     try:
         doc = ParsedDocument(kind="pdf")
         doc.producer = producer_of(pdf)
@@ -84,6 +85,8 @@ def read_pdf(
         for i in range(n):
             page = pages[i]
             try:
+                if pdfium_source is not None:
+                    pdfium_source.install(page)  # before anything touches the page: pdfminer never parses it
                 page_objects = load_page_objects(page)
             except Exception as exc:  # the page's content cannot be parsed
                 if i == 0:
@@ -109,10 +112,23 @@ def read_pdf(
             doc.error = "PDF is partly unreadable: " + "; ".join(errors[:5])
         return doc
     finally:
+        if pdfium_source is not None:
+            pdfium_source.close()
         try:
             pdf.close()
         except Exception:  # pragma: no cover - closing never matters
             pass
+
+
+def open_pdfium_source(path: str):
+    """PDFium's reading of the page objects, or None to let pdfminer read every page (PDFium
+    cannot open a file pdfminer could)."""
+    from .pdfium_objects import PdfiumObjects
+
+    try:
+        return PdfiumObjects(path)
+    except Exception:  # pdfminer opened it: let pdfminer read it
+        return None
 
 
 def extract_tables(path: str | os.PathLike, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Table]:

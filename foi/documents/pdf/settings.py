@@ -13,12 +13,23 @@ only with both at hand. No value here is specific to one document.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class PdfSettings:
     """The tuning of the PDF reader: see the comment above each field for why it has its value."""
+
+    # =============================================================================================
+    # Where the page objects come from
+    # =============================================================================================
+
+    # "pdfminer" (through pdfplumber) or "pdfium" (pdfium_objects.py: the same objects read by
+    # PDFium, 2-3x faster, falling back to pdfminer page by page where PDFium cannot be trusted).
+    # PDFium stays opt-in (FOI_PDF_OBJECTS=pdfium) until it reads every page of the corpora and
+    # tests as pdfminer does: a raised footnote marker and a few glyph widths still differ.
+    page_objects: str = os.environ.get("FOI_PDF_OBJECTS", "pdfminer")
 
     # =============================================================================================
     # Characters, words, lines

@@ -1,0 +1,662 @@
+"""A page's objects read by PDFium, in pdfplumber's format, so pdfminer never parses the page.
+
+pdfminer's content parse is the slowest step of reading a PDF with pdfplumber. PDFium reads
+the same characters and paths many times faster. `PdfiumObjects.install(page)` builds the
+objects of a pdfplumber `Page` (chars, rects, lines, curves, images) from PDFium and sets them
+as the page's `_objects` before anything touches the page; everything built on them
+(`page.chars`, `page.edges`, table finding) then works as usual.
+
+The objects are made to match pdfminer's:
+
+* a char's box is pdfminer's: from the origin, the advance width and the font's descent, one
+  font size high, through the text matrix (PDFium's own boxes include ink); its size is the
+  box height; the standard 14 fonts take their descent from pdfminer's metrics, as pdfminer does;
+* coordinates go through pdfminer's page matrix (rotation, media box offset) and then
+  pdfplumber's flip to a top-left origin;
+* characters PDFium makes up (spaces and line breaks between text runs) are dropped; a ligature
+  PDFium splits into letters at one origin is one char again; a line-end hyphen PDFium reports
+  as U+0002 is "-";
+* paths are split into lines, rectangles and curves by pdfminer's rules, their points taken
+  through the path's, any form's and the page's matrices;
+* colours are RGB in 0..1 (PDFium converts every colour space to RGB).
+
+Where PDFium's objects cannot be trusted to match, `install` leaves the page to pdfminer
+(see `_UNTRUSTED`): Type3 fonts, text without a font, text objects PDFium leaves out of its
+text (it drops repeated runs drawn for fake bold), vertical writing, a page PDFium cannot load.
+
+PDFium is not thread-safe: use one `PdfiumObjects` per process.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from typing import Optional
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as R
+from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
+
+__all__ = ["PdfiumObjects"]
+
+Matrix = tuple[float, float, float, float, float, float]
+
+_HYPHENS = ("\x02", "\ufffe")  # PDFium's marks for a hyphen at a line end
+_MAYBE_GENERATED = (" ", "\r", "\n")
+_MAX_FORM_DEPTH = 12
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (row vectors, as PDF and pdfminer compose matrices)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _page_matrix(mediabox, rotate: int) -> Matrix:
+    """pdfminer's device matrix for a page (PDFPageInterpreter.process_page)."""
+    x0, y0, x1, y1 = mediabox
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+def _strip_subset(name: str) -> str:
+    if len(name) > 7 and name[6] == "+" and name[:6].isupper() and name[:6].isalpha():
+        return name[7:]
+    return name
+
+
+_STANDARD_ALIASES = (("arial", "helvetica"), ("timesnewroman", "times"), ("couriernew", "courier"))
+
+
+def _font_key(name: str) -> tuple[str, bool, bool]:
+    """A font's family and style, the same for a font and the standard font PDFium puts in its
+    place ("Arial,Bold", "Arial-BoldMT" and "Helvetica-Bold")."""
+    low = "".join(ch for ch in _strip_subset(name).lower() if ch.isalnum())
+    bold = "bold" in low or "black" in low
+    italic = "italic" in low or "oblique" in low
+    for word in ("bolditalic", "boldoblique", "bold", "italic", "oblique", "black", "psmt", "mt",
+                 "regular", "roman"):
+        low = low.replace(word, "")
+    for alias, standard in _STANDARD_ALIASES:
+        if low.startswith(alias):
+            low = standard + low[len(alias):]
+    return (low, bold, italic)
+
+
+def _name(value) -> str:
+    value = resolve1(value)
+    if isinstance(value, PSLiteral):
+        value = value.name
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return str(value) if value is not None else ""
+
+
+class _Untrusted(Exception):
+    """PDFium's objects for this page may differ from pdfminer's: let pdfminer read it."""
+
+
+class PdfiumObjects:
+    """PDFium's view of one PDF, handing pdfplumber pages their objects.
+
+    Open it on the same file as the pdfplumber `PDF`; close it (or use `with`) when done.
+    """
+
+    def __init__(self, path: str):
+        self._doc = pdfium.PdfDocument(path)
+        self._buf = ctypes.create_string_buffer(512)
+        self._fonts: dict[int, tuple[str, float]] = {}
+        self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
+
+    def close(self) -> None:
+        self._doc.close()
+
+    def __enter__(self) -> "PdfiumObjects":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def install(self, page) -> bool:
+        """Give a pdfplumber page its objects from PDFium. False (page untouched) when the page
+        is left to pdfminer."""
+        if "_objects" in page.__dict__:
+            return False
+        try:
+            objects = self.page_objects(page)
+        except _Untrusted as why:
+            self.fallbacks.append((page.page_number, str(why)))
+            return False
+        page._objects = objects
+        return True
+
+    # -----------------------------------------------------------------------------------------
+
+    def page_objects(self, page) -> dict[str, list[dict]]:
+        """The objects of a pdfplumber page, as `page.objects` would give them. Raises
+        _Untrusted when PDFium's reading may differ from pdfminer's."""
+        page_obj = page.page_obj
+        rotate = page.rotation
+        if rotate not in (0, 90, 180, 270):
+            raise _Untrusted(f"rotation {rotate}")
+        fonts = _page_fonts(page_obj.resources)
+        if any(subtype == "Type3" for _, subtype, _ in fonts):
+            raise _Untrusted("Type3 font")
+        full_names: dict[object, dict[str, float]] = {}
+        for name, _, descent in fonts:
+            full_names.setdefault(_strip_subset(name), {})[name] = descent
+            full_names.setdefault(_font_key(name), {})[name] = descent
+        index = page.page_number - 1
+        if index >= len(self._doc):
+            raise _Untrusted("page count differs")
+        try:
+            fpage = self._doc[index]
+        except pdfium.PdfiumError as exc:
+            raise _Untrusted(f"PDFium cannot load the page: {exc}") from exc
+        self._fonts: dict[int, tuple[str, float]] = {}  # PDFium font handle: (name, descent)
+        try:
+            ctm = _page_matrix(page_obj.mediabox, rotate)
+            flip = _Flip(page)
+            graphics = _Graphics(flip, page.page_number)
+            text_objects: list = []
+            _walk(fpage.raw, ctm, graphics, text_objects, 0)
+            chars = self._chars(fpage.raw, ctm, flip, page.page_number, full_names, text_objects)
+        finally:
+            fpage.close()
+        objects: dict[str, list[dict]] = {}
+        for kind, objs in (
+            ("char", chars),
+            ("rect", graphics.rects),
+            ("line", graphics.lines),
+            ("curve", graphics.curves),
+            ("image", graphics.images),
+        ):
+            if objs:
+                objects[kind] = objs
+        return objects
+
+    def _chars(self, fpage, ctm, flip, page_number, full_names, text_objects) -> list[dict]:
+        textpage = R.FPDFText_LoadPage(fpage)
+        if not textpage:
+            raise _Untrusted("PDFium cannot read the page's text")
+        try:
+            return self._read_chars(textpage, ctm, flip, page_number, full_names, text_objects)
+        finally:
+            R.FPDFText_ClosePage(textpage)
+
+    def _read_chars(self, textpage, ctm, flip, page_number, full_names, text_objects):
+        n = R.FPDFText_CountChars(textpage)
+        if n <= 0:
+            if any(_has_text(o) for o in text_objects):
+                raise _Untrusted("text objects without text")
+            return []
+        text = _all_text(textpage, n)
+        order = {ctypes.cast(o, ctypes.c_void_p).value: k for k, o in enumerate(text_objects)}
+        x = ctypes.c_double()
+        y = ctypes.c_double()
+        px, py = ctypes.byref(x), ctypes.byref(y)
+        get_object = R.FPDFText_GetTextObject
+        get_origin = R.FPDFText_GetCharOrigin
+        is_generated = R.FPDFText_IsGenerated
+        runs: dict[int, _Run] = {}
+        found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
+        gap_after: Optional[tuple[int, int, dict]] = None  # a made-up space follows this char
+        prev_key = None
+        prev_origin = None
+        ligature: Optional[dict] = None  # a char merged from letters, its advance not yet known
+        for i in range(n):
+            ch = text[i]
+            if ch in _MAYBE_GENERATED and is_generated(textpage, i):
+                if ch == " " and found:
+                    gap_after = found[-1]
+                continue  # PDFium's own spaces and line breaks: pdfminer has none
+            obj = get_object(textpage, i)
+            if not obj:
+                continue
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            get_origin(textpage, i, px, py)
+            origin = (x.value, y.value)
+            if key == prev_key and origin == prev_origin and found:
+                if not (ch.isalpha() and found[-1][2]["text"].isalpha()):
+                    # a glyph that stands for more than a ligature (" ." in dot leaders): pdfminer
+                    # keeps it one char with one box, which PDFium cannot give
+                    raise _Untrusted("one glyph read as several characters")
+                # one glyph PDFium split into letters (a ligature): one char, as pdfminer has it
+                found[-1][2]["text"] += ch
+                ligature = found[-1][2]
+                continue
+            prev_key, prev_origin = key, origin
+            run = runs.get(key)
+            if run is None:
+                if key not in order:
+                    raise _Untrusted("text outside the page's objects")
+                run = runs[key] = self._run(textpage, i, obj, ctm, full_names)
+            if ch in _HYPHENS:
+                ch = "-"
+            char = run.char(ch, origin, flip, page_number)
+            if ligature is not None:
+                if ligature["page_number"] == char["page_number"] and ligature["upright"] and char["upright"] and abs(ligature["bottom"] - char["bottom"]) < 0.01 and char["x0"] > ligature["x0"]:
+                    _end_at(ligature, char["x0"])
+                ligature = None
+            if gap_after is not None:
+                space = _space_between(gap_after[2], char)
+                if space is not None:
+                    found.append((gap_after[0], gap_after[1] + 0.5, space))
+                gap_after = None
+            found.append((order[key], i, char))
+        for o in text_objects:
+            if ctypes.cast(o, ctypes.c_void_p).value not in runs and _has_text(o):
+                raise _Untrusted("a text object is missing from PDFium's text")
+        found.sort(key=lambda t: (t[0], t[1]))  # content order, as pdfminer reads them
+        return [c for _, _, c in found]
+
+    def _run(self, textpage, i, obj, ctm, full_names) -> "_Run":
+        font = R.FPDFTextObj_GetFont(obj)
+        if not font:
+            raise _Untrusted("text without a font")
+        font_key = ctypes.cast(font, ctypes.c_void_p).value
+        known = self._fonts.get(font_key)
+        if known is None:
+            n = R.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
+            name = self._buf.raw[: max(0, n - 1)].decode("utf-8", "replace")
+            if not name:
+                raise _Untrusted("text without a font name")
+            known = self._fonts[font_key] = self._font(font, name, full_names)
+        fontname, descent = known
+        m = R.FS_MATRIX()
+        R.FPDFText_GetMatrix(textpage, i, m)
+        size = R.FPDFText_GetFontSize(textpage, i)
+        linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), (ctm[0], ctm[1], ctm[2], ctm[3], 0.0, 0.0))
+        return _Run(
+            font=font,
+            fontname=fontname,
+            fontsize=size,
+            descent=descent,
+            linear=linear,
+            ctm=ctm,
+            stroking=_colour(R.FPDFPageObj_GetStrokeColor, obj),
+            non_stroking=_colour(R.FPDFPageObj_GetFillColor, obj),
+        )
+
+
+    @staticmethod
+    def _font(font, name: str, full_names) -> tuple[str, float]:
+        """The page's font (full name, pdfminer's descent per unit size) PDFium calls `name`.
+
+        PDFium strips subset tags and renames a font it stands a standard one in for (Arial as
+        Helvetica); where two of the page's fonts could be meant, their descents decide."""
+        candidates = dict(full_names.get(_strip_subset(name), {}))
+        candidates.update(full_names.get(_font_key(name), {}))
+        if len({_strip_subset(n) for n in candidates}) > 1:
+            d = ctypes.c_float()
+            if R.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d):
+                close = {n: v for n, v in candidates.items() if abs(v + abs(d.value)) < 0.002}
+                if len({_strip_subset(n) for n in close}) == 1:
+                    candidates = close
+        if len({_strip_subset(n) for n in candidates}) != 1:
+            raise _Untrusted(f"font {name!r} cannot be told among the page's fonts")
+        descents = set(candidates.values())
+        if len(descents) != 1:
+            raise _Untrusted(f"subsets of font {name!r} differ")
+        fontname = next(iter(candidates)) if len(candidates) == 1 else _strip_subset(name)
+        return fontname, descents.pop()
+
+
+class _Run:
+    """What the chars of one text object share."""
+
+    __slots__ = ("font", "fontname", "fontsize", "descent", "linear", "ctm", "stroking",
+                 "non_stroking", "widths", "upright")
+
+    def __init__(self, *, font, fontname, fontsize, descent, linear, ctm, stroking, non_stroking):
+        self.font = font
+        self.fontname = fontname
+        self.fontsize = fontsize
+        self.descent = descent
+        self.linear = linear
+        self.ctm = ctm
+        self.stroking = stroking
+        self.non_stroking = non_stroking
+        self.widths: dict[str, float] = {}
+        a, b, c, d = linear[:4]
+        self.upright = a * d > 0 and b * c <= 0
+
+    def width(self, ch: str) -> float:
+        """Advance of `ch` for a font size of 1 (text space units)."""
+        w = self.widths.get(ch)
+        if w is None:
+            out = ctypes.c_float()
+            w = 0.0
+            if len(ch) == 1 and R.FPDFFont_GetGlyphWidth(self.font, ord(ch), ctypes.c_float(1.0), out):
+                w = out.value
+            self.widths[ch] = w
+        return w
+
+    def char(self, ch: str, origin, flip: "_Flip", page_number: int) -> dict:
+        fs = self.fontsize
+        adv = self.width(ch) * fs
+        ox, oy = _apply(self.ctm, *origin)
+        a, b, c, d = self.linear[:4]
+        matrix = (a, b, c, d, ox, oy)
+        lo = self.descent * fs
+        hi = lo + fs
+        xs = (ox + c * lo, ox + a * adv + c * lo, ox + a * adv + c * hi, ox + c * hi)
+        ys = (oy + d * lo, oy + b * adv + d * lo, oy + b * adv + d * hi, oy + d * hi)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top, bottom = flip.top(y1), flip.top(y0)
+        return {
+            "matrix": matrix,
+            "fontname": self.fontname,
+            "adv": adv,
+            "upright": self.upright,
+            "x0": x0 + flip.mb_x0,
+            "y0": y0,
+            "x1": x1 + flip.mb_x0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "size": y1 - y0,
+            "mcid": None,
+            "tag": None,
+            "object_type": "char",
+            "page_number": page_number,
+            "text": ch,
+            "stroking_color": self.stroking,
+            "non_stroking_color": self.non_stroking,
+            "top": top,
+            "bottom": bottom,
+            "doctop": flip.doctop + top,
+        }
+
+
+class _Flip:
+    """pdfplumber's change from pdfminer's device coordinates to a top-left origin."""
+
+    def __init__(self, page):
+        self.height = float(page.height)
+        self.mb_x0 = float(page.mediabox[0])
+        self.mb_top = float(page.mediabox[1])
+        self.doctop = float(page.initial_doctop)
+
+    def top(self, y: float) -> float:
+        return self.height - y + self.mb_top
+
+    def point(self, pt) -> tuple[float, float]:
+        return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
+
+
+def _end_at(char: dict, x1: float) -> None:
+    char["adv"] += x1 - char["x1"]
+    char["x1"] = x1
+    char["width"] = x1 - char["x0"]
+
+
+def _space_between(before: dict, after: dict) -> Optional[dict]:
+    """A space where PDFium saw a gap between two upright chars on one line: pdfminer reads the
+    space the PDF draws there (PDFium drops it for its own)."""
+    if not (before["upright"] and after["upright"]):
+        return None
+    if abs(before["bottom"] - after["bottom"]) > 0.5 * min(before["size"], after["size"]) or after["x0"] <= before["x1"]:
+        return None
+    space = dict(before, text=" ", x0=before["x1"], x1=after["x0"], adv=0.0)
+    space["width"] = space["x1"] - space["x0"]
+    return space
+
+
+def _colour(getter, obj) -> Optional[tuple[float, float, float]]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _has_text(obj) -> bool:
+    n = R.FPDFTextObj_GetText(obj, None, None, 0)
+    return n > 2  # UTF-16 bytes, with the terminator: anything beyond an empty string
+
+
+def _all_text(textpage, n: int) -> list[str]:
+    """The unicode of every char index, in one call where the text has no surrogate pairs."""
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = R.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    raw = buf.raw[: 2 * max(0, got - 1)]
+    if len(raw) == 2 * n:
+        units = memoryview(raw).cast("H")
+        if not any(0xD800 <= u <= 0xDFFF for u in units):
+            return [chr(u) for u in units]
+    return [chr(R.FPDFText_GetUnicode(textpage, i)) for i in range(n)]
+
+
+def _descent(spec: dict) -> float:
+    """pdfminer's descent of a font per unit size (PDFFont.get_descent, Type3 aside)."""
+    name = _name(spec.get("BaseFont"))
+    subtype = _name(spec.get("Subtype"))
+    if subtype in ("Type1", "MMType1", "TrueType") and name in FONT_METRICS:
+        descent = float(FONT_METRICS[name][0].get("Descent", 0))
+    else:
+        if subtype == "Type0":
+            kids = resolve1(spec.get("DescendantFonts"))
+            spec = resolve1(kids[0]) if isinstance(kids, list) and kids else {}
+        descriptor = resolve1(spec.get("FontDescriptor")) if isinstance(spec, dict) else None
+        value = resolve1(descriptor.get("Descent", 0)) if isinstance(descriptor, dict) else 0
+        descent = float(value) if isinstance(value, (int, float)) else 0.0
+    return -abs(descent) / 1000
+
+
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, float]]:
+    """(BaseFont, Subtype, descent) of every font the page and its forms name: no content is parsed."""
+    out: list[tuple[str, str]] = []
+    resources = resolve1(resources)
+    if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
+        return out
+    seen = set() if seen is None else seen
+    fonts = resolve1(resources.get("Font"))
+    if isinstance(fonts, dict):
+        for spec in fonts.values():
+            spec = resolve1(spec)
+            if isinstance(spec, dict):
+                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec)))
+    xobjects = resolve1(resources.get("XObject"))
+    if isinstance(xobjects, dict):
+        for ref in xobjects.values():
+            key = getattr(ref, "objid", None)
+            if key is not None and key in seen:
+                continue
+            seen.add(key)
+            xobj = resolve1(ref)
+            attrs = getattr(xobj, "attrs", None)
+            if attrs and _name(attrs.get("Subtype")) == "Form":
+                out.extend(_page_fonts(attrs.get("Resources"), depth + 1, seen))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths and images
+# ---------------------------------------------------------------------------------------------
+
+
+class _Graphics:
+    def __init__(self, flip: _Flip, page_number: int):
+        self.flip = flip
+        self.page_number = page_number
+        self.rects: list[dict] = []
+        self.lines: list[dict] = []
+        self.curves: list[dict] = []
+        self.images: list[dict] = []
+
+    def box(self, kind: str, pts, extra: dict) -> dict:
+        flip = self.flip
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top = flip.top(y1)
+        d = {
+            "x0": x0 + flip.mb_x0,
+            "y0": y0,
+            "x1": x1 + flip.mb_x0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+        }
+        d.update(extra)
+        d.update(
+            object_type=kind,
+            page_number=self.page_number,
+            top=top,
+            bottom=flip.top(y0),
+            doctop=flip.doctop + top,
+        )
+        return d
+
+
+_MATRIX = R.FS_MATRIX
+
+
+def _matrix_of(obj) -> Matrix:
+    m = _MATRIX()
+    if not R.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _walk(container, parent: Matrix, graphics: _Graphics, text_objects: list, depth: int) -> None:
+    """Every path and image of the page (or of a form, when depth > 0), in content order."""
+    if depth > _MAX_FORM_DEPTH:
+        raise _Untrusted("forms nested too deep")
+    if depth == 0:
+        count, get = R.FPDFPage_CountObjects(container), R.FPDFPage_GetObject
+    else:
+        count, get = R.FPDFFormObj_CountObjects(container), R.FPDFFormObj_GetObject
+    for i in range(count):
+        obj = get(container, i)
+        kind = R.FPDFPageObj_GetType(obj)
+        if kind == R.FPDF_PAGEOBJ_TEXT:
+            text_objects.append(obj)
+        elif kind == R.FPDF_PAGEOBJ_PATH:
+            _path(obj, _mult(_matrix_of(obj), parent), graphics)
+        elif kind == R.FPDF_PAGEOBJ_IMAGE:
+            _image(obj, _mult(_matrix_of(obj), parent), graphics)
+        elif kind == R.FPDF_PAGEOBJ_FORM:
+            _walk(obj, _mult(_matrix_of(obj), parent), graphics, text_objects, depth + 1)
+
+
+def _image(obj, m: Matrix, graphics: _Graphics) -> None:
+    pts = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    w, h = ctypes.c_uint(), ctypes.c_uint()
+    srcsize = (w.value, h.value) if R.FPDFImageObj_GetImagePixelSize(obj, w, h) else (None, None)
+    graphics.images.append(
+        graphics.box(
+            "image",
+            pts,
+            {"name": None, "stream": None, "srcsize": srcsize, "imagemask": None,
+             "bits": None, "colorspace": [], "mcid": None, "tag": None},
+        )
+    )
+
+
+def _path(obj, m: Matrix, graphics: _Graphics) -> None:
+    fillmode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not R.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    fill = fillmode.value != R.FPDF_FILLMODE_NONE
+    if not fill and not stroke.value:
+        return  # a clipping path, or one drawn with "n": pdfminer paints nothing
+    n = R.FPDFPath_CountSegments(obj)
+    if n <= 0:
+        return
+    x, y = ctypes.c_float(), ctypes.c_float()
+    # pdfminer's path: ("m", pt), ("l", pt), ("c", pt, pt, pt), ("h",) in device coordinates
+    path: list[tuple] = []
+    bezier: list = []
+    for j in range(n):
+        seg = R.FPDFPath_GetPathSegment(obj, j)
+        R.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = _apply(m, x.value, y.value)
+        kind = R.FPDFPathSegment_GetType(seg)
+        if kind == R.FPDF_SEGMENT_MOVETO:
+            path.append(("m", pt))
+        elif kind == R.FPDF_SEGMENT_LINETO:
+            path.append(("l", pt))
+        elif kind == R.FPDF_SEGMENT_BEZIERTO:
+            bezier.append(pt)
+            if len(bezier) < 3:
+                continue
+            path.append(("c", *bezier))
+            bezier = []
+        else:
+            raise _Untrusted("a path segment of unknown type")
+        if R.FPDFPathSegment_GetClose(seg):
+            path.append(("h",))
+    state = {
+        "linewidth": _stroke_width(obj),
+        "stroke": bool(stroke.value),
+        "fill": fill,
+        "evenodd": fillmode.value == R.FPDF_FILLMODE_ALTERNATE,
+        "stroking_color": _colour(R.FPDFPageObj_GetStrokeColor, obj),
+        "non_stroking_color": _colour(R.FPDFPageObj_GetFillColor, obj),
+        "mcid": None,
+        "tag": None,
+    }
+    starts = [k for k, op in enumerate(path) if op[0] == "m"]
+    if not starts or starts[0] != 0:
+        return  # pdfminer ignores a path that does not begin with a move
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(path)
+        _subpath(path[start:end], state, graphics)
+
+
+def _stroke_width(obj) -> float:
+    w = ctypes.c_float()
+    return w.value if R.FPDFPageObj_GetStrokeWidth(obj, w) else 0.0
+
+
+def _subpath(path: list[tuple], state: dict, graphics: _Graphics) -> None:
+    """One subpath as pdfminer's paint_path classes it: a line, a rectangle or a curve."""
+    shape = "".join(op[0] for op in path)
+    pts = [op[-1] if op[0] != "h" else path[0][-1] for op in path]
+    flip = graphics.flip
+    plumber_path = [(op[0], *(flip.point(p) for p in op[1:])) for op in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    extra = dict(state, path=plumber_path, dash=None)
+    if shape in ("mlh", "ml"):
+        pts = pts[:2]
+        graphics.lines.append(graphics.box("line", pts, dict(extra, pts=[flip.point(p) for p in pts])))
+        return
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if closed and square:
+            (ax, ay), (bx, by) = pts[0], pts[2]
+            corners = [(ax, ay), (bx, ay), (bx, by), (ax, by)]
+            graphics.rects.append(
+                graphics.box("rect", corners, dict(extra, pts=[flip.point(p) for p in corners]))
+            )
+            return
+    if not all(math.isfinite(v) for p in pts for v in p):
+        raise _Untrusted("a path with points at infinity")
+    graphics.curves.append(graphics.box("curve", pts, dict(extra, pts=[flip.point(p) for p in pts])))

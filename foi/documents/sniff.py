@@ -175,6 +175,14 @@ def check_readable(path) -> int:
     return size
 
 
+def check_office_file(path, what: str) -> None:
+    """DocumentError unless `path` is a readable, non-empty Office file without a password
+    (`what` names it in the message: "spreadsheet", "Word file")."""
+    check_readable(path)
+    if is_encrypted_office_file(path):
+        raise DocumentError(f"the {what} is password-protected: save an unprotected copy")
+
+
 def is_encrypted_office_file(path) -> bool:
     """A password-protected .xlsx/.docx is an OLE2 container holding an EncryptedPackage."""
     try:

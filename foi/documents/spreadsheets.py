@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Iterable, Iterator
 
 from foi.documents.errors import DocumentError
-from foi.documents.sniff import check_readable, is_encrypted_office_file
+from foi.documents.sniff import check_office_file, check_readable, is_encrypted_office_file
 from foi.tables import PageText, ParsedDocument, Table
 
 MAX_ROWS = 100_000
@@ -198,9 +198,7 @@ def _read_workbook(fh, path, max_rows: int) -> ParsedDocument:
 
 def read_xlsx(path, max_rows: int = MAX_ROWS) -> ParsedDocument:
     """Read an .xlsx workbook: one PageText per sheet, one Table per block of rows."""
-    check_readable(path)
-    if is_encrypted_office_file(path):
-        raise DocumentError("the spreadsheet is password-protected: save an unprotected copy")
+    check_office_file(path, "spreadsheet")
     try:
         import openpyxl  # noqa: F401  (checked here for a clear message)
     except ImportError:  # pragma: no cover

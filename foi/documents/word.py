@@ -12,7 +12,7 @@ import zipfile
 from typing import Iterator
 
 from foi.documents.errors import DocumentError
-from foi.documents.sniff import check_readable, is_encrypted_office_file
+from foi.documents.sniff import check_office_file, check_readable
 from foi.documents.spreadsheets import _name, decode_bytes
 from foi.tables import PageText, ParsedDocument, Table, looks_like_caption
 
@@ -143,9 +143,7 @@ class _Walker:
 
 def read_docx(path) -> ParsedDocument:
     """Read a .docx: its text as page 1 and every table (nested ones too) as a Table."""
-    check_readable(path)
-    if is_encrypted_office_file(path):
-        raise DocumentError("the Word file is password-protected: save an unprotected copy")
+    check_office_file(path, "Word file")
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError

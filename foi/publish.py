@@ -38,7 +38,7 @@ from .metadata_shape import check_metadata
 from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir, render_crops
 from .privacy import Redactor, requester_redactor
 from .rates import write_comparison
-from .workspace import Workspace
+from .workspace import Workspace, read_yaml_file
 
 # ---------------------------------------------------------------- what may be published
 
@@ -217,10 +217,7 @@ def shape_public(dst: sqlite_utils.Database) -> None:
 def load_metadata(path: Path) -> dict:
     if not Path(path).exists():
         return {}
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise FoiError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from None
+    data = read_yaml_file(Path(path), empty={})
     check_metadata(data, path)  # the wrong shape is one line naming the key, not a traceback
     return data
 

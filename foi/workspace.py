@@ -14,7 +14,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import yaml
 
@@ -116,10 +116,7 @@ class Workspace:
         path = self.root / LOCAL_CONFIG
         if not path.exists():
             return {}
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as e:
-            raise FoiError(f"{path}: not valid YAML ({_yaml_problem(e)})") from None
+        data = read_yaml_file(path, empty={})
         if not isinstance(data, dict):
             raise FoiError(f"{path}: expected a mapping of settings")
         return data
@@ -280,6 +277,23 @@ def _yaml_problem(e: yaml.YAMLError) -> str:
     mark = getattr(e, "problem_mark", None)
     problem = getattr(e, "problem", None) or str(e).splitlines()[0]
     return f"line {mark.line + 1}: {problem}" if mark else problem
+
+
+def read_yaml_file(path: Path, empty: Any = None) -> Any:
+    """The YAML document in `path` (`empty` when the file holds none): the one way foi reads a
+    settings file, so that each broken one gets the same one-line FoiError naming the file, the
+    line and the problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FoiError(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise FoiError(f"{path}: cannot be read ({e.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise FoiError(f"{path}: not valid YAML ({_yaml_problem(e)})") from None
+    return empty if data is None else data
 
 
 def load_request_file(path: Path) -> Request:

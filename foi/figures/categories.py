@@ -30,6 +30,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from ..errors import FoiError
+from ..workspace import read_yaml_file
 from .matching import REJECT_SCORE, header_tokens, word_score
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "crime_categories.csv"
@@ -133,11 +134,7 @@ def load_categories(path: Path) -> dict[str, dict[str, str]]:
     path = Path(path)
     if not path.exists():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise FoiError(f"{path}: line {mark.line + 1 if mark else '?'}: not valid YAML") from None
+    data = read_yaml_file(path, empty={})
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise FoiError(f"{path}: expected breakdown keys, each mapping printed labels to canonical categories")
     return {str(k): {" ".join(str(a).split()): str(b) for a, b in (v or {}).items()} for k, v in data.items()}

@@ -16,6 +16,7 @@ from typing import Optional
 import yaml
 
 from ..errors import FoiError
+from ..workspace import read_yaml_file
 
 ACTIONS = ("confirm", "correct", "suppressed", "reject")
 HEADER = (
@@ -68,11 +69,7 @@ def corrections_path(case_dir: Path) -> Path:
 def load_corrections(path: Path) -> list[Correction]:
     if not path.exists():
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise FoiError(f"{path}: {'line ' + str(mark.line + 1) + ': ' if mark else ''}not valid YAML") from None
+    data = read_yaml_file(path, empty=[])
     if not isinstance(data, list):
         raise FoiError(f"{path}: expected a list of decisions")
     out = []

@@ -13,11 +13,10 @@ from email.utils import formataddr
 from typing import Callable, Iterable, Optional
 from zoneinfo import ZoneInfo
 
-import yaml
 
 from .. import forces
 from ..errors import FoiError
-from ..workspace import EMAIL_ENV, LOCAL_CONFIG, NAME_ENV, Workspace
+from ..workspace import EMAIL_ENV, LOCAL_CONFIG, NAME_ENV, Workspace, read_yaml_file
 
 FORCES_OVERRIDES = "forces.yml"
 PASSWORD_ENV = "FOI_SMTP_PASSWORD"
@@ -118,11 +117,7 @@ def force_addresses(ws: Workspace) -> dict[str, str]:
     path = ws.root / FORCES_OVERRIDES
     if not path.exists():
         return out
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise FoiError(f"{path}: not valid YAML" + (f" (line {mark.line + 1})" if mark else "")) from None
+    data = read_yaml_file(path, empty={})
     if not isinstance(data, dict):
         raise FoiError(f"{path}: expected a mapping of force id -> {{foi_email: ...}}")
     for key, value in data.items():

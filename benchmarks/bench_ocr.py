@@ -33,7 +33,7 @@ from foi.documents import ocr as ocr_mod  # noqa: E402
 from foi.documents.responses import add_response  # noqa: E402
 from foi.mail import send_request  # noqa: E402
 from foi.workspace import init_workspace  # noqa: E402
-from tests.pdfmaker import letter_pdf  # noqa: E402
+from tests.letters import letter_pdf  # noqa: E402
 
 REQUEST = """\
 title: Officers investigated

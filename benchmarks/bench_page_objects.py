@@ -52,7 +52,7 @@ def read_pdf_with(path: Path, mode: str) -> int:
 
 
 def _letters(folder: Path, n: int) -> list[Path]:
-    from tests.pdfmaker import letter_pdf
+    from tests.letters import letter_pdf
 
     out = []
     for i in range(n):

@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from foi.documents.pdf.pdfium_objects import PdfiumObjects
-from tests.pdfmaker import letter_pdf
+from tests.letters import letter_pdf
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "data" / "corpus"

@@ -16,7 +16,7 @@ import sqlite_utils
 from . import cases as cases_mod
 from . import dbfile
 from . import clock
-from .db import TABLES, ensure_db_shape, open_db
+from .db import TABLES, open_db
 from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .documents.limits import DocumentLimits, limits_from_env
 from .figures.corrections import corrections_path, load_corrections
@@ -134,8 +134,7 @@ def collect_tracking(ws: Workspace, as_of: dt.date, requests: Optional[list[Requ
 
 
 def write_tracking(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
-    """Rewrite forces, requests, cases and events, all or nothing."""
-    ensure_db_shape(db)
+    """Rewrite forces, requests, cases and events, all or nothing (in a database from open_db, which shapes it)."""
     with db.atomic():
         for table, table_rows in rows.items():
             _replace_all(db, table, table_rows)

@@ -10,6 +10,7 @@ import json
 from typing import Optional
 
 import sqlite_utils
+from sqlite_utils.db import quote_identifier
 
 # table -> (columns, pk, foreign keys)
 TABLES: dict[str, dict] = {
@@ -563,7 +564,31 @@ order by f.request, f.breakdown, canonical, f.force, f.period
 FTS: dict[str, list[str]] = {"pages": ["text"]}
 
 
+def _shape_is_current(db: sqlite_utils.Database) -> bool:
+    """Whether every table, column, index, full-text table and view ensure_db_shape makes is there as it
+    would make it: one read of sqlite_master and the columns, where checking each one asks a query or more."""
+    master = {(kind, name): sql for kind, name, sql in db.execute("select type, name, sql from sqlite_master")}
+    tables = {name for kind, name in master if kind == "table"}
+    columns: dict[str, set[str]] = {}
+    for table, column in db.execute(
+        "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table'"
+    ):
+        columns.setdefault(table, set()).add(column)
+    for name, spec in TABLES.items():
+        if ("view", name) in master or name not in tables or not set(spec["columns"]) <= columns.get(name, set()):
+            return False
+    for name, index_columns in INDEXES:  # the name sqlite_utils gives an index
+        if ("index", "idx_{}_{}".format(name.replace(" ", "_"), "_".join(index_columns))) not in master:
+            return False
+    for name in FTS:
+        if name in tables and f"{name}_fts" not in tables:
+            return False
+    return all(master.get(("view", name)) == f"CREATE VIEW {quote_identifier(name)} AS {sql.rstrip()}" for name, sql in VIEWS.items())
+
+
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    if _shape_is_current(db):  # every build and command opens foi.db this way: most find nothing to do
+        return
     for name, spec in TABLES.items():
         if name in db.view_names():  # `comparison` was a view before foi.rates computed it
             db.execute(f"drop view {name}")
@@ -585,7 +610,8 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         if db[name].exists() and not db[f"{name}_fts"].exists():
             db.table(name).enable_fts(columns, create_triggers=True, tokenize="porter")
     for name, sql in VIEWS.items():
-        db.create_view(name, sql, replace=True)
+        # SQLite keeps a view's SQL without its trailing newline: as stored, so an unchanged view is left alone
+        db.create_view(name, sql.rstrip(), replace=True)
 
 
 def open_db(path) -> sqlite_utils.Database:

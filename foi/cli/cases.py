@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich import box
-from rich.table import Table
 
-from .. import cases as cases_mod
 from ..errors import FoiError
 from ..workspace import EVENTS, OUTCOMES, Event, parse_date
 from .common import console, date_option, err_console, get_workspace, print_json
+
+if TYPE_CHECKING:  # foi.cases brings foi.deadlines and `holidays`: loaded by the commands that use them
+    from .. import cases as cases_mod
 
 app = typer.Typer()
 
@@ -89,6 +89,8 @@ def log_cli(
     note: Optional[str] = typer.Option(None, help="A private note (never published)."),
 ):
     """Record an event in a case's history."""
+    from .. import cases as cases_mod
+
     ws = get_workspace(ctx)
     request = ws.load_request(slug)
     new = Event(
@@ -123,6 +125,11 @@ def status_cli(
 
     `foi status SLUG FORCE --explain` shows how one case's due date is reached.
     """
+    from rich import box
+    from rich.table import Table
+
+    from .. import cases as cases_mod
+
     ws = get_workspace(ctx)
     day = date_option(as_of, "--as-of")
     if explain or force:

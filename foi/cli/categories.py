@@ -1,17 +1,15 @@
 """`foi categories`: the printed labels of a request's breakdowns and their canonical categories."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich import box
-from rich.table import Table
 
-from ..compare_breakdown import BreakdownComparison
-from ..db import open_db
 from ..errors import FoiError
-from ..figures.categories import categories_path, confirm_category, granularity, load_categories, suggest_categories
 from .common import console, get_workspace, print_csv, print_json
+
+if TYPE_CHECKING:  # loaded by the command, not at start-up
+    from ..compare_breakdown import BreakdownComparison
 
 app = typer.Typer()
 
@@ -30,6 +28,12 @@ def categories_cli(
 
     Confirmed mappings go to requests/SLUG/categories.yml and are used by every build.
     """
+    from rich import box
+    from rich.table import Table
+
+    from ..db import open_db
+    from ..figures.categories import categories_path, confirm_category, granularity, load_categories, suggest_categories
+
     ws = get_workspace(ctx)
     request = ws.load_request(slug)
     path = categories_path(ws.case_dir(slug))
@@ -71,6 +75,9 @@ def categories_cli(
 
 def print_breakdown(result: BreakdownComparison, json_output: bool = False, csv_output: bool = False) -> None:
     """`foi compare --breakdown`: categories down, forces across."""
+    from rich import box
+    from rich.table import Table
+
     if json_output:
         print_json(result.to_json())
         return

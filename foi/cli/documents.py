@@ -5,10 +5,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich import box
-from rich.table import Table as RichTable
 
-from ..documents.responses import add_response
 from .common import console, date_option, err_console, get_workspace, print_json
 
 app = typer.Typer()
@@ -26,6 +23,8 @@ def response_add_cli(
     ref: Optional[str] = typer.Option(None, help="The force's reference."),
 ):
     """Store documents a force sent, as received, and record its response."""
+    from ..documents.responses import add_response  # the document readers: loaded by this command only
+
     ws = get_workspace(ctx)
     stored, recorded = add_response(ws, slug, force, files, date=date_option(date), outcome=outcome, ref=ref)
     for item in stored:
@@ -42,6 +41,9 @@ def extract_cli(
     ocr_images: bool = typer.Option(True, "--ocr/--no-ocr", help="OCR pages that are only images, as the build does (when OCRmyPDF is installed)."),
 ):
     """Print the tables found in one document (no workspace needed): what foi sees."""
+    from rich import box
+    from rich.table import Table as RichTable
+
     from ..documents.ingest import read_as_built
     from ..errors import FoiError
 

@@ -4,20 +4,16 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from rich import box
-from rich.table import Table
 
-from .. import build as build_mod
-from ..compare import compare
-from ..db import open_db
 from ..errors import FoiError
-from ..figures.review import decide, items_to_review
 from .common import console, get_workspace, print_csv, print_json
 
 app = typer.Typer()
 
 
 def _db(ws):
+    from ..db import open_db  # sqlite_utils: loaded by the commands that read foi.db, not at start-up
+
     if not ws.db_path.exists():
         raise FoiError(f"{ws.db_path} does not exist yet: run `foi build` first")
     return open_db(ws.db_path)
@@ -38,6 +34,12 @@ def review_cli(
 
     Decisions go to requests/SLUG/corrections.yml and are applied by every build.
     """
+    from rich import box
+    from rich.table import Table
+
+    from .. import build as build_mod
+    from ..figures.review import decide, items_to_review
+
     ws = get_workspace(ctx)
     ws.load_request(slug)
     db = _db(ws)
@@ -88,6 +90,11 @@ def compare_cli(
     Rates are per 1,000 officer-years with a 95% interval, and 'vs national' says whether a force
     is beyond the funnel plot's limits. --all and --by-period show the full width.
     """
+    from rich import box
+    from rich.table import Table
+
+    from ..compare import compare
+
     ws = get_workspace(ctx)
     if breakdown is not None:
         from ..compare_breakdown import compare_breakdown
@@ -144,6 +151,9 @@ def compare_cli(
 
 def _print_one_measure(result, measure: Optional[str]) -> None:
     """One measure, force by force, in under 100 columns: total, years, rate and interval, vs national."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=f"{result.request}: {measure or 'no measures'}", title_justify="left", box=box.SIMPLE_HEAD)
     for h, justify in (("force", "left"), ("answer", "left"), ("total", "right"), ("covers", "left"),
                        ("per 1,000 a year (95% CI)", "right"), ("vs national", "left")):

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
-from ..forces import GROUPS, all_forces, group_members
 from .common import console, print_json
 
 app = typer.Typer()
@@ -13,6 +11,10 @@ app = typer.Typer()
 @app.command("forces")
 def forces_cli(json_output: bool = typer.Option(False, "--json", help="Print JSON.")):
     """The built-in list of forces, with nation, law and FOI address, and the group names."""
+    from rich.table import Table
+
+    from ..forces import GROUPS, all_forces, group_members
+
     forces = all_forces().values()
     if json_output:
         print_json(

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
-from .. import mail
 from ..workspace import parse_date
 from .common import console, date_option, err_console, get_workspace, print_json
+
+if TYPE_CHECKING:  # foi.mail (email, SMTP, the case replay) is loaded by the commands that send or read mail
+    from .. import mail
 
 app = typer.Typer()
 inbox_app = typer.Typer(no_args_is_help=True)
@@ -64,6 +66,8 @@ def import_cli(
     json_output: bool = typer.Option(False, "--json", help="Print JSON: one item per message."),
 ):
     """Read replies, match them to cases, store them and their attachments, record what they say."""
+    from .. import mail
+
     ws = get_workspace(ctx)
     with progress_bar("importing", 10) as progress:
         report = mail.import_mail(ws, paths, progress=progress)
@@ -108,6 +112,8 @@ def chase_cli(
 
     Without --eml-dir or --smtp the drafts are printed.
     """
+    from .. import mail
+
     _check_outputs(eml_dir, smtp)
     ws = get_workspace(ctx)
     day = date_option(as_of, "--as-of")
@@ -153,6 +159,8 @@ def review_request_cli(
     Written with --eml-dir or sent with --smtp, it is recorded as review-requested; without
     either, the draft is printed and nothing is recorded.
     """
+    from .. import mail
+
     _check_outputs(eml_dir, smtp)
     ws = get_workspace(ctx)
     result = mail.request_review(

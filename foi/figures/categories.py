@@ -27,11 +27,9 @@ from typing import Optional
 
 import sqlite_utils
 import yaml
-from rapidfuzz import fuzz
 
 from ..errors import FoiError
 from ..workspace import read_yaml_file
-from .matching import REJECT_SCORE, header_tokens, word_score
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "crime_categories.csv"
 FILENAME = "categories.yml"
@@ -101,6 +99,10 @@ def top_category(name: str) -> str:
 
 def suggest_crime_category(label: str) -> tuple[Optional[str], float]:
     """The Home Office category a printed crime type most likely means, and how sure (0-100)."""
+    from rapidfuzz import fuzz
+
+    from .matching import header_tokens
+
     n = normalise(label)
     if not n:
         return None, 0.0
@@ -188,6 +190,8 @@ def looks_like_crime_types(key: str, aliases: list[str], labels: list[str]) -> b
 def _same_words(a: str, b: str) -> float:
     """100 when every word of each label stands for a word of the other by the header matcher's
     word rule (a shared stem, a close spelling: "Charge/Summons" and "Charged/Summonsed"), else 0."""
+    from .matching import REJECT_SCORE, header_tokens, word_score
+
     ta, tb = header_tokens(a), header_tokens(b)
     if not ta or not tb:
         return 0.0
@@ -199,6 +203,8 @@ def _same_words(a: str, b: str) -> float:
 def _unbroken(a: str, b: str) -> float:
     """Alike once spaces are gone: a label broken inside a word by a narrow cell ("Charged/Sum
     monsed") is the same label as the one printed whole ("Charged/Summonsed")."""
+    from rapidfuzz import fuzz
+
     return float(fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
 
 
@@ -206,6 +212,8 @@ def group_labels(labels: dict[str, set[str]]) -> dict[str, tuple[str, float]]:
     """For a breakdown without a canonical list: label -> (the name of its group, score). Labels
     that are alike (same words, or close spellings) form a group named by the label most forces
     printed."""
+    from rapidfuzz import fuzz  # here: a build with nothing new to label need not load it
+
     ordered = sorted(labels, key=lambda label: (-len(labels[label]), label))
     groups: list[tuple[str, list[str]]] = []
     out: dict[str, tuple[str, float]] = {}

@@ -17,7 +17,6 @@ from ..dates import CALENDAR
 from ..tables import BBox, Table
 from ..workspace import Request, Workspace
 from .corrections import StaleCorrection, apply_corrections, corrections_path, load_corrections
-from .extract import extract_figures
 from .periods import period_start_year
 from .spec import MeasureSpec
 
@@ -95,6 +94,8 @@ def request_figures(db: sqlite_utils.Database, request: Request,
                     problems: Optional[list[tuple[str, str]]] = None) -> list[dict]:
     """The tidy figure rows of one request, before review decisions. A table whose figures
     cannot be read is left out and reported in `problems` as (document, why)."""
+    from .extract import extract_figures  # the header matcher and rapidfuzz: only when a request's figures are read
+
     spec = MeasureSpec(measures=request.measures, periods=request.periods or CALENDAR, since=request.since,
                        until=request.until, breakdowns=request.breakdowns)
     rows = []

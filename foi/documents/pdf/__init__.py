@@ -95,6 +95,7 @@ def read_pdf(
                 page_objects = None
             finally:
                 release_page(page)  # what we need is copied out: keep memory flat
+            grids: list[Grid]
             if page_objects is None:
                 text, grids, info = PageText(number=i + 1, text=""), [], PageInfo()
             else:
@@ -154,6 +155,7 @@ def read_page(
             continue
         for g in found:
             grids.append(g)
+            assert g.bbox is not None  # find_tables turned it to page coordinates
             taken.append(g.bbox)
     return page_text, grids, info
 
@@ -202,5 +204,6 @@ def find_tables(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox], se
     # to page coordinates
     for g in grids:
         g.boxes = [[frame.to_page(b) if b else None for b in row] for row in g.boxes]
+        assert g.bbox is not None  # both finders give a table the union of its cells' boxes
         g.bbox = frame.to_page(g.bbox)
     return grids

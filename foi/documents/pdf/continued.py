@@ -25,6 +25,7 @@ def join_continuations(found: list[list[Grid]], infos: list[PageInfo], settings:
         for g in grids:
             g.page = i + 1
             g.pages = [[i + 1] * len(r) for r in g.rows]
+            assert g.frame_bbox is not None  # find_tables set it
             g.tail = (i + 1, g.frame_bbox)
     out: list[Grid] = []
     open_table: Optional[Grid] = None  # the last table of the previous page
@@ -94,6 +95,7 @@ def assign_captions(found: list[list[Grid]], infos: list[PageInfo], settings: Pd
 def continuation_of(a: Grid, b: Grid, infos: list[PageInfo], settings: PdfSettings):
     """If `b` (first table of a page) carries on `a` (last table of the page before): the
     number of repeated header rows to drop from `b` and the column of `a` for each of `b`'s."""
+    assert a.tail is not None and b.frame_bbox is not None  # join_continuations and find_tables set them
     tail_page, tail_box = a.tail
     if b.page != tail_page + 1 or a.frame_rot != b.frame_rot:
         return None
@@ -166,6 +168,7 @@ def map_columns(ca: list[tuple[float, float]], cb: list[tuple[float, float]], se
 
 def append_continuation(a: Grid, b: Grid, skip: int, mapping: list[int]) -> None:
     """Add the rows of `b` (but its first `skip`, a repeated header) to `a`, column by column."""
+    assert a.pages is not None and b.frame_bbox is not None  # join_continuations and find_tables set them
     n = len(a.cols)
     for r in range(skip, len(b.rows)):
         a.rows.append(remap(b.rows[r], mapping, n))

@@ -29,7 +29,7 @@ def open_pdf(path: str):
     return pdf
 
 
-def is_encryption_error(exc: BaseException) -> bool:
+def is_encryption_error(exc: Optional[BaseException]) -> bool:
     """Whether `exc`, or one of the errors that led to it, is about a password or encryption."""
     seen = 0
     while exc is not None and seen < 5:
@@ -71,6 +71,7 @@ def producer_of(pdf) -> Optional[str]:
             try:
                 value = value.decode("utf-8")
             except UnicodeDecodeError:
+                assert isinstance(value, bytes)  # the failed decode did not replace it
                 value = value.decode("latin-1")
     value = str(value).strip().strip("\x00")
     return value or None

@@ -263,12 +263,13 @@ def read_layouts(
 
 def in_reading_order(grids: list[Grid], settings: PdfSettings) -> list[Grid]:
     """Top to bottom; tables side by side (overlapping in height), left to right."""
-    out = sorted(grids, key=lambda g: (g.frame_bbox[1], g.frame_bbox[0]))
+    out = sorted(grids, key=lambda g: (g.frame_bbox[1], g.frame_bbox[0]))  # type: ignore[index]  # find_tables set it
     changed = True
     while changed:
         changed = False
         for i in range(len(out) - 1):
             a, b = out[i].frame_bbox, out[i + 1].frame_bbox
+            assert a is not None and b is not None  # find_tables set every frame_bbox
             side = overlap(a[1], a[3], b[1], b[3]) >= settings.side_by_side_min_overlap * min(a[3] - a[1], b[3] - b[1])
             if side and b[0] < a[0]:
                 out[i], out[i + 1] = out[i + 1], out[i]

@@ -79,9 +79,10 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
     ys_sorted = [it[1] for it in all_chars]
     vrules = [e for e in merged if e["orientation"] == "v"]
 
-    out = []
+    out: list[tuple[BBox, str, object]] = []
     for group_cells in groups:
         bbox = union(group_cells)
+        assert bbox is not None  # pdfplumber's tables hold two cells or more
         if any(inside((bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2, t) for t in taken):
             continue
         lo = bisect.bisect_left(ys_sorted, bbox[1] - 1)
@@ -186,12 +187,13 @@ def merge_side_by_side(groups: list[list[BBox]], settings: PdfSettings) -> list[
     while changed and len(groups) > 1:
         changed = False
         boxes = [union(g) for g in groups]
-        order = sorted(range(len(groups)), key=lambda i: boxes[i][0])
+        order = sorted(range(len(groups)), key=lambda i: boxes[i][0])  # type: ignore[index]  # no group is empty
         for ai in order:
             for bi in order:
                 if ai == bi:
                     continue
                 a, b = boxes[ai], boxes[bi]
+                assert a is not None and b is not None  # no group is empty
                 gap = b[0] - a[2]
                 if gap < -settings.grid_tolerance or gap > settings.side_by_side_max_gap:
                     continue
@@ -209,7 +211,7 @@ def merge_side_by_side(groups: list[list[BBox]], settings: PdfSettings) -> list[
                 break
             if changed:
                 break
-    groups.sort(key=lambda g: (union(g)[1], union(g)[0]))
+    groups.sort(key=lambda g: (union(g)[1], union(g)[0]))  # type: ignore[index]  # no group is empty
     return groups
 
 
@@ -229,7 +231,8 @@ def read_ruled_cells(cells: list[BBox], chars_in_box, frame: Frame, settings: Pd
     if row_count < 1 or column_count < 1:
         return "none", None
     owner: list[list[int]] = [[-1] * column_count for _ in range(row_count)]
-    spans = []
+    spans: list[Optional[tuple[int, int, int, int]]] = []  # (r0, r1, c0, c1) per cell; None: no span, or text spread
+    c: BBox | int  # a cell's box here, a column index further down
     for k, c in enumerate(cells):
         c0, c1 = nearest_index(xs, c[0]), nearest_index(xs, c[2])
         r0, r1 = nearest_index(ys, c[1]), nearest_index(ys, c[3])
@@ -269,7 +272,7 @@ def read_ruled_cells(cells: list[BBox], chars_in_box, frame: Frame, settings: Pd
         for c in range(column_count):
             k = owner[r][c]
             boxes[r][c] = (xs[c], ys[r], xs[c + 1], ys[r + 1])
-            if k >= 0 and spans[k] and spans[k][0] == r and spans[k][2] == c:
+            if k >= 0 and spans[k] and spans[k][0] == r and spans[k][2] == c:  # type: ignore[index]  # spans[k] tested first
                 rows[r][c] = texts.get(k, "")
                 boxes[r][c] = cells[k]
     # a "merged" cell whose text lines up with the grid inside it was never merged: only its
@@ -382,7 +385,7 @@ def split_unruled_row(r, column_count, owner, spans, cell_lines, texts, xs, sett
     return rows, boxes
 
 
-def spread_over_grid(lines: list[Line], span, xs, ys, settings: PdfSettings) -> Optional[dict]:
+def spread_over_grid(lines: list[Line], span, xs, ys, settings: PdfSettings) -> Optional[dict[tuple[int, int], tuple[str, Optional[BBox]]]]:
     """Place the segments of a cell spanning several grid columns into the columns under them,
     if each fits inside one: {(row, column): (text, bbox)}, or None for a real merged cell."""
     r0, r1, c0, c1 = span
@@ -445,12 +448,14 @@ def attach_side_labels(g: Grid, lines: list[Line], settings: PdfSettings) -> Opt
     leave the first column without borders): added to the table as its first column.
 
     Returns the labels' bbox, or None when there are none."""
+    assert g.bbox is not None  # read_ruled_cells gave it its cells' union
     x0 = g.bbox[0]
     bands = []
     for row in g.boxes:
         bs = [b for b in row if b]
         bands.append((min(b[1] for b in bs), max(b[3] for b in bs)))
     picked: dict[int, list[Segment]] = {}
+    sg: Optional[Segment]  # None further down, for a row without a label
     for ln in lines:
         if ln.bottom < g.bbox[1] or ln.top > g.bbox[3]:
             continue
@@ -502,6 +507,7 @@ def join_ruled_heads_to_bodies(grids: list[Grid], settings: PdfSettings) -> list
         for b in bodies:
             if id(b) in gone:
                 continue
+            assert a.bbox is not None and b.bbox is not None  # both finders set it
             row_h = b.boxes[0][0][3] - b.boxes[0][0][1] if b.boxes and b.boxes[0][0] else 10.0
             gap = b.bbox[1] - a.bbox[3]
             if gap < -2 or gap > settings.ruled_head_max_gap_ratio * max(row_h, 6.0):

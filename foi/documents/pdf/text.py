@@ -111,11 +111,12 @@ class Line(WordRun):
         pitches = [w.pitch for w in self.words]
         if not pitches or any(p is None for p in pitches):
             return None
-        lo, hi = min(pitches), max(pitches)  # type: ignore[type-var]
+        known = [p for p in pitches if p is not None]  # all of them, after the check above
+        lo, hi = min(known), max(known)
         letters = {ch for w in self.words for ch in w.text.lower() if ch.isalpha()}
         if hi > lo * (1 + settings.monospace_width_tolerance) or len(letters) < settings.monospace_min_letters:
             return None
-        return median([p for p in pitches if p is not None])
+        return median(known)
 
     def column_gap(self, ratio: float, settings: PdfSettings) -> float:
         """The gap that parts two cells of this line: `ratio` of the text height, or in a

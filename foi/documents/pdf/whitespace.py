@@ -496,6 +496,8 @@ def white_bands(body: list[Line], x0: float, x1: float, settings: PdfSettings) -
     step = settings.separator_scan_step
     n = int(math.ceil((x1 - x0) / step)) + 1
     cover = [0] * n
+    a: int | float  # a scan step's index in the first loop, an x in the second
+    b: int | float
     for ln in body:
         for s in ln.cell_segments():
             a = int((s.x0 - x0) / step)
@@ -503,7 +505,7 @@ def white_bands(body: list[Line], x0: float, x1: float, settings: PdfSettings) -
             for i in range(max(0, a), min(n, b + 1)):
                 cover[i] += 1
     max_cover = int(settings.separator_cross_share * len(body)) if len(body) >= settings.separator_cross_min_rows else 0
-    seps = []
+    seps: list[tuple[float, float]] = []
     i = 0
     while i < n:
         if cover[i] <= max_cover:

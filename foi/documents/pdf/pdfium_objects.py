@@ -219,16 +219,16 @@ class PdfiumObjects:
         is_generated = R.FPDFText_IsGenerated
         runs: dict[int, _Run] = {}
         found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
-        gap_after: Optional[tuple[int, int, dict]] = None  # a made-up space follows this char
         prev_key = None
         prev_origin = None
         ligature: Optional[dict] = None  # a char merged from letters, its advance not yet known
         for i in range(n):
             ch = text[i]
             if ch in _MAYBE_GENERATED and is_generated(textpage, i):
-                if ch == " " and found:
-                    gap_after = found[-1]
-                continue  # PDFium's own spaces and line breaks: pdfminer has none
+                # PDFium's own spaces and line breaks: pdfminer has none. (Making a space char of
+                # one, as once done here, put a space no PDF drew before a raised footnote digit,
+                # so the reader took "1,280" and its marker for two words.)
+                continue
             obj = get_object(textpage, i)
             if not obj:
                 continue
@@ -257,11 +257,6 @@ class PdfiumObjects:
                 if ligature["page_number"] == char["page_number"] and ligature["upright"] and char["upright"] and abs(ligature["bottom"] - char["bottom"]) < 0.01 and char["x0"] > ligature["x0"]:
                     _end_at(ligature, char["x0"])
                 ligature = None
-            if gap_after is not None:
-                space = _space_between(gap_after[2], char)
-                if space is not None:
-                    found.append((gap_after[0], gap_after[1] + 0.5, space))
-                gap_after = None
             found.append((order[key], i, char))
         for o in text_objects:
             if ctypes.cast(o, ctypes.c_void_p).value not in runs and _has_text(o):
@@ -408,18 +403,6 @@ def _end_at(char: dict, x1: float) -> None:
     char["adv"] += x1 - char["x1"]
     char["x1"] = x1
     char["width"] = x1 - char["x0"]
-
-
-def _space_between(before: dict, after: dict) -> Optional[dict]:
-    """A space where PDFium saw a gap between two upright chars on one line: pdfminer reads the
-    space the PDF draws there (PDFium drops it for its own)."""
-    if not (before["upright"] and after["upright"]):
-        return None
-    if abs(before["bottom"] - after["bottom"]) > 0.5 * min(before["size"], after["size"]) or after["x0"] <= before["x1"]:
-        return None
-    space = dict(before, text=" ", x0=before["x1"], x1=after["x0"], adv=0.0)
-    space["width"] = space["x1"] - space["x0"]
-    return space
 
 
 def _colour(getter, obj) -> Optional[tuple[float, float, float]]:

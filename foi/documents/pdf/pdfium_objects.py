@@ -22,7 +22,8 @@ The objects are made to match pdfminer's:
 
 Where PDFium's objects cannot be trusted to match, `install` leaves the page to pdfminer
 (see `_UNTRUSTED`): Type3 fonts, text without a font, text objects PDFium leaves out of its
-text (it drops repeated runs drawn for fake bold), vertical writing, a page PDFium cannot load.
+text (it drops repeated runs drawn for fake bold), vertical writing, a page PDFium cannot load,
+fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
 
 PDFium is not thread-safe: use one `PdfiumObjects` per process.
 """
@@ -161,6 +162,8 @@ class PdfiumObjects:
         fonts = _page_fonts(page_obj.resources)
         if any(subtype == "Type3" for _, subtype, _ in fonts):
             raise _Untrusted("Type3 font")
+        if any(descent is None for _, _, descent in fonts):
+            raise _Untrusted("a font's widths have fractions PDFium rounds away")
         full_names: dict[object, dict[str, float]] = {}
         for name, _, descent in fonts:
             full_names.setdefault(_strip_subset(name), {})[name] = descent
@@ -429,6 +432,26 @@ def _all_text(textpage, n: int) -> list[str]:
     return [chr(R.FPDFText_GetUnicode(textpage, i)) for i in range(n)]
 
 
+def _fractional_widths(spec: dict) -> bool:
+    """Whether a font's widths have fractions (LibreOffice writes "277.832"): PDFium keeps whole
+    thousandths, so its origins drift from pdfminer's along a line (0.1pt after 20 letters)."""
+    widths = resolve1(spec.get("Widths"))
+    if _name(spec.get("Subtype")) == "Type0":
+        kids = resolve1(spec.get("DescendantFonts"))
+        kid = resolve1(kids[0]) if isinstance(kids, list) and kids else None
+        widths = resolve1(kid.get("W")) if isinstance(kid, dict) else None
+    if not isinstance(widths, list):
+        return False
+    for w in widths:
+        w = resolve1(w)
+        if isinstance(w, list):
+            if any(isinstance(v, float) and not v.is_integer() for v in map(resolve1, w)):
+                return True
+        elif isinstance(w, float) and not w.is_integer():
+            return True
+    return False
+
+
 def _descent(spec: dict) -> float:
     """pdfminer's descent of a font per unit size (PDFFont.get_descent, Type3 aside)."""
     name = _name(spec.get("BaseFont"))
@@ -445,9 +468,10 @@ def _descent(spec: dict) -> float:
     return -abs(descent) / 1000
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, float]]:
-    """(BaseFont, Subtype, descent) of every font the page and its forms name: no content is parsed."""
-    out: list[tuple[str, str]] = []
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float]]]:
+    """(BaseFont, Subtype, descent) of every font the page and its forms name, the descent None
+    where the font's widths have fractions: no content is parsed."""
+    out: list[tuple[str, str, Optional[float]]] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
@@ -457,7 +481,8 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
         for spec in fonts.values():
             spec = resolve1(spec)
             if isinstance(spec, dict):
-                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec)))
+                descent = None if _fractional_widths(spec) else _descent(spec)
+                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), descent))
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():

@@ -125,7 +125,7 @@ class PdfiumObjects:
     def __init__(self, path: str):
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
-        self._fonts: dict[int, tuple[str, float]] = {}
+        self._fonts: dict[Optional[int], tuple[str, float]] = {}  # PDFium font handle: (name, descent)
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
     def close(self) -> None:
@@ -162,10 +162,10 @@ class PdfiumObjects:
         fonts = _page_fonts(page_obj.resources)
         if any(subtype == "Type3" for _, subtype, _ in fonts):
             raise _Untrusted("Type3 font")
-        if any(descent is None for _, _, descent in fonts):
-            raise _Untrusted("a font's widths have fractions PDFium rounds away")
         full_names: dict[object, dict[str, float]] = {}
         for name, _, descent in fonts:
+            if descent is None:
+                raise _Untrusted("a font's widths have fractions PDFium rounds away")
             full_names.setdefault(_strip_subset(name), {})[name] = descent
             full_names.setdefault(_font_key(name), {})[name] = descent
         index = page.page_number - 1
@@ -175,7 +175,7 @@ class PdfiumObjects:
             fpage = self._doc[index]
         except pdfium.PdfiumError as exc:
             raise _Untrusted(f"PDFium cannot load the page: {exc}") from exc
-        self._fonts: dict[int, tuple[str, float]] = {}  # PDFium font handle: (name, descent)
+        self._fonts = {}  # PDFium font handle: (name, descent), per page
         try:
             ctm = _page_matrix(page_obj.mediabox, rotate)
             flip = _Flip(page)
@@ -220,7 +220,7 @@ class PdfiumObjects:
         get_object = R.FPDFText_GetTextObject
         get_origin = R.FPDFText_GetCharOrigin
         is_generated = R.FPDFText_IsGenerated
-        runs: dict[int, _Run] = {}
+        runs: dict[Optional[int], _Run] = {}
         found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
         prev_key = None
         prev_origin = None
@@ -457,7 +457,8 @@ def _descent(spec: dict) -> float:
     name = _name(spec.get("BaseFont"))
     subtype = _name(spec.get("Subtype"))
     if subtype in ("Type1", "MMType1", "TrueType") and name in FONT_METRICS:
-        descent = float(FONT_METRICS[name][0].get("Descent", 0))
+        value = FONT_METRICS[name][0].get("Descent", 0)
+        descent = float(value) if isinstance(value, (int, float)) else 0.0
     else:
         if subtype == "Type0":
             kids = resolve1(spec.get("DescendantFonts"))

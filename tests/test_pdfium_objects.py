@@ -275,7 +275,7 @@ def test_a_raised_footnote_digit_reads_as_pdfminer_reads_it(tmp_path):
 
 @pytest.mark.xfail(strict=True, reason="PDFium keeps one space of a row of spaces (and drops a drawn "
                    "space after one of its own); pdfminer reads every space the PDF draws. Open: "
-                   "the whole-reader dump differs in whitespace on 9 of 223 PDFs because of it")
+                   "13 of the 223 PDFs of the whole-reader dump differ only in whitespace because of it")
 def test_every_drawn_space_is_read(tmp_path):
     path = tmp_path / "spaces.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)

@@ -240,3 +240,49 @@ def test_installed_objects_are_not_replaced(tmp_path):
         page = pdf.pages[0]
         assert page.chars  # pdfminer has read it
         assert not src.install(page)
+
+
+def _raised_marker_pdf(path: Path) -> Path:
+    """Figures in cells drawn one text object each, one with a footnote digit raised after it
+    (by a canvas text rise, as reportlab's <super> does) and one drawn higher by its own y."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "2010/11")
+    c.drawString(160, 700, "1,280")
+    t = c.beginText(160 + c.stringWidth("1,280", "Helvetica", 10), 700)
+    t.setFont("Helvetica", 6)
+    t.setRise(4)
+    t.textOut("1")
+    c.drawText(t)
+    c.drawString(230, 700, "148")
+    c.setFont("Helvetica", 6)
+    c.drawString(230 + c.stringWidth("148", "Helvetica", 10), 704, "2")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_raised_footnote_digit_reads_as_pdfminer_reads_it(tmp_path):
+    # PDFium puts a space of its own between text objects with a gap between them; making a
+    # char of it put a space no PDF drew before the raised digit, so foi's reader no longer
+    # saw the digit as a footnote marker on "1,280"
+    path = _raised_marker_pdf(tmp_path / "raised.pdf")
+    assert compare_file(path) == {1: []}
+    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours, PdfiumObjects(str(path)) as src:
+        assert src.install(ours.pages[0])
+        assert [c["text"] for c in ours.pages[0].chars] == [c["text"] for c in theirs.pages[0].chars]
+
+
+@pytest.mark.xfail(strict=True, reason="PDFium keeps one space of a row of spaces (and drops a drawn "
+                   "space after one of its own); pdfminer reads every space the PDF draws. Open: "
+                   "13 of the 223 PDFs of the whole-reader dump differ only in whitespace because of it")
+def test_every_drawn_space_is_read(tmp_path):
+    path = tmp_path / "spaces.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "Total    1,204")
+    c.showPage()
+    c.save()
+    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours, PdfiumObjects(str(path)) as src:
+        assert src.install(ours.pages[0])
+        assert [c["text"] for c in ours.pages[0].chars] == [c["text"] for c in theirs.pages[0].chars]

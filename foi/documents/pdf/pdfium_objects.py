@@ -22,7 +22,8 @@ The objects are made to match pdfminer's:
 
 Where PDFium's objects cannot be trusted to match, `install` leaves the page to pdfminer
 (see `_UNTRUSTED`): Type3 fonts, text without a font, text objects PDFium leaves out of its
-text (it drops repeated runs drawn for fake bold), vertical writing, a page PDFium cannot load.
+text (it drops repeated runs drawn for fake bold), vertical writing, a page PDFium cannot load,
+fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
 
 PDFium is not thread-safe: use one `PdfiumObjects` per process.
 """
@@ -124,7 +125,7 @@ class PdfiumObjects:
     def __init__(self, path: str):
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
-        self._fonts: dict[int, tuple[str, float]] = {}
+        self._fonts: dict[Optional[int], tuple[str, float]] = {}  # PDFium font handle: (name, descent)
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
     def close(self) -> None:
@@ -163,6 +164,8 @@ class PdfiumObjects:
             raise _Untrusted("Type3 font")
         full_names: dict[object, dict[str, float]] = {}
         for name, _, descent in fonts:
+            if descent is None:
+                raise _Untrusted("a font's widths have fractions PDFium rounds away")
             full_names.setdefault(_strip_subset(name), {})[name] = descent
             full_names.setdefault(_font_key(name), {})[name] = descent
         index = page.page_number - 1
@@ -172,7 +175,7 @@ class PdfiumObjects:
             fpage = self._doc[index]
         except pdfium.PdfiumError as exc:
             raise _Untrusted(f"PDFium cannot load the page: {exc}") from exc
-        self._fonts: dict[int, tuple[str, float]] = {}  # PDFium font handle: (name, descent)
+        self._fonts = {}  # PDFium font handle: (name, descent), per page
         try:
             ctm = _page_matrix(page_obj.mediabox, rotate)
             flip = _Flip(page)
@@ -217,18 +220,18 @@ class PdfiumObjects:
         get_object = R.FPDFText_GetTextObject
         get_origin = R.FPDFText_GetCharOrigin
         is_generated = R.FPDFText_IsGenerated
-        runs: dict[int, _Run] = {}
+        runs: dict[Optional[int], _Run] = {}
         found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
-        gap_after: Optional[tuple[int, int, dict]] = None  # a made-up space follows this char
         prev_key = None
         prev_origin = None
         ligature: Optional[dict] = None  # a char merged from letters, its advance not yet known
         for i in range(n):
             ch = text[i]
             if ch in _MAYBE_GENERATED and is_generated(textpage, i):
-                if ch == " " and found:
-                    gap_after = found[-1]
-                continue  # PDFium's own spaces and line breaks: pdfminer has none
+                # PDFium's own spaces and line breaks: pdfminer has none. (Making a space char of
+                # one, as once done here, put a space no PDF drew before a raised footnote digit,
+                # so the reader took "1,280" and its marker for two words.)
+                continue
             obj = get_object(textpage, i)
             if not obj:
                 continue
@@ -257,11 +260,6 @@ class PdfiumObjects:
                 if ligature["page_number"] == char["page_number"] and ligature["upright"] and char["upright"] and abs(ligature["bottom"] - char["bottom"]) < 0.01 and char["x0"] > ligature["x0"]:
                     _end_at(ligature, char["x0"])
                 ligature = None
-            if gap_after is not None:
-                space = _space_between(gap_after[2], char)
-                if space is not None:
-                    found.append((gap_after[0], gap_after[1] + 0.5, space))
-                gap_after = None
             found.append((order[key], i, char))
         for o in text_objects:
             if ctypes.cast(o, ctypes.c_void_p).value not in runs and _has_text(o):
@@ -410,18 +408,6 @@ def _end_at(char: dict, x1: float) -> None:
     char["width"] = x1 - char["x0"]
 
 
-def _space_between(before: dict, after: dict) -> Optional[dict]:
-    """A space where PDFium saw a gap between two upright chars on one line: pdfminer reads the
-    space the PDF draws there (PDFium drops it for its own)."""
-    if not (before["upright"] and after["upright"]):
-        return None
-    if abs(before["bottom"] - after["bottom"]) > 0.5 * min(before["size"], after["size"]) or after["x0"] <= before["x1"]:
-        return None
-    space = dict(before, text=" ", x0=before["x1"], x1=after["x0"], adv=0.0)
-    space["width"] = space["x1"] - space["x0"]
-    return space
-
-
 def _colour(getter, obj) -> Optional[tuple[float, float, float]]:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     if not getter(obj, r, g, b, a):
@@ -446,12 +432,33 @@ def _all_text(textpage, n: int) -> list[str]:
     return [chr(R.FPDFText_GetUnicode(textpage, i)) for i in range(n)]
 
 
+def _fractional_widths(spec: dict) -> bool:
+    """Whether a font's widths have fractions (LibreOffice writes "277.832"): PDFium keeps whole
+    thousandths, so its origins drift from pdfminer's along a line (0.1pt after 20 letters)."""
+    widths = resolve1(spec.get("Widths"))
+    if _name(spec.get("Subtype")) == "Type0":
+        kids = resolve1(spec.get("DescendantFonts"))
+        kid = resolve1(kids[0]) if isinstance(kids, list) and kids else None
+        widths = resolve1(kid.get("W")) if isinstance(kid, dict) else None
+    if not isinstance(widths, list):
+        return False
+    for w in widths:
+        w = resolve1(w)
+        if isinstance(w, list):
+            if any(isinstance(v, float) and not v.is_integer() for v in map(resolve1, w)):
+                return True
+        elif isinstance(w, float) and not w.is_integer():
+            return True
+    return False
+
+
 def _descent(spec: dict) -> float:
     """pdfminer's descent of a font per unit size (PDFFont.get_descent, Type3 aside)."""
     name = _name(spec.get("BaseFont"))
     subtype = _name(spec.get("Subtype"))
     if subtype in ("Type1", "MMType1", "TrueType") and name in FONT_METRICS:
-        descent = float(FONT_METRICS[name][0].get("Descent", 0))
+        value = FONT_METRICS[name][0].get("Descent", 0)
+        descent = float(value) if isinstance(value, (int, float)) else 0.0
     else:
         if subtype == "Type0":
             kids = resolve1(spec.get("DescendantFonts"))
@@ -462,9 +469,10 @@ def _descent(spec: dict) -> float:
     return -abs(descent) / 1000
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, float]]:
-    """(BaseFont, Subtype, descent) of every font the page and its forms name: no content is parsed."""
-    out: list[tuple[str, str]] = []
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float]]]:
+    """(BaseFont, Subtype, descent) of every font the page and its forms name, the descent None
+    where the font's widths have fractions: no content is parsed."""
+    out: list[tuple[str, str, Optional[float]]] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
@@ -474,7 +482,8 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
         for spec in fonts.values():
             spec = resolve1(spec)
             if isinstance(spec, dict):
-                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec)))
+                descent = None if _fractional_widths(spec) else _descent(spec)
+                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), descent))
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():

@@ -37,7 +37,6 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
     from pdfplumber.table import (
         cells_to_tables,
         edges_to_intersections,
-        intersections_to_cells,
         merge_edges,
     )
 
@@ -64,7 +63,7 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
     if hs < 2 or vs < 2:
         return []
     intersections = edges_to_intersections(merged, settings.intersection_tolerance, settings.intersection_tolerance)
-    cells = intersections_to_cells(intersections)
+    cells = cells_from_intersections(intersections)
     groups = merge_side_by_side(cells_to_tables(cells), settings)
     if not groups:
         return []
@@ -106,6 +105,61 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
         else:
             out.append((bbox, kind, what))
     return out
+
+
+def cells_from_intersections(intersections: dict) -> list[BBox]:
+    """pdfplumber's `intersections_to_cells`, same cells in the same order, without its
+    quadratic scans: the points below and right of each one come from its column and row (the
+    points sorted once), and each point's edges are turned into sets of boxes once.
+
+    As there, two points on one vertical (horizontal) line connect when they share a vertical
+    (horizontal) edge, edges compared by their boxes; a point's cell is the first, scanning the
+    points below it top down and for each the points right of it left to right, whose
+    bottom-right corner is a point connected to both.
+    """
+    points = sorted(intersections)
+    vsets: dict = {}
+    hsets: dict = {}
+    for pt in points:
+        d = intersections[pt]
+        vsets[pt] = {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]}
+        hsets[pt] = {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]}
+    # points sorted by (x, y): a column's points come in order of y; a row's, in order of x
+    column: dict[float, list] = {}
+    row: dict[float, list] = {}
+    for pt in points:
+        column.setdefault(pt[0], []).append(pt)
+        row.setdefault(pt[1], []).append(pt)
+    col_pos = {}
+    row_pos = {}
+    for pts in column.values():
+        for i, pt in enumerate(pts):
+            col_pos[pt] = i
+    for pts in row.values():
+        for i, pt in enumerate(pts):
+            row_pos[pt] = i
+    cells: list[BBox] = []
+    for pt in points:
+        pv, ph = vsets[pt], hsets[pt]
+        below = column[pt[0]][col_pos[pt] + 1 :]
+        right = [r for r in row[pt[1]][row_pos[pt] + 1 :] if not ph.isdisjoint(hsets[r])]
+        if not right:
+            continue
+        found = None
+        for b in below:
+            if pv.isdisjoint(vsets[b]):
+                continue
+            bh = hsets[b]
+            for r in right:
+                corner = (r[0], b[1])
+                if corner in vsets and not vsets[corner].isdisjoint(vsets[r]) and not hsets[corner].isdisjoint(bh):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def cap_edges(edges: list[dict], settings: PdfSettings) -> list[dict]:

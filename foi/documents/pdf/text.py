@@ -143,17 +143,27 @@ def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings) 
     out = []
     seen = set()
     tol = settings.dedupe_tolerance
+    upright = frame.rot == 0  # to_frame leaves the box as it is: skip the call (every cell's chars come here)
+    to_frame = frame.to_frame
+    bold_by_font: dict = {}
     for c in chars:
         text = c.get("text") or ""
         if not text:
             continue
-        x0, t, x1, b = frame.to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
+        if upright:
+            x0, t, x1, b = c["x0"], c["top"], c["x1"], c["bottom"]
+        else:
+            x0, t, x1, b = to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
         key = (text, round(x0 / tol), round(t / tol))
         if key in seen:
             continue
         seen.add(key)
-        font = (c.get("fontname") or "").lower()
-        out.append(Glyph(LIGATURES.get(text, text), x0, t, x1, b, "bold" in font or "black" in font))
+        fontname = c.get("fontname")
+        bold = bold_by_font.get(fontname)
+        if bold is None:
+            font = (fontname or "").lower()
+            bold = bold_by_font[fontname] = "bold" in font or "black" in font
+        out.append(Glyph(LIGATURES.get(text, text), x0, t, x1, b, bold))
     return out
 
 
@@ -161,22 +171,26 @@ def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list
     """Cluster characters into text lines by their vertical centre, each sorted left to right."""
     if not chars:
         return []
-    items = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    # each character's centre and height worked out once (this runs for every cell of every
+    # ruled table); a stable sort on the centre, as sorting the characters by it
+    items = sorted(
+        (((c.top + c.bottom) / 2, max(c.bottom - c.top, 0.1), c) for c in chars), key=lambda it: it[0]
+    )
+    ratio = settings.line_overlap_ratio
     lines: list[list[Glyph]] = []
     cur: list[Glyph] = []
     cy = ch = 0.0
-    for c in items:
-        y = (c.top + c.bottom) / 2
-        if cur and abs(y - cy) <= settings.line_overlap_ratio * max(ch, c.height):
+    for y, h, c in items:
+        if cur and abs(y - cy) <= ratio * max(ch, h):
             cur.append(c)
             n = len(cur)
             cy += (y - cy) / n
-            ch = max(ch, c.height) if not c.text.isspace() else ch
+            ch = max(ch, h) if not c.text.isspace() else ch
         else:
             if cur:
                 lines.append(cur)
             cur = [c]
-            cy, ch = y, c.height
+            cy, ch = y, h
     if cur:
         lines.append(cur)
     for ln in lines:

@@ -279,16 +279,21 @@ def _yaml_problem(e: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}: {problem}" if mark else problem
 
 
-def read_yaml_file(path: Path, empty: Any = None) -> Any:
-    """The YAML document in `path` (`empty` when the file holds none): the one way foi reads a
-    settings file, so that each broken one gets the same one-line FoiError naming the file, the
-    line and the problem."""
+def _read_text(path: Path) -> str:
+    """A workspace file's UTF-8 text; a one-line FoiError naming it when it cannot be read."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise FoiError(f"{path}: not UTF-8 text") from None
     except OSError as e:
         raise FoiError(f"{path}: cannot be read ({e.strerror})") from None
+
+
+def read_yaml_file(path: Path, empty: Any = None) -> Any:
+    """The YAML document in `path` (`empty` when the file holds none): the one way foi reads a
+    settings file, so that each broken one gets the same one-line FoiError naming the file, the
+    line and the problem."""
+    text = _read_text(path)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
@@ -301,12 +306,7 @@ def load_request_file(path: Path) -> Request:
     path = Path(path)
     slug = path.stem
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FoiError(f"{where}: not UTF-8 text") from None
-    except OSError as e:
-        raise FoiError(f"{where}: cannot be read ({e.strerror})") from None
+    text = _read_text(path)
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)

@@ -359,20 +359,14 @@ class _Run:
         hi = lo + fs
         xs = (ox + c * lo, ox + a * adv + c * lo, ox + a * adv + c * hi, ox + c * hi)
         ys = (oy + d * lo, oy + b * adv + d * lo, oy + b * adv + d * hi, oy + d * hi)
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        top, bottom = flip.top(y1), flip.top(y0)
+        where = flip.position(xs, ys)
         return {
             "matrix": matrix,
             "fontname": self.fontname,
             "adv": adv,
             "upright": self.upright,
-            "x0": x0 + flip.mb_x0,
-            "y0": y0,
-            "x1": x1 + flip.mb_x0,
-            "y1": y1,
-            "width": x1 - x0,
-            "height": y1 - y0,
-            "size": y1 - y0,
+            **where,
+            "size": where["height"],
             "mcid": None,
             "tag": None,
             "object_type": "char",
@@ -380,9 +374,6 @@ class _Run:
             "text": ch,
             "stroking_color": self.stroking,
             "non_stroking_color": self.non_stroking,
-            "top": top,
-            "bottom": bottom,
-            "doctop": flip.doctop + top,
         }
 
 
@@ -397,6 +388,16 @@ class _Flip:
 
     def top(self, y: float) -> float:
         return self.height - y + self.mb_top
+
+    def position(self, xs, ys) -> dict:
+        """The position keys pdfplumber gives an object whose corners have these x and y."""
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top = self.top(y1)
+        return {
+            "x0": x0 + self.mb_x0, "y0": y0, "x1": x1 + self.mb_x0, "y1": y1,
+            "width": x1 - x0, "height": y1 - y0,
+            "top": top, "bottom": self.top(y0), "doctop": self.doctop + top,
+        }
 
     def point(self, pt) -> tuple[float, float]:
         return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
@@ -513,27 +514,9 @@ class _Graphics:
         self.images: list[dict] = []
 
     def box(self, kind: str, pts, extra: dict) -> dict:
-        flip = self.flip
-        xs = [p[0] for p in pts]
-        ys = [p[1] for p in pts]
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        top = flip.top(y1)
-        d = {
-            "x0": x0 + flip.mb_x0,
-            "y0": y0,
-            "x1": x1 + flip.mb_x0,
-            "y1": y1,
-            "width": x1 - x0,
-            "height": y1 - y0,
-        }
+        d = self.flip.position([p[0] for p in pts], [p[1] for p in pts])
         d.update(extra)
-        d.update(
-            object_type=kind,
-            page_number=self.page_number,
-            top=top,
-            bottom=flip.top(y0),
-            doctop=flip.doctop + top,
-        )
+        d.update(object_type=kind, page_number=self.page_number)
         return d
 
 

@@ -125,6 +125,22 @@ def compare_file(path: Path) -> dict[int, list[str]]:
     return out
 
 
+def both_readings(path: Path) -> tuple[list[dict], list[dict]]:
+    """Page 1's chars as pdfminer reads them and as PDFium's objects give them."""
+    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours, PdfiumObjects(str(path)) as src:
+        assert src.install(ours.pages[0])
+        return theirs.pages[0].chars, ours.pages[0].chars
+
+
+def one_line_pdf(path: Path, font: str, text: str) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(font, 12 if font == "Courier" else 10)
+    c.drawString(72, 700, text)
+    c.showPage()
+    c.save()
+    return path
+
+
 def _corpus_pdfs() -> list[Path]:
     root = CORPUS if CORPUS.exists() else SHARED
     return sorted(p for p in root.glob("*/*.pdf"))
@@ -206,16 +222,9 @@ def test_rotated_page_and_sideways_text(tmp_path):
 
 def test_standard_font_descent_comes_from_pdfminer_metrics(tmp_path):
     # Courier's descent in pdfminer's metrics differs from PDFium's stand-in font's
-    path = tmp_path / "courier.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Courier", 12)
-    c.drawString(72, 700, "Courier text, 123")
-    c.showPage()
-    c.save()
-    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours, PdfiumObjects(str(path)) as src:
-        assert src.install(ours.pages[0])
-        a, b = _visible(theirs.pages[0].chars), _visible(ours.pages[0].chars)
-        assert [c["bottom"] for c in b] == pytest.approx([c["bottom"] for c in a], abs=BOX_TOLERANCE)
+    theirs, ours = both_readings(one_line_pdf(tmp_path / "courier.pdf", "Courier", "Courier text, 123"))
+    a, b = _visible(theirs), _visible(ours)
+    assert [c["bottom"] for c in b] == pytest.approx([c["bottom"] for c in a], abs=BOX_TOLERANCE)
 
 
 def test_type3_fonts_are_left_to_pdfminer(tmp_path):
@@ -268,21 +277,13 @@ def test_a_raised_footnote_digit_reads_as_pdfminer_reads_it(tmp_path):
     # saw the digit as a footnote marker on "1,280"
     path = _raised_marker_pdf(tmp_path / "raised.pdf")
     assert compare_file(path) == {1: []}
-    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours, PdfiumObjects(str(path)) as src:
-        assert src.install(ours.pages[0])
-        assert [c["text"] for c in ours.pages[0].chars] == [c["text"] for c in theirs.pages[0].chars]
+    theirs, ours = both_readings(path)
+    assert [c["text"] for c in ours] == [c["text"] for c in theirs]
 
 
 @pytest.mark.xfail(strict=True, reason="PDFium keeps one space of a row of spaces (and drops a drawn "
                    "space after one of its own); pdfminer reads every space the PDF draws. Open: "
                    "13 of the 223 PDFs of the whole-reader dump differ only in whitespace because of it")
 def test_every_drawn_space_is_read(tmp_path):
-    path = tmp_path / "spaces.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica", 10)
-    c.drawString(72, 700, "Total    1,204")
-    c.showPage()
-    c.save()
-    with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours, PdfiumObjects(str(path)) as src:
-        assert src.install(ours.pages[0])
-        assert [c["text"] for c in ours.pages[0].chars] == [c["text"] for c in theirs.pages[0].chars]
+    theirs, ours = both_readings(one_line_pdf(tmp_path / "spaces.pdf", "Helvetica", "Total    1,204"))
+    assert [c["text"] for c in ours] == [c["text"] for c in theirs]

@@ -254,11 +254,13 @@ class CategoryRow:
 
 
 def suggest_categories(db: sqlite_utils.Database, request, mapping: Optional[dict[str, dict[str, str]]] = None,
-                       breakdown: Optional[str] = None) -> list[CategoryRow]:
+                       breakdown: Optional[str] = None,
+                       labels: Optional[dict[str, dict[str, set[str]]]] = None) -> list[CategoryRow]:
     """Every printed label of a request's breakdowns with its canonical category: the one in
-    the mapping file when there is one (confirmed), else a suggestion."""
+    the mapping file when there is one (confirmed), else a suggestion. `labels`: the request's
+    printed_labels, when the caller has them already."""
     mapping = mapping or {}
-    labels = printed_labels(db, request.slug)
+    labels = printed_labels(db, request.slug) if labels is None else labels
     rows: list[CategoryRow] = []
     keys = [k for k in (request.breakdowns or {}) if breakdown in (None, k)]
     keys += [k for k in labels if k not in keys and breakdown in (None, k)]
@@ -340,16 +342,17 @@ def build_categories(db: sqlite_utils.Database, ws, requests) -> int:
 
     spec = TABLES["categories"]
     mappings = {request.slug: load_categories(categories_path(ws.case_dir(request.slug))) for request in requests}
+    labels = {request.slug: printed_labels(db, request.slug) for request in requests}
     key = inputs_hash(CATEGORIES_VERSION, [
         [request.slug, request.breakdowns, mappings[request.slug],
-         {k: {label: sorted(forces) for label, forces in v.items()} for k, v in printed_labels(db, request.slug).items()}]
+         {k: {label: sorted(forces) for label, forces in v.items()} for k, v in labels[request.slug].items()}]
         for request in requests
     ])
     if stored_inputs(db, CATEGORIES_INPUTS) == key and db["categories"].exists():
         return db["categories"].count
     rows = []
     for request in requests:
-        rows += [r.to_dict() for r in suggest_categories(db, request, mappings[request.slug])]
+        rows += [r.to_dict() for r in suggest_categories(db, request, mappings[request.slug], labels=labels[request.slug])]
     with db.atomic():
         db.table("categories").delete_where()
         if rows:

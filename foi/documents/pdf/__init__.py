@@ -85,9 +85,9 @@ def read_pdf(
         for i in range(n):
             page = pages[i]
             try:
-                if pdfium_source is not None:
-                    pdfium_source.install(page)  # before anything touches the page: pdfminer never parses it
-                page_objects = load_page_objects(page)
+                page_objects = pdfium_source.read(page) if pdfium_source is not None else None
+                if page_objects is None:
+                    page_objects = load_page_objects(page)
             except Exception as exc:  # the page's content cannot be parsed
                 if i == 0:
                     raise corrupt_error(exc, path) from exc

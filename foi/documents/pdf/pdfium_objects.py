@@ -1,10 +1,10 @@
-"""A page's objects read by PDFium, in pdfplumber's format, so pdfminer never parses the page.
+"""A page's objects read by PDFium, in the reader's format, so pdfminer never parses the page.
 
 pdfminer's content parse is the slowest step of reading a PDF with pdfplumber. PDFium reads
-the same characters and paths many times faster. `PdfiumObjects.install(page)` builds the
-objects of a pdfplumber `Page` (chars, rects, lines, curves, images) from PDFium and sets them
-as the page's `_objects` before anything touches the page; everything built on them
-(`page.chars`, `page.edges`, table finding) then works as usual.
+the same characters and paths many times faster. `PdfiumObjects.read(page)` gives what
+`page.load_page_objects` copies out of a pdfplumber `Page` (characters, rectangles, lines,
+curves, images), read by PDFium; the pdfplumber page is asked only for its boxes, rotation and
+font resources.
 
 The objects are made to match pdfminer's:
 
@@ -20,10 +20,13 @@ The objects are made to match pdfminer's:
   through the path's, any form's and the page's matrices;
 * colours are RGB in 0..1 (PDFium converts every colour space to RGB).
 
-Where PDFium's objects cannot be trusted to match, `install` leaves the page to pdfminer
-(see `_UNTRUSTED`): Type3 fonts, text without a font, text objects PDFium leaves out of its
-text (it drops repeated runs drawn for fake bold), vertical writing, a page PDFium cannot load,
-fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
+Where PDFium's objects cannot be trusted to match, `read` leaves the page to pdfminer
+(`_Untrusted`): Type3 fonts, text without a font, text objects PDFium leaves out of its
+text (it drops repeated runs drawn for fake bold), right-to-left text, vertical writing, a page
+PDFium cannot load, fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
+
+Speed: each character costs three calls into PDFium, made with plain addresses (`_by_address`),
+and one small dict; PDFium's own work is about a twentieth of the whole.
 
 PDFium is not thread-safe: use one `PdfiumObjects` per process.
 """
@@ -39,6 +42,9 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 
+from .page import PageObjects
+from .text import RTL_LETTER
+
 __all__ = ["PdfiumObjects"]
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -46,6 +52,8 @@ Matrix = tuple[float, float, float, float, float, float]
 _HYPHENS = ("\x02", "\ufffe")  # PDFium's marks for a hyphen at a line end
 _MAYBE_GENERATED = (" ", "\r", "\n")
 _MAX_FORM_DEPTH = 12
+_WIDTH_SLACK = 0.002  # text space units at size 1: PDFium's loose box is in floats
+_SPACE_RUN_SLACK = 0.01  # of a space's advance: a row of spaces with no added spacing lands exactly
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
@@ -117,7 +125,7 @@ class _Untrusted(Exception):
 
 
 class PdfiumObjects:
-    """PDFium's view of one PDF, handing pdfplumber pages their objects.
+    """PDFium's view of one PDF, giving the reader each page's objects.
 
     Open it on the same file as the pdfplumber `PDF`; close it (or use `with`) when done.
     """
@@ -125,7 +133,10 @@ class PdfiumObjects:
     def __init__(self, path: str):
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
-        self._fonts: dict[Optional[int], tuple[str, float]] = {}  # PDFium font handle: (name, descent)
+        self._fonts: dict[int, tuple[str, float]] = {}
+        self._widths: dict[int, dict[str, float]] = {}
+        self._runs: dict[tuple, _Run] = {}
+        self._bare: set[str] = set()
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
     def close(self) -> None:
@@ -137,37 +148,35 @@ class PdfiumObjects:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def install(self, page) -> bool:
-        """Give a pdfplumber page its objects from PDFium. False (page untouched) when the page
-        is left to pdfminer."""
-        if "_objects" in page.__dict__:
-            return False
+    def read(self, page) -> Optional[PageObjects]:
+        """The objects of a pdfplumber page as `page.load_page_objects` copies them out, or None
+        when the page is left to pdfminer (why is added to `fallbacks`). The pdfplumber page is
+        only asked for its boxes, rotation and font resources: pdfminer never parses it."""
         try:
-            objects = self.page_objects(page)
+            return self._read(page)
         except _Untrusted as why:
             self.fallbacks.append((page.page_number, str(why)))
-            return False
-        page._objects = objects
-        return True
+            return None
 
     # -----------------------------------------------------------------------------------------
 
-    def page_objects(self, page) -> dict[str, list[dict]]:
-        """The objects of a pdfplumber page, as `page.objects` would give them. Raises
-        _Untrusted when PDFium's reading may differ from pdfminer's."""
+    def _read(self, page) -> PageObjects:
         page_obj = page.page_obj
         rotate = page.rotation
         if rotate not in (0, 90, 180, 270):
             raise _Untrusted(f"rotation {rotate}")
         fonts = _page_fonts(page_obj.resources)
-        if any(subtype == "Type3" for _, subtype, _ in fonts):
+        if any(subtype == "Type3" for _, subtype, _, _ in fonts):
             raise _Untrusted("Type3 font")
         full_names: dict[object, dict[str, float]] = {}
-        for name, _, descent in fonts:
+        self._bare = set()  # fonts with no descriptor (the standard 14, named bare)
+        for name, _, descent, described in fonts:
             if descent is None:
                 raise _Untrusted("a font's widths have fractions PDFium rounds away")
             full_names.setdefault(_strip_subset(name), {})[name] = descent
             full_names.setdefault(_font_key(name), {})[name] = descent
+            if not described:
+                self._bare.add(name)
         index = page.page_number - 1
         if index >= len(self._doc):
             raise _Untrusted("page count differs")
@@ -175,70 +184,63 @@ class PdfiumObjects:
             fpage = self._doc[index]
         except pdfium.PdfiumError as exc:
             raise _Untrusted(f"PDFium cannot load the page: {exc}") from exc
-        self._fonts = {}  # PDFium font handle: (name, descent), per page
+        # per page, keyed by PDFium's handles: a font's (name, descent) and advances, and runs
+        self._fonts = {}
+        self._widths = {}
+        self._runs = {}
         try:
             ctm = _page_matrix(page_obj.mediabox, rotate)
             flip = _Flip(page)
-            graphics = _Graphics(flip, page.page_number)
+            graphics = _Graphics(flip)
             text_objects: list = []
             _walk(fpage.raw, ctm, graphics, text_objects, 0)
-            chars = self._chars(fpage.raw, ctm, flip, page.page_number, full_names, text_objects)
+            chars = self._chars(fpage.raw, ctm, flip, full_names, text_objects)
         finally:
             fpage.close()
-        objects: dict[str, list[dict]] = {}
-        for kind, objs in (
-            ("char", chars),
-            ("rect", graphics.rects),
-            ("line", graphics.lines),
-            ("curve", graphics.curves),
-            ("image", graphics.images),
-        ):
-            if objs:
-                objects[kind] = objs
-        return objects
+        return PageObjects(float(page.width), float(page.height), chars, graphics.rects, graphics.lines,
+                           graphics.curves, graphics.images)
 
-    def _chars(self, fpage, ctm, flip, page_number, full_names, text_objects) -> list[dict]:
+    def _chars(self, fpage, ctm, flip, full_names, text_objects) -> list[dict]:
         textpage = R.FPDFText_LoadPage(fpage)
         if not textpage:
             raise _Untrusted("PDFium cannot read the page's text")
         try:
-            return self._read_chars(textpage, ctm, flip, page_number, full_names, text_objects)
+            return self._read_chars(textpage, ctm, flip, full_names, text_objects)
         finally:
             R.FPDFText_ClosePage(textpage)
 
-    def _read_chars(self, textpage, ctm, flip, page_number, full_names, text_objects):
+    def _read_chars(self, textpage, ctm, flip, full_names, text_objects):
         n = R.FPDFText_CountChars(textpage)
         if n <= 0:
             if any(_has_text(o) for o in text_objects):
                 raise _Untrusted("text objects without text")
             return []
         text = _all_text(textpage, n)
-        order = {ctypes.cast(o, ctypes.c_void_p).value: k for k, o in enumerate(text_objects)}
-        x = ctypes.c_double()
-        y = ctypes.c_double()
-        px, py = ctypes.byref(x), ctypes.byref(y)
-        get_object = R.FPDFText_GetTextObject
-        get_origin = R.FPDFText_GetCharOrigin
-        is_generated = R.FPDFText_IsGenerated
-        runs: dict[Optional[int], _Run] = {}
+        if RTL_LETTER.search("".join(text)):
+            raise _Untrusted("right-to-left text (PDFium puts its letters in reading order, pdfminer as drawn)")
+        order = {_address(o): k for k, o in enumerate(text_objects)}
+        page_address = _address(textpage)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        px, py = ctypes.addressof(x), ctypes.addressof(y)
+        get_object, get_origin, is_generated = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN, _IS_GENERATED
+        runs: dict[int, _Run] = {}
         found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
-        prev_key = None
-        prev_origin = None
-        ligature: Optional[dict] = None  # a char merged from letters, its advance not yet known
+        prev_key = prev_x = prev_y = None
+        ligature: Optional[dict] = None  # a char merged from letters, its right edge not yet known
+        space: Optional[tuple] = None  # the drawn space just read: (object, run, x, y, index)
         for i in range(n):
             ch = text[i]
-            if ch in _MAYBE_GENERATED and is_generated(textpage, i):
+            if ch in _MAYBE_GENERATED and is_generated(page_address, i):
                 # PDFium's own spaces and line breaks: pdfminer has none. (Making a space char of
                 # one, as once done here, put a space no PDF drew before a raised footnote digit,
                 # so the reader took "1,280" and its marker for two words.)
                 continue
-            obj = get_object(textpage, i)
-            if not obj:
+            key = get_object(page_address, i)
+            if not key:
                 continue
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            get_origin(textpage, i, px, py)
-            origin = (x.value, y.value)
-            if key == prev_key and origin == prev_origin and found:
+            get_origin(page_address, i, px, py)
+            ox, oy = x.value, y.value
+            if key == prev_key and ox == prev_x and oy == prev_y and found:
                 if not (ch.isalpha() and found[-1][2]["text"].isalpha()):
                     # a glyph that stands for more than a ligature (" ." in dot leaders): pdfminer
                     # keeps it one char with one box, which PDFium cannot give
@@ -247,69 +249,76 @@ class PdfiumObjects:
                 found[-1][2]["text"] += ch
                 ligature = found[-1][2]
                 continue
-            prev_key, prev_origin = key, origin
+            prev_key, prev_x, prev_y = key, ox, oy
             run = runs.get(key)
             if run is None:
                 if key not in order:
                     raise _Untrusted("text outside the page's objects")
-                run = runs[key] = self._run(textpage, i, obj, ctm, full_names)
+                run = runs[key] = self._run(textpage, i, ctm, flip, full_names)
             if ch in _HYPHENS:
                 ch = "-"
-            char = run.char(ch, origin, flip, page_number)
+            char = run.char(ch, ox, oy, i)
             if ligature is not None:
-                if ligature["page_number"] == char["page_number"] and ligature["upright"] and char["upright"] and abs(ligature["bottom"] - char["bottom"]) < 0.01 and char["x0"] > ligature["x0"]:
-                    _end_at(ligature, char["x0"])
+                if ligature["upright"] and char["upright"] and abs(ligature["bottom"] - char["bottom"]) < 0.01 and char["x0"] > ligature["x0"]:
+                    ligature["x1"] = char["x0"]  # the ligature's advance ends where the next glyph starts
                 ligature = None
+            if space is not None and space[0] == key:
+                found.extend(space[1].spaces_between(space[2], space[3], ox, oy, order[key], space[4]))
+            space = (key, run, ox, oy, i) if ch == " " else None
             found.append((order[key], i, char))
         for o in text_objects:
-            if ctypes.cast(o, ctypes.c_void_p).value not in runs and _has_text(o):
+            if _address(o) not in runs and _has_text(o):
                 raise _Untrusted("a text object is missing from PDFium's text")
         found.sort(key=lambda t: (t[0], t[1]))  # content order, as pdfminer reads them
         return [c for _, _, c in found]
 
-    def _run(self, textpage, i, obj, ctm, full_names) -> "_Run":
+    def _run(self, textpage, i, ctm, flip, full_names) -> "_Run":
+        """What the chars of char i's text object share; text objects of one font, size and
+        matrix share one `_Run` (and its widths)."""
+        obj = R.FPDFText_GetTextObject(textpage, i)
         font = R.FPDFTextObj_GetFont(obj)
         if not font:
             raise _Untrusted("text without a font")
-        font_key = ctypes.cast(font, ctypes.c_void_p).value
-        known = self._fonts.get(font_key)
-        if known is None:
-            n = R.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
-            name = self._buf.raw[: max(0, n - 1)].decode("utf-8", "replace")
-            if not name:
-                raise _Untrusted("text without a font name")
-            known = self._fonts[font_key] = self._font(font, name, full_names)
-        fontname, descent = known
         m = R.FS_MATRIX()
         R.FPDFText_GetMatrix(textpage, i, m)
         size = R.FPDFText_GetFontSize(textpage, i)
-        linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), (ctm[0], ctm[1], ctm[2], ctm[3], 0.0, 0.0))
-        return _Run(
-            font=font,
-            fontname=fontname,
-            fontsize=size,
-            descent=descent,
-            linear=linear,
-            ctm=ctm,
-            stroking=_colour(R.FPDFPageObj_GetStrokeColor, obj),
-            non_stroking=_colour(R.FPDFPageObj_GetFillColor, obj),
-        )
+        font_key = _address(font)
+        style = (font_key, m.a, m.b, m.c, m.d, size)
+        run = self._runs.get(style)
+        if run is None:
+            known = self._fonts.get(font_key)
+            if known is None:
+                n = R.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
+                name = self._buf.raw[: max(0, n - 1)].decode("utf-8", "replace")
+                if not name:
+                    raise _Untrusted("text without a font name")
+                known = self._fonts[font_key] = self._font(font, name, full_names)
+            fontname, descent = known
+            linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), (ctm[0], ctm[1], ctm[2], ctm[3], 0.0, 0.0))
+            widths = self._widths.setdefault(font_key, {})
+            run = self._runs[style] = _Run(font, fontname, size, descent, linear, ctm, flip, widths, textpage,
+                                           m.a if m.b == 0 and m.c == 0 else None)
+        return run
 
-
-    @staticmethod
-    def _font(font, name: str, full_names) -> tuple[str, float]:
+    def _font(self, font, name: str, full_names) -> tuple[str, float]:
         """The page's font (full name, pdfminer's descent per unit size) PDFium calls `name`.
 
         PDFium strips subset tags and renames a font it stands a standard one in for (Arial as
-        Helvetica); where two of the page's fonts could be meant, their descents decide."""
+        Helvetica); where two of the page's fonts could be meant, their descents decide: PDFium
+        gives a font's descent from its descriptor, so a descent no described candidate has
+        points to the one candidate without a descriptor (a standard font named bare, whose
+        descent PDFium takes from metrics of its own)."""
         candidates = dict(full_names.get(_strip_subset(name), {}))
         candidates.update(full_names.get(_font_key(name), {}))
         if len({_strip_subset(n) for n in candidates}) > 1:
             d = ctypes.c_float()
             if R.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d):
                 close = {n: v for n, v in candidates.items() if abs(v + abs(d.value)) < 0.002}
+                bare = {n: v for n, v in candidates.items() if n in self._bare}
                 if len({_strip_subset(n) for n in close}) == 1:
                     candidates = close
+                elif not close and len(bare) == 1:
+                    candidates = bare
         if len({_strip_subset(n) for n in candidates}) != 1:
             raise _Untrusted(f"font {name!r} cannot be told among the page's fonts")
         descents = set(candidates.values())
@@ -319,94 +328,125 @@ class PdfiumObjects:
         return fontname, descents.pop()
 
 
+def _address(pointer) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+def _by_address(function, restype, *argtypes):
+    """`function` taking pointers as plain addresses: pypdfium2's typed pointers cost a cast for
+    every character, and these three are called for every character of a page."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+
+
+_GET_TEXT_OBJECT = _by_address(R.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_GET_CHAR_ORIGIN = _by_address(R.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                               ctypes.c_void_p, ctypes.c_void_p)
+_IS_GENERATED = _by_address(R.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+
 class _Run:
-    """What the chars of one text object share."""
+    """What the chars of one text object share, and how each one's box is made from its origin.
 
-    __slots__ = ("font", "fontname", "fontsize", "descent", "linear", "ctm", "stroking",
-                 "non_stroking", "widths", "upright")
+    pdfminer's box of a char: origin + {0, advance} along the text direction + {descent,
+    descent + size} across it, through the text matrix; the smallest box holding those corners."""
 
-    def __init__(self, *, font, fontname, fontsize, descent, linear, ctm, stroking, non_stroking):
+    __slots__ = ("font", "fontname", "fontsize", "ctm", "flip", "widths", "textpage", "scale", "upright",
+                 "a", "b", "c", "d", "across_x", "across_y")
+
+    def __init__(self, font, fontname: str, fontsize: float, descent: float, linear, ctm, flip: "_Flip",
+                 widths: dict[str, float], textpage, scale: Optional[float]):
         self.font = font
         self.fontname = fontname
         self.fontsize = fontsize
-        self.descent = descent
-        self.linear = linear
         self.ctm = ctm
-        self.stroking = stroking
-        self.non_stroking = non_stroking
-        self.widths: dict[str, float] = {}
+        self.flip = flip
+        self.widths = widths  # the font's advances at size 1, shared by its runs
+        self.textpage = textpage
+        self.scale = scale  # the text matrix's x scale when it neither turns nor slants, else None
         a, b, c, d = linear[:4]
+        self.a, self.b, self.c, self.d = a, b, c, d
         self.upright = a * d > 0 and b * c <= 0
+        lo = descent * fontsize
+        hi = lo + fontsize
+        self.across_x = (min(c * lo, c * hi), max(c * lo, c * hi))
+        self.across_y = (min(d * lo, d * hi), max(d * lo, d * hi))
 
-    def width(self, ch: str) -> float:
-        """Advance of `ch` for a font size of 1 (text space units)."""
+    def width(self, ch: str, i: int) -> float:
+        """Advance of `ch` (char `i` of the page) for a font size of 1, in text space units.
+
+        PDFium gives a font's width by char code, and `ch` is unicode: in a subset font with
+        codes of its own that is another glyph's width (a too-wide "l" then covers the space
+        after it). PDFium's loose box of the char holds its true advance (and any ink beyond
+        it), so a width wider than the loose box is taken from the box instead."""
         w = self.widths.get(ch)
         if w is None:
-            out = ctypes.c_float()
             w = 0.0
+            out = ctypes.c_float()
             if len(ch) == 1 and R.FPDFFont_GetGlyphWidth(self.font, ord(ch), ctypes.c_float(1.0), out):
                 w = out.value
+            box = R.FS_RECTF()
+            if self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box):
+                loose = abs(box.right - box.left) / abs(self.scale * self.fontsize)
+                if w > loose + _WIDTH_SLACK:
+                    w = loose
             self.widths[ch] = w
         return w
 
-    def char(self, ch: str, origin, flip: "_Flip", page_number: int) -> dict:
-        fs = self.fontsize
-        adv = self.width(ch) * fs
-        ox, oy = _apply(self.ctm, *origin)
-        a, b, c, d = self.linear[:4]
-        matrix = (a, b, c, d, ox, oy)
-        lo = self.descent * fs
-        hi = lo + fs
-        xs = (ox + c * lo, ox + a * adv + c * lo, ox + a * adv + c * hi, ox + c * hi)
-        ys = (oy + d * lo, oy + b * adv + d * lo, oy + b * adv + d * hi, oy + d * hi)
-        where = flip.position(xs, ys)
+    def spaces_between(self, x: float, y: float, next_x: float, next_y: float, order: int, i: int) -> list:
+        """The spaces PDFium left out after the drawn space at (x, y) (it keeps one of a row of
+        spaces, pdfminer reads them all), as (order, index, char): where the next char of the
+        object starts a whole number of space advances further along the same baseline."""
+        if not self.scale or next_y != y:
+            return []
+        step = self.width(" ", i) * self.fontsize * self.scale
+        if step <= 0:
+            return []
+        count = round((next_x - x) / step)
+        if count < 2 or abs(next_x - x - count * step) > _SPACE_RUN_SLACK * step:
+            return []
+        return [(order, i + k / count, self.char(" ", x + k * step, y, i)) for k in range(1, count)]
+
+    def char(self, ch: str, x: float, y: float, i: int) -> dict:
+        """Char `i`, drawn at origin (x, y) in PDF user space, in the reader's format."""
+        adv = self.width(ch, i) * self.fontsize
+        m = self.ctm
+        ox = m[0] * x + m[2] * y + m[4]
+        oy = m[1] * x + m[3] * y + m[5]
+        along_x, along_y = self.a * adv, self.b * adv
+        x0 = ox + self.across_x[0] + (along_x if along_x < 0 else 0.0)
+        x1 = ox + self.across_x[1] + (along_x if along_x > 0 else 0.0)
+        y0 = oy + self.across_y[0] + (along_y if along_y < 0 else 0.0)
+        y1 = oy + self.across_y[1] + (along_y if along_y > 0 else 0.0)
+        flip = self.flip
         return {
-            "matrix": matrix,
-            "fontname": self.fontname,
-            "adv": adv,
-            "upright": self.upright,
-            **where,
-            "size": where["height"],
-            "mcid": None,
-            "tag": None,
-            "object_type": "char",
-            "page_number": page_number,
+            "x0": x0 + flip.dx,
+            "x1": x1 + flip.dx,
+            "top": flip.top0 - y1,
+            "bottom": flip.top0 - y0,
             "text": ch,
-            "stroking_color": self.stroking,
-            "non_stroking_color": self.non_stroking,
+            "matrix": (self.a, self.b, self.c, self.d, ox, oy),
+            "upright": self.upright,
+            "fontname": self.fontname,
+            "size": y1 - y0,
         }
 
 
 class _Flip:
-    """pdfplumber's change from pdfminer's device coordinates to a top-left origin."""
+    """From pdfminer's device coordinates to the reader's: pdfplumber's top-left origin, less the
+    offset of the page's box (as `page.load_page_objects` shifts pdfplumber's objects)."""
 
     def __init__(self, page):
-        self.height = float(page.height)
-        self.mb_x0 = float(page.mediabox[0])
-        self.mb_top = float(page.mediabox[1])
-        self.doctop = float(page.initial_doctop)
+        x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
+        self.dx = float(page.mediabox[0]) - x_off
+        self.top0 = float(page.height) + float(page.mediabox[1]) - y_off  # top = top0 - y
 
-    def top(self, y: float) -> float:
-        return self.height - y + self.mb_top
-
-    def position(self, xs, ys) -> dict:
-        """The position keys pdfplumber gives an object whose corners have these x and y."""
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        top = self.top(y1)
-        return {
-            "x0": x0 + self.mb_x0, "y0": y0, "x1": x1 + self.mb_x0, "y1": y1,
-            "width": x1 - x0, "height": y1 - y0,
-            "top": top, "bottom": self.top(y0), "doctop": self.doctop + top,
-        }
+    def box(self, xs, ys) -> dict:
+        """The box keys of an object whose corners have these x and y."""
+        return {"x0": min(xs) + self.dx, "x1": max(xs) + self.dx, "top": self.top0 - max(ys),
+                "bottom": self.top0 - min(ys)}
 
     def point(self, pt) -> tuple[float, float]:
-        return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
-
-
-def _end_at(char: dict, x1: float) -> None:
-    char["adv"] += x1 - char["x1"]
-    char["x1"] = x1
-    char["width"] = x1 - char["x0"]
+        return (self.dx + pt[0], self.top0 - pt[1])
 
 
 def _colour(getter, obj) -> Optional[tuple[float, float, float]]:
@@ -470,10 +510,10 @@ def _descent(spec: dict) -> float:
     return -abs(descent) / 1000
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float]]]:
-    """(BaseFont, Subtype, descent) of every font the page and its forms name, the descent None
-    where the font's widths have fractions: no content is parsed."""
-    out: list[tuple[str, str, Optional[float]]] = []
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float], bool]]:
+    """(BaseFont, Subtype, descent, has a descriptor) of every font the page and its forms name,
+    the descent None where the font's widths have fractions: no content is parsed."""
+    out: list[tuple[str, str, Optional[float], bool]] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
@@ -484,7 +524,8 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
             spec = resolve1(spec)
             if isinstance(spec, dict):
                 descent = None if _fractional_widths(spec) else _descent(spec)
-                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), descent))
+                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), descent,
+                            _has_descriptor(spec)))
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():
@@ -499,25 +540,30 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
     return out
 
 
+def _has_descriptor(spec: dict) -> bool:
+    if _name(spec.get("Subtype")) == "Type0":
+        kids = resolve1(spec.get("DescendantFonts"))
+        spec = resolve1(kids[0]) if isinstance(kids, list) and kids else {}
+    return isinstance(spec, dict) and isinstance(resolve1(spec.get("FontDescriptor")), dict)
+
+
 # ---------------------------------------------------------------------------------------------
 # Paths and images
 # ---------------------------------------------------------------------------------------------
 
 
 class _Graphics:
-    def __init__(self, flip: _Flip, page_number: int):
+    """The page's rules, curves and images as the reader copies them out of pdfplumber."""
+
+    def __init__(self, flip: _Flip):
         self.flip = flip
-        self.page_number = page_number
         self.rects: list[dict] = []
         self.lines: list[dict] = []
         self.curves: list[dict] = []
         self.images: list[dict] = []
 
-    def box(self, kind: str, pts, extra: dict) -> dict:
-        d = self.flip.position([p[0] for p in pts], [p[1] for p in pts])
-        d.update(extra)
-        d.update(object_type=kind, page_number=self.page_number)
-        return d
+    def box(self, pts) -> dict:
+        return self.flip.box([p[0] for p in pts], [p[1] for p in pts])
 
 
 _MATRIX = R.FS_MATRIX
@@ -552,17 +598,7 @@ def _walk(container, parent: Matrix, graphics: _Graphics, text_objects: list, de
 
 
 def _image(obj, m: Matrix, graphics: _Graphics) -> None:
-    pts = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-    w, h = ctypes.c_uint(), ctypes.c_uint()
-    srcsize = (w.value, h.value) if R.FPDFImageObj_GetImagePixelSize(obj, w, h) else (None, None)
-    graphics.images.append(
-        graphics.box(
-            "image",
-            pts,
-            {"name": None, "stream": None, "srcsize": srcsize, "imagemask": None,
-             "bits": None, "colorspace": [], "mcid": None, "tag": None},
-        )
-    )
+    graphics.images.append(graphics.box([_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]))
 
 
 def _path(obj, m: Matrix, graphics: _Graphics) -> None:
@@ -599,16 +635,8 @@ def _path(obj, m: Matrix, graphics: _Graphics) -> None:
             raise _Untrusted("a path segment of unknown type")
         if R.FPDFPathSegment_GetClose(seg):
             path.append(("h",))
-    state = {
-        "linewidth": _stroke_width(obj),
-        "stroke": bool(stroke.value),
-        "fill": fill,
-        "evenodd": fillmode.value == R.FPDF_FILLMODE_ALTERNATE,
-        "stroking_color": _colour(R.FPDFPageObj_GetStrokeColor, obj),
-        "non_stroking_color": _colour(R.FPDFPageObj_GetFillColor, obj),
-        "mcid": None,
-        "tag": None,
-    }
+    state = {"stroke": bool(stroke.value), "fill": fill,
+             "non_stroking_color": _colour(R.FPDFPageObj_GetFillColor, obj)}
     starts = [k for k, op in enumerate(path) if op[0] == "m"]
     if not starts or starts[0] != 0:
         return  # pdfminer ignores a path that does not begin with a move
@@ -617,24 +645,15 @@ def _path(obj, m: Matrix, graphics: _Graphics) -> None:
         _subpath(path[start:end], state, graphics)
 
 
-def _stroke_width(obj) -> float:
-    w = ctypes.c_float()
-    return w.value if R.FPDFPageObj_GetStrokeWidth(obj, w) else 0.0
-
-
 def _subpath(path: list[tuple], state: dict, graphics: _Graphics) -> None:
     """One subpath as pdfminer's paint_path classes it: a line, a rectangle or a curve."""
     shape = "".join(op[0] for op in path)
     pts = [op[-1] if op[0] != "h" else path[0][-1] for op in path]
-    flip = graphics.flip
-    plumber_path = [(op[0], *(flip.point(p) for p in op[1:])) for op in path]
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
         shape = shape[:-2] + "h"
         pts.pop()
-    extra = dict(state, path=plumber_path, dash=None)
     if shape in ("mlh", "ml"):
-        pts = pts[:2]
-        graphics.lines.append(graphics.box("line", pts, dict(extra, pts=[flip.point(p) for p in pts])))
+        graphics.lines.append(graphics.box(pts[:2]))
         return
     if shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
@@ -644,11 +663,8 @@ def _subpath(path: list[tuple], state: dict, graphics: _Graphics) -> None:
         )
         if closed and square:
             (ax, ay), (bx, by) = pts[0], pts[2]
-            corners = [(ax, ay), (bx, ay), (bx, by), (ax, by)]
-            graphics.rects.append(
-                graphics.box("rect", corners, dict(extra, pts=[flip.point(p) for p in corners]))
-            )
+            graphics.rects.append(dict(graphics.box([(ax, ay), (bx, by)]), **state))
             return
     if not all(math.isfinite(v) for p in pts for v in p):
         raise _Untrusted("a path with points at infinity")
-    graphics.curves.append(graphics.box("curve", pts, dict(extra, pts=[flip.point(p) for p in pts])))
+    graphics.curves.append({"pts": [graphics.flip.point(p) for p in pts]})

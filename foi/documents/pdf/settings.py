@@ -25,11 +25,11 @@ class PdfSettings:
     # Where the page objects come from
     # =============================================================================================
 
-    # "pdfminer" (through pdfplumber) or "pdfium" (pdfium_objects.py: the same objects read by
-    # PDFium, 2-3x faster, falling back to pdfminer page by page where PDFium cannot be trusted).
-    # PDFium stays opt-in (FOI_PDF_OBJECTS=pdfium) until it reads every page of the corpora and
-    # tests as pdfminer does: a raised footnote marker and a few glyph widths still differ.
-    page_objects: str = os.environ.get("FOI_PDF_OBJECTS", "pdfminer")
+    # "pdfium" (pdfium_objects.py: pdfminer's objects read by PDFium, several times faster,
+    # falling back to pdfminer page by page where PDFium cannot be trusted) or "pdfminer"
+    # (through pdfplumber, the reference: FOI_PDF_OBJECTS=pdfminer). tests/test_pdfium_objects.py
+    # holds the two to the same characters, boxes and rules on every corpus page.
+    page_objects: str = os.environ.get("FOI_PDF_OBJECTS", "pdfium")
 
     # =============================================================================================
     # Characters, words, lines

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
@@ -25,10 +26,15 @@ from typing import Any, Callable, Optional
 from .limits import DocumentLimits, limit_key
 
 PR_SET_PDEATHSIG = 1
+PARENT_CHECK_SECONDS = 0.2  # how soon a worker whose build has gone notices, at worst
 
 
 def _die_with_parent(parent_pid: int) -> None:
-    """Ask for SIGTERM when the parent dies; it kills this worker's group and its OCR runs."""
+    """Ask for SIGTERM when the parent dies; it kills this worker's group and its OCR runs.
+
+    A Python signal handler runs only between bytecodes, and a worker can be inside one long
+    call into C (PDFium loading a hostile page): a thread that watches the parent does the
+    same, as ctypes lets go of the interpreter while C runs."""
     signal.signal(signal.SIGTERM, _kill_everything)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -37,6 +43,13 @@ def _die_with_parent(parent_pid: int) -> None:
         pass
     if os.getppid() != parent_pid:  # the parent went before the request was made
         _kill_everything()
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    _kill_everything()
 
 
 def _kill_everything(*_args) -> None:
@@ -216,6 +229,9 @@ def run_tasks(
                     else:
                         _, key, result = message
                         slot.key = None
+                        if queue:  # the worker reads the next document while this one is written
+                            next_key, fn, args = queue.pop()
+                            slot.give(next_key, fn, args, limits.seconds or float("inf"))
                         if isinstance(result, _Failure):
                             on_stopped(Stopped(key, _why(result.why, limits),
                                                limit_key("memory_mb", limits) if result.why == "memory" else None))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 ZERO = "zero"
@@ -32,6 +33,7 @@ class Value:
     note: str = ""
 
 
+@lru_cache(maxsize=65536)  # a build reads the same cells and legend symbols over and over
 def _clean(text) -> str:
     s = "" if text is None else str(text)
     s = s.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
@@ -40,6 +42,7 @@ def _clean(text) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=4096)
 def symbol_key(sym: str) -> str:
     """The form a symbol is stored under in a footnotes dict: dashes as '-', lower case."""
     s = _clean(sym).lower()

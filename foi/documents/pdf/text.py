@@ -10,8 +10,9 @@ than a column gap (in a fixed-width font: more than one space).
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Optional, Sequence
 
 from ...tables import BBox
@@ -24,7 +25,7 @@ RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 
-@dataclass
+@dataclass(slots=True)  # made for every character of every line and cell: slots make it cheaper
 class Glyph:
     """A character (or, as Word, a run of them) with its box in upright coordinates."""
 
@@ -145,7 +146,6 @@ def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings) 
     tol = settings.dedupe_tolerance
     upright = frame.rot == 0  # to_frame leaves the box as it is: skip the call (every cell's chars come here)
     to_frame = frame.to_frame
-    bold_by_font: dict = {}
     for c in chars:
         text = c.get("text") or ""
         if not text:
@@ -158,13 +158,14 @@ def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings) 
         if key in seen:
             continue
         seen.add(key)
-        fontname = c.get("fontname")
-        bold = bold_by_font.get(fontname)
-        if bold is None:
-            font = (fontname or "").lower()
-            bold = bold_by_font[fontname] = "bold" in font or "black" in font
-        out.append(Glyph(LIGATURES.get(text, text), x0, t, x1, b, bold))
+        out.append(Glyph(LIGATURES.get(text, text), x0, t, x1, b, _is_bold(c.get("fontname"))))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _is_bold(fontname: Optional[str]) -> bool:
+    font = (fontname or "").lower()
+    return "bold" in font or "black" in font
 
 
 def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list[Glyph]]:
@@ -199,6 +200,7 @@ def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list
     return lines
 
 
+_TEXT, _X0, _TOP, _X1, _BOTTOM, _BOLD = (attrgetter(k) for k in ("text", "x0", "top", "x1", "bottom", "bold"))
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -233,12 +235,12 @@ def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
     def flush():
         if cur:
             word = Word(
-                "".join(c.text for c in cur),
-                min(c.x0 for c in cur),
-                min(c.top for c in cur),
-                max(c.x1 for c in cur),
-                max(c.bottom for c in cur),
-                sum(c.bold for c in cur) * 2 > len(cur),
+                "".join(map(_TEXT, cur)),
+                min(map(_X0, cur)),
+                min(map(_TOP, cur)),
+                max(map(_X1, cur)),
+                max(map(_BOTTOM, cur)),
+                sum(map(_BOLD, cur)) * 2 > len(cur),
             )
             widths = [c.x1 - c.x0 for c in cur]
             if min(widths) > 0 and max(widths) <= min(widths) * (1 + settings.monospace_width_tolerance):

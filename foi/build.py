@@ -17,6 +17,7 @@ from . import cases as cases_mod
 from . import dbfile
 from . import clock
 from .db import TABLES, open_db
+from .documents.workers import job_count
 from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .documents.limits import DocumentLimits, limits_from_env
 from .figures.corrections import corrections_path, load_corrections
@@ -195,7 +196,7 @@ def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
                            expected={r.slug: set(r.recipients) for r in requests})  # a folder that is no case is not read
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
-        figures = build_figures(db, ws, requests)
+        figures = build_figures(db, ws, requests, jobs=job_count(jobs))
         write_comparison(db, skip_unchanged=True)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
         render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns

@@ -185,3 +185,22 @@ def test_unchanged_requests_are_not_extracted_again_but_still_report(built, monk
     request_file.write_text(request_file.read_text().replace("allegations: [allegations]", "allegations: [allegations, number of allegations]"))
     third = build(ws, as_of=D("2024-03-20"), jobs=1)
     assert third.figures.unchanged_requests == 0 and third.documents.parsed == 0
+
+
+def test_figures_read_in_workers_are_the_figures_read_in_process(tmp_path):
+    # each document's figures are read in a worker process when the build has several jobs;
+    # they must be the same rows, in the same order, as one process gives
+    from foi.figures.store import request_figures
+    from tests.conftest import EXAMPLE_AS_OF, copy_example
+
+    ws = copy_example(tmp_path / "ws")
+    build(ws, as_of=EXAMPLE_AS_OF, jobs=1)
+    db = sqlite_utils.Database(ws.db_path)
+    for request in ws.requests():
+        here: list = []
+        there: list = []
+        serial = request_figures(db, request, here, jobs=1)
+        parallel = request_figures(db, request, there, jobs=2)
+        assert serial, request.slug  # the example's requests have figures to compare
+        assert parallel == serial
+        assert there == here

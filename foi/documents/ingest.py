@@ -13,7 +13,6 @@ again by the first build that can OCR it.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,7 +26,7 @@ from .errors import DocumentError
 from .limits import (DEFAULT_LIMITS, DocumentLimits, LimitExceeded, check_tables, limit_changed, limit_key,
                      limits_from_env, precheck)
 from .store import is_stored_document, sha256_file
-from .workers import Stopped, run_tasks
+from .workers import Stopped, job_count, run_tasks
 
 # Bump when parsing changes, so that every document is parsed again by the next build.
 # 2: scanned pages are OCR'd (the OCR'd copies are cached, so a bump does not OCR again).
@@ -496,7 +495,7 @@ def ingest(
         else:
             todo.append((doc, None))
 
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = job_count(jobs)
     by_id = {doc.id: doc for doc, _ in todo}
     done = 0
     ocr_progress: dict[str, tuple[int, int]] = {}  # document id -> (pages OCR'd, pages to OCR)

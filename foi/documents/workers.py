@@ -173,6 +173,11 @@ class _Slot:
             self.conn.close()
 
 
+def job_count(jobs: Optional[int]) -> int:
+    """How many workers `jobs` asks for: None or 0 means one per core."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
 def run_tasks(
     tasks: list[tuple[Any, Callable, tuple]],
     jobs: int,

@@ -91,65 +91,89 @@ def figure_id(row: dict) -> str:
 
 
 def request_figures(db: sqlite_utils.Database, request: Request,
-                    problems: Optional[list[tuple[str, str]]] = None) -> list[dict]:
+                    problems: Optional[list[tuple[str, str]]] = None, jobs: int = 1) -> list[dict]:
     """The tidy figure rows of one request, before review decisions. A table whose figures
-    cannot be read is left out and reported in `problems` as (document, why)."""
-    from .extract import extract_figures  # the header matcher and rapidfuzz: only when a request's figures are read
+    cannot be read is left out and reported in `problems` as (document, why).
 
+    Each document's figures depend on that document alone (until disagreements between them
+    are flagged, here): with `jobs` > 1 they are read in worker processes, as documents are."""
     spec = MeasureSpec(measures=request.measures, periods=request.periods or CALENDAR, since=request.since,
                        until=request.until, breakdowns=request.breakdowns)
-    rows = []
-    documents = db.query(
-        "select * from documents where request = ? and error is null order by id", [request.slug]
-    )
-    for doc in documents:
+    inputs = []
+    for doc in db.query("select * from documents where request = ? and error is null order by id", [request.slug]):
         tables = load_tables(db, doc["id"])
-        pages = list(db.query("select * from pages where document = ? order by page", [doc["id"]]))
-        if not tables and not any(p["text"] for p in pages):
-            continue
-        text = "\n\n".join(p["text"] or "" for p in pages)
-        ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
-        by_page = {p["page"]: p["text"] or "" for p in pages}
-        preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
-        found: list[str] = []
-        figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, problems=found,
-                                  page_texts=[by_page.get(n, "") for n in range(1, max(by_page, default=0) + 1)])
+        pages = list(db.query("select page, text, ocr, ocr_confidence from pages where document = ? order by page",
+                              [doc["id"]]))
+        if tables or any(p["text"] for p in pages):
+            inputs.append((request.slug, doc, tables, pages, spec))
+    found: dict[str, tuple[list[dict], list[str]]] = {}
+    if jobs > 1 and len(inputs) > 1:
+        from ..documents.limits import DEFAULT_LIMITS
+        from ..documents.workers import run_tasks
+
+        def stopped(stop) -> None:
+            found[stop.key] = ([], [f"figures could not be read: {stop.reason}"])
+
+        run_tasks([(args[1]["id"], document_figures, args) for args in inputs], jobs, DEFAULT_LIMITS,
+                  on_result=found.__setitem__, on_stopped=stopped)
+    else:
+        for args in inputs:
+            found[args[1]["id"]] = document_figures(*args)
+    rows = []
+    for args in inputs:  # in document order, however the workers finished
+        doc_rows, doc_problems = found[args[1]["id"]]
+        rows += doc_rows
         if problems is not None:
-            problems.extend((doc["id"], p) for p in found)
-        if ocr_pages:
-            _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
-        for figure in figures:
-            from_table = figure.table_index >= 0  # else read from the letter's sentences
-            bbox = figure.bbox or (tables[figure.table_index].cell_bbox(figure.row, figure.col) if from_table else None)
-            row = {
-                "request": request.slug,
-                "force": doc["force"],
-                "measure": figure.measure,
-                "period": figure.period,
-                "period_label": figure.period_label or None,
-                "breakdown": figure.breakdown,
-                "category": figure.category,
-                "derived": int(figure.derived),
-                "value": figure.value,
-                "suppressed": int(bool(figure.suppressed)),
-                "needs_review": int(bool(figure.needs_review)),
-                "review_reasons": "; ".join(figure.review_reasons) or None,
-                "document": doc["id"],
-                "page": figure.page,
-                "table_number": figure.table_index + 1 if from_table else None,
-                "row": figure.row if from_table else None,
-                "col": figure.col if from_table else None,
-                "raw_text": figure.raw_text,
-                "header": figure.header,
-                "x0": bbox[0] if bbox else None,
-                "top": bbox[1] if bbox else None,
-                "x1": bbox[2] if bbox else None,
-                "bottom": bbox[3] if bbox else None,
-                "corrected": 0,
-            }
-            rows.append(row)
+            problems.extend((args[1]["id"], p) for p in doc_problems)
     _flag_disagreements(rows)
     return rows
+
+
+def document_figures(slug: str, doc: dict, tables: list[Table], pages: list[dict],
+                     spec: MeasureSpec) -> tuple[list[dict], list[str]]:
+    """The figure rows of one document of request `slug`, and the tables that could not be read."""
+    from .extract import extract_figures  # the header matcher and rapidfuzz: only when a request's figures are read
+
+    text = "\n\n".join(p["text"] or "" for p in pages)
+    ocr_pages = {p["page"]: p.get("ocr_confidence") for p in pages if p.get("ocr")}
+    by_page = {p["page"]: p["text"] or "" for p in pages}
+    preambles = [preamble(by_page.get(t.page, ""), t) for t in tables]
+    found: list[str] = []
+    figures = extract_figures(tables, spec, letter_text=text, preambles=preambles, problems=found,
+                              page_texts=[by_page.get(n, "") for n in range(1, max(by_page, default=0) + 1)])
+    if ocr_pages:
+        _flag_ocr(figures, tables, ocr_pages, doc.get("ocr_confidence"))
+    rows = []
+    for figure in figures:
+        from_table = figure.table_index >= 0  # else read from the letter's sentences
+        bbox = figure.bbox or (tables[figure.table_index].cell_bbox(figure.row, figure.col) if from_table else None)
+        rows.append({
+            "request": slug,
+            "force": doc["force"],
+            "measure": figure.measure,
+            "period": figure.period,
+            "period_label": figure.period_label or None,
+            "breakdown": figure.breakdown,
+            "category": figure.category,
+            "derived": int(figure.derived),
+            "value": figure.value,
+            "suppressed": int(bool(figure.suppressed)),
+            "needs_review": int(bool(figure.needs_review)),
+            "review_reasons": "; ".join(figure.review_reasons) or None,
+            "document": doc["id"],
+            "page": figure.page,
+            "table_number": figure.table_index + 1 if from_table else None,
+            "row": figure.row if from_table else None,
+            "col": figure.col if from_table else None,
+            "raw_text": figure.raw_text,
+            "header": figure.header,
+            "x0": bbox[0] if bbox else None,
+            "top": bbox[1] if bbox else None,
+            "x1": bbox[2] if bbox else None,
+            "bottom": bbox[3] if bbox else None,
+            "corrected": 0,
+        })
+    return rows, found
 
 
 def _flag_ocr(figures: list, tables: list[Table], ocr_pages: dict[int, Optional[float]], doc_confidence) -> None:
@@ -233,7 +257,7 @@ def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> st
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
-def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request]) -> FiguresReport:
+def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request], jobs: int = 1) -> FiguresReport:
     from ..db import TABLES
 
     spec = TABLES["figures"]
@@ -250,7 +274,7 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             report.figures += counts["n"]
             report.needs_review += counts["r"]
             continue
-        rows = request_figures(db, request, report.problems) if request.measures else []
+        rows = request_figures(db, request, report.problems, jobs) if request.measures else []
         rows, stale = apply_corrections(rows, corrections)
         seen: dict[str, int] = {}
         for row in rows:

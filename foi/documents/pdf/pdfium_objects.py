@@ -351,7 +351,7 @@ class _Run:
     descent + size} across it, through the text matrix; the smallest box holding those corners."""
 
     __slots__ = ("font", "fontname", "fontsize", "ctm", "flip", "widths", "textpage", "scale", "upright",
-                 "a", "b", "c", "d", "across_x", "across_y")
+                 "a", "b", "c", "d", "numbers")
 
     def __init__(self, font, fontname: str, fontsize: float, descent: float, linear, ctm, flip: "_Flip",
                  widths: dict[str, float], textpage, scale: Optional[float]):
@@ -368,8 +368,9 @@ class _Run:
         self.upright = a * d > 0 and b * c <= 0
         lo = descent * fontsize
         hi = lo + fontsize
-        self.across_x = (min(c * lo, c * hi), max(c * lo, c * hi))
-        self.across_y = (min(d * lo, d * hi), max(d * lo, d * hi))
+        across_x = (min(c * lo, c * hi), max(c * lo, c * hi))
+        across_y = (min(d * lo, d * hi), max(d * lo, d * hi))
+        self.numbers = (fontsize, *ctm, a, b, *across_x, *across_y, flip.dx, flip.top0)
 
     def width(self, ch: str, i: int) -> float:
         """Advance of `ch` (char `i` of the page) for a font size of 1, in text space units.
@@ -408,23 +409,28 @@ class _Run:
 
     def char(self, ch: str, x: float, y: float, i: int) -> dict:
         """Char `i`, drawn at origin (x, y) in PDF user space, in the reader's format."""
-        adv = self.width(ch, i) * self.fontsize
-        m = self.ctm
-        ox = m[0] * x + m[2] * y + m[4]
-        oy = m[1] * x + m[3] * y + m[5]
-        along_x, along_y = self.a * adv, self.b * adv
-        x0 = ox + self.across_x[0] + (along_x if along_x < 0 else 0.0)
-        x1 = ox + self.across_x[1] + (along_x if along_x > 0 else 0.0)
-        y0 = oy + self.across_y[0] + (along_y if along_y < 0 else 0.0)
-        y1 = oy + self.across_y[1] + (along_y if along_y > 0 else 0.0)
-        flip = self.flip
+        # called for every character of every page: the run's numbers come in one unpacking
+        fs, m0, m1, m2, m3, m4, m5, a, b, x_lo, x_hi, y_lo, y_hi, dx, top0 = self.numbers
+        w = self.widths.get(ch)
+        adv = (self.width(ch, i) if w is None else w) * fs
+        ox = m0 * x + m2 * y + m4
+        oy = m1 * x + m3 * y + m5
+        along_x, along_y = a * adv, b * adv
+        if along_x >= 0:
+            x0, x1 = ox + x_lo, ox + x_hi + along_x
+        else:
+            x0, x1 = ox + x_lo + along_x, ox + x_hi
+        if along_y >= 0:
+            y0, y1 = oy + y_lo, oy + y_hi + along_y
+        else:
+            y0, y1 = oy + y_lo + along_y, oy + y_hi
         return {
-            "x0": x0 + flip.dx,
-            "x1": x1 + flip.dx,
-            "top": flip.top0 - y1,
-            "bottom": flip.top0 - y0,
+            "x0": x0 + dx,
+            "x1": x1 + dx,
+            "top": top0 - y1,
+            "bottom": top0 - y0,
             "text": ch,
-            "matrix": (self.a, self.b, self.c, self.d, ox, oy),
+            "matrix": (a, b, self.c, self.d, ox, oy),
             "upright": self.upright,
             "fontname": self.fontname,
             "size": y1 - y0,

@@ -235,19 +235,20 @@ def read_layouts(
             # a few rotated characters (a vertical label, a stamp): part of the text, and read
             # inside ruled cells, but no table of their own
             frame = Frame(rot, page_width, page_height)
-            lines = make_lines(glyphs_in_frame(chars, frame, settings), settings)
+            lines = make_lines(glyphs_in_frame(chars, frame, settings, keep=True), settings)
             texts.append("\n".join(ln.text for ln in lines))
             continue
         frame = Frame(rot, page_width, page_height)
-        lines = make_lines(glyphs_in_frame(chars, frame, settings), settings)
-        texts.append("\n".join(plain_line_text(ln, settings) for ln in lines))
+        lines = make_lines(glyphs_in_frame(chars, frame, settings, keep=True), settings)
+        line_texts = [plain_line_text(ln, settings) for ln in lines]
+        texts.append("\n".join(line_texts))
         if page_rules is None:
             page_rules = page_edges(page_objects, settings)
         edges = [edge_in_frame(e, frame) for e in page_rules]
         layouts.append(Layout(frame, lines, edges))
         info.height_by_rot[rot] = frame.height
         info.lines_by_rot[rot] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]
-        info.texts_by_rot[rot] = [plain_line_text(ln, settings) for ln in lines]
+        info.texts_by_rot[rot] = line_texts
 
     text = "\n".join(t for t in texts if t)
     page_text = PageText(

@@ -22,7 +22,7 @@ from .geometry import Frame, char_rotation, cluster_values, inside, nearest_inde
 from .grid import Grid, count_header_rows, drop_empty_rows_and_columns, has_figures, is_figure, is_number_like, remap
 from .page import Layout
 from .settings import PdfSettings
-from .text import Line, Segment, glyphs_in_frame, make_lines, segments_of, text_of_glyphs, visual_to_logical
+from .text import Line, Segment, make_lines, segments_of, text_of_glyphs, visual_to_logical
 
 
 def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox], settings: PdfSettings):
@@ -463,7 +463,8 @@ def cell_text(chars: list[dict], frame: Frame, settings: PdfSettings) -> tuple[s
     """Text of one ruled cell, reading each character direction in its own frame.
 
     Also returns the cell's lines of text that run the frame's way, to spot cells that hide
-    white-space columns or unruled rows.
+    white-space columns or unruled rows. The characters' glyphs are those the page's reading
+    made (page.read_layouts keeps each char's glyph): a cell only groups them into lines.
     """
     groups: dict[int, list[dict]] = {}
     for c in chars:
@@ -471,8 +472,7 @@ def cell_text(chars: list[dict], frame: Frame, settings: PdfSettings) -> tuple[s
     parts = []
     lines: list[Line] = []
     for rot in sorted(groups, key=lambda r: (r != frame.rot, r)):
-        cell_frame = Frame(rot, frame.page_width, frame.page_height)
-        glyphs = glyphs_in_frame(groups[rot], cell_frame, settings)
+        glyphs = [g for c in groups[rot] if (g := c["glyph"]) is not None]
         if rot == frame.rot:
             lines = make_lines(glyphs, settings)
             parts.append("\n".join(visual_to_logical(" ".join(w.text for w in ln.words), settings.reverse_rtl_text) for ln in lines))

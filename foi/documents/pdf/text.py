@@ -138,27 +138,30 @@ def visual_to_logical(text: str, reverse_rtl: bool) -> str:
     return text
 
 
-def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings) -> list[Glyph]:
+def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings, keep: bool = False) -> list[Glyph]:
     """The characters turned into `frame`, ligatures spelt out, a character drawn twice at one
-    place (fake bold) kept once."""
+    place (fake bold) kept once. `keep`: each char dict keeps its glyph under "glyph" (None for
+    one kept out), so the cells of a ruled table take their characters' glyphs from the page's."""
     out = []
     seen = set()
     tol = settings.dedupe_tolerance
-    upright = frame.rot == 0  # to_frame leaves the box as it is: skip the call (every cell's chars come here)
+    upright = frame.rot == 0  # to_frame leaves the box as it is: skip the call
     to_frame = frame.to_frame
     for c in chars:
         text = c.get("text") or ""
-        if not text:
-            continue
-        if upright:
-            x0, t, x1, b = c["x0"], c["top"], c["x1"], c["bottom"]
-        else:
-            x0, t, x1, b = to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
-        key = (text, round(x0 / tol), round(t / tol))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(Glyph(LIGATURES.get(text, text), x0, t, x1, b, _is_bold(c.get("fontname"))))
+        glyph = None
+        if text:
+            if upright:
+                x0, t, x1, b = c["x0"], c["top"], c["x1"], c["bottom"]
+            else:
+                x0, t, x1, b = to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
+            key = (text, round(x0 / tol), round(t / tol))
+            if key not in seen:
+                seen.add(key)
+                glyph = Glyph(LIGATURES.get(text, text), x0, t, x1, b, _is_bold(c.get("fontname")))
+                out.append(glyph)
+        if keep:
+            c["glyph"] = glyph
     return out
 
 

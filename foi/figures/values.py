@@ -80,6 +80,18 @@ def _meaning_value(meaning: str, sym: str) -> Value:
 
 def parse_value(text, footnotes: Optional[dict] = None) -> Value:
     """Read one cell as a count. footnotes: {symbol: meaning} from `read_footnotes`."""
+    if text is not None and not isinstance(text, str):
+        text = str(text)
+    # a letter's cells repeat (small counts, the same symbols): each text is read once per legend
+    return _parse_cached(text, tuple(sorted(footnotes.items())) if footnotes else ())
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: Optional[str], footnotes: tuple) -> Value:
+    return _parse_cell(text, dict(footnotes))
+
+
+def _parse_cell(text: Optional[str], footnotes: dict) -> Value:
     s = _clean(text)
     # Bilingual cells from Welsh forces: "Dim / Nil". Both words must mean the same.
     parts = [p for p in re.split(r"\s+/\s+", s or "") if p]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Optional
+from typing import Iterable, Optional
 
 import sqlite_utils
 from sqlite_utils.db import quote_identifier
@@ -618,6 +618,25 @@ def open_db(path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     ensure_db_shape(db)
     return db
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], replace: bool = False) -> None:
+    """Insert rows of plain values into one of TABLES (made by ensure_db_shape), by its declared
+    columns. For the bulk rows a build writes (pages, tables, cells, figures): sqlite-utils checks
+    and converts every value, which cost more than the insert itself. A key that is no column is
+    an error, as it is for sqlite-utils."""
+    columns = list(TABLES[table]["columns"])
+    known = set(columns)
+    sql = (f"insert {'or replace ' if replace else ''}into {quote_identifier(table)} "
+           f"({', '.join(map(quote_identifier, columns))}) values ({', '.join('?' * len(columns))})")
+
+    def values():
+        for row in rows:
+            if not known.issuperset(row):
+                raise ValueError(f"{table}: no column {sorted(set(row) - known)[0]!r}")
+            yield [row.get(c) for c in columns]
+
+    db.conn.executemany(sql, values())
 
 
 def stored_inputs(db: sqlite_utils.Database, name: str) -> Optional[str]:

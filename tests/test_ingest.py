@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 import sqlite_utils
+
+import foi.db
 from typer.testing import CliRunner
 
 from foi.build import build
@@ -175,14 +177,14 @@ def test_a_crash_mid_document_leaves_the_database_as_it_was(sent_workspace, tmp_
     db = sqlite_utils.Database(ws.db_path)
     before = {t: list(db[t].rows) for t in ("documents", "pages", "tables", "cells")}
     letter_pdf(folder / "a.pdf", ["Second version."], TABLE + [["2015", "1", "1"]])
-    real_insert_all = sqlite_utils.db.Table.insert_all
+    real_insert_rows = foi.db.insert_rows
 
-    def crash_on_cells(self, records, *args, **kwargs):
-        if self.name == "cells":
+    def crash_on_cells(db, table, rows, *args, **kwargs):
+        if table == "cells":
             raise KeyboardInterrupt("power cut")
-        return real_insert_all(self, records, *args, **kwargs)
+        return real_insert_rows(db, table, rows, *args, **kwargs)
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", crash_on_cells)
+    monkeypatch.setattr(foi.db, "insert_rows", crash_on_cells)
     with pytest.raises(KeyboardInterrupt):
         build(ws, as_of=D("2024-03-20"), jobs=1)
     monkeypatch.undo()

@@ -368,11 +368,10 @@ def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
 
 def write_document(db: sqlite_utils.Database, found: FoundDocument, result: ParseResult, workspace_root: Path) -> None:
     """Replace one document's rows: one transaction, so it is never half-written."""
-    from ..db import TABLES
+    from ..db import insert_rows
 
     def insert(table: str, rows: Iterable[dict]) -> None:
-        spec = TABLES[table]
-        db.table(table).insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), batch_size=500)
+        insert_rows(db, table, rows)
 
     parsed = result.parsed
     with db.atomic():

@@ -258,9 +258,8 @@ def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> st
 
 
 def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request], jobs: int = 1) -> FiguresReport:
-    from ..db import TABLES
+    from ..db import TABLES, insert_rows
 
-    spec = TABLES["figures"]
     report = FiguresReport()
     for request in requests:
         key = inputs_key(db, ws, request)
@@ -288,7 +287,7 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
         report.needs_review += sum(r["needs_review"] for r in rows)
         with db.atomic():
             db.table("figures").delete_where("request = ?", [request.slug])
-            db.table("figures").insert_all(rows, pk=spec["pk"], columns=spec["columns"], foreign_keys=spec.get("foreign_keys"), replace=True)
+            insert_rows(db, "figures", rows, replace=True)
             db.table("figure_inputs").upsert(
                 {"request": request.slug, "inputs": key, "stale": json.dumps([s.to_json() for s in stale])},
                 pk="request", columns=TABLES["figure_inputs"]["columns"],

@@ -9,7 +9,7 @@ One process; PDFium is not thread-safe.
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import sys
 import tempfile
 import time
@@ -20,35 +20,32 @@ import pdfplumber
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from foi.documents.pdf import read_pdf  # noqa: E402
+from foi.documents.pdf.page import load_page_objects  # noqa: E402
 from foi.documents.pdf.pdfium_objects import PdfiumObjects  # noqa: E402
-
-KINDS = ("chars", "rects", "lines", "curves", "images")
-
-
-def _touch(page) -> int:
-    return sum(len(getattr(page, kind)) for kind in KINDS) + len(page.edges)
+from foi.documents.pdf.settings import DEFAULT_SETTINGS  # noqa: E402
 
 
 def objects_pdfminer(path: Path) -> int:
+    """The reader's objects of every page as pdfminer reads them (what the reader copies out)."""
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            _touch(page)
+            load_page_objects(page)
             page.close()
         return len(pdf.pages)
 
 
 def objects_pdfium(path: Path) -> int:
+    """The same objects read by PDFium, pdfminer reading the pages PDFium cannot be trusted with."""
     with pdfplumber.open(path) as pdf, PdfiumObjects(str(path)) as src:
         for page in pdf.pages:
-            src.install(page)
-            _touch(page)
+            if src.read(page) is None:
+                load_page_objects(page)
             page.close()
         return len(pdf.pages)
 
 
 def read_pdf_with(path: Path, mode: str) -> int:
-    os.environ["FOI_PDF_OBJECTS"] = mode
-    return read_pdf(path).page_count
+    return read_pdf(path, settings=dataclasses.replace(DEFAULT_SETTINGS, page_objects=mode)).page_count
 
 
 def _letters(folder: Path, n: int) -> list[Path]:

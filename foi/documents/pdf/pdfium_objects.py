@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from operator import itemgetter
 from typing import Optional
 
 import pypdfium2 as pdfium
@@ -52,6 +53,7 @@ Matrix = tuple[float, float, float, float, float, float]
 _HYPHENS = ("\x02", "\ufffe")  # PDFium's marks for a hyphen at a line end
 _MAYBE_GENERATED = (" ", "\r", "\n")
 _MAX_FORM_DEPTH = 12
+_CONTENT_ORDER = itemgetter(0, 1)  # (text object's place in the content, char index)
 _WIDTH_SLACK = 0.002  # text space units at size 1: PDFium's loose box is in floats
 _SPACE_RUN_SLACK = 0.01  # of a space's advance: a row of spaces with no added spacing lands exactly
 
@@ -269,7 +271,7 @@ class PdfiumObjects:
         for o in text_objects:
             if _address(o) not in runs and _has_text(o):
                 raise _Untrusted("a text object is missing from PDFium's text")
-        found.sort(key=lambda t: (t[0], t[1]))  # content order, as pdfminer reads them
+        found.sort(key=_CONTENT_ORDER)  # as pdfminer reads them
         return [c for _, _, c in found]
 
     def _run(self, textpage, i, ctm, flip, full_names) -> "_Run":

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from operator import attrgetter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Optional, Sequence
+from typing import Any, Callable, Generic, Optional, Sequence, TypeVar
 
 from ...tables import BBox
 from .geometry import Frame, inside, median
@@ -23,6 +22,28 @@ from .settings import PdfSettings
 # letters of right-to-left scripts (Hebrew, Arabic, Urdu ...)
 RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+T = TypeVar("T")
+
+
+class computed_once(Generic[T]):
+    """functools.cached_property without its lock: Python 3.11 takes a lock on the first read of
+    each instance's value, and lines, segments and cells are made by the hundred thousand. The
+    value goes into the instance's __dict__, where later reads find it without this descriptor."""
+
+    def __init__(self, func: Callable[[Any], T]):
+        self.func = func
+        self.name = func.__name__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]  # the descriptor itself, read from the class
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(slots=True)  # made for every character of every line and cell: slots make it cheaper
@@ -52,19 +73,19 @@ class WordRun:
 
     words: list[Word]
 
-    @cached_property
+    @computed_once
     def x0(self) -> float:
         return self.words[0].x0
 
-    @cached_property
+    @computed_once
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @cached_property
+    @computed_once
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @cached_property
+    @computed_once
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
@@ -78,11 +99,11 @@ class Segment(WordRun):
     reverse_rtl: bool
     prose: bool = False
 
-    @cached_property
+    @computed_once
     def bbox(self) -> BBox:
         return (self.x0, self.top, self.x1, self.bottom)
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return visual_to_logical(" ".join(w.text for w in self.words), self.reverse_rtl)
 
@@ -94,7 +115,7 @@ class Line(WordRun):
     words: list[Word]
     segments: list[Segment] = field(default_factory=list)
 
-    @cached_property
+    @computed_once
     def height(self) -> float:
         hs = sorted(w.height for w in self.words)
         return hs[len(hs) // 2]
@@ -147,6 +168,7 @@ def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings, 
     tol = settings.dedupe_tolerance
     upright = frame.rot == 0  # to_frame leaves the box as it is: skip the call
     to_frame = frame.to_frame
+    bold_fonts: dict[Optional[str], bool] = {}
     for c in chars:
         text = c.get("text") or ""
         glyph = None
@@ -158,14 +180,17 @@ def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings, 
             key = (text, round(x0 / tol), round(t / tol))
             if key not in seen:
                 seen.add(key)
-                glyph = Glyph(LIGATURES.get(text, text), x0, t, x1, b, _is_bold(c.get("fontname")))
+                fontname = c.get("fontname")
+                bold = bold_fonts.get(fontname)
+                if bold is None:
+                    bold = bold_fonts[fontname] = _is_bold(fontname)
+                glyph = Glyph(LIGATURES.get(text, text), x0, t, x1, b, bold)
                 out.append(glyph)
         if keep:
             c["glyph"] = glyph
     return out
 
 
-@lru_cache(maxsize=1024)
 def _is_bold(fontname: Optional[str]) -> bool:
     font = (fontname or "").lower()
     return "bold" in font or "black" in font

@@ -39,18 +39,20 @@ def extract_cli(
     file: Path = typer.Argument(..., help="A PDF, spreadsheet, CSV or Word file.", exists=False),
     json_output: bool = typer.Option(False, "--json", help="Print the tables as JSON."),
     ocr_images: bool = typer.Option(True, "--ocr/--no-ocr", help="OCR pages that are only images, as the build does (when OCRmyPDF is installed)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Read a long PDF's pages in this many processes (default: one per core)."),
 ):
     """Print the tables found in one document (no workspace needed): what foi sees."""
     from rich import box
     from rich.table import Table as RichTable
 
     from ..documents.ingest import read_as_built
+    from ..documents.workers import job_count
     from ..errors import FoiError
 
     if not file.is_file():
         raise FoiError(f"{file}: no such file")
     with err_console.status("reading ..."):
-        parsed, warnings = read_as_built(file, ocr=ocr_images)
+        parsed, warnings = read_as_built(file, ocr=ocr_images, jobs=job_count(jobs))
     for warning in warnings:
         err_console.print(f"[yellow]{warning}[/yellow]", highlight=False)
     if json_output:

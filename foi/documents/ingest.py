@@ -277,16 +277,17 @@ def reread_ocr_tables(copy: Path, parsed: ParsedDocument, pages):
     return ocr_tables.reread_tables(copy, parsed, pages, Path(copy).with_suffix(".cells.json"))
 
 
-def read_as_built(path: Path, ocr: bool = True) -> tuple[ParsedDocument, list[str]]:
+def read_as_built(path: Path, ocr: bool = True, jobs: int = 1) -> tuple[ParsedDocument, list[str]]:
     """A document read as `foi build` reads it, without a workspace: image-only PDF pages are
-    OCR'd (into a temporary folder) when OCRmyPDF is installed. Returns it and any warnings."""
+    OCR'd (into a temporary folder) when OCRmyPDF is installed. Returns it and any warnings.
+    `jobs`: processes a long PDF's pages may be read in."""
     import tempfile
 
     from .sniff import read_document, sniff_kind
 
     path = Path(path)
     precheck(path, sniff_kind(path), limits_from_env())  # what foi build would refuse unread, this refuses too
-    parsed = read_document(path)
+    parsed = read_document(path, jobs=jobs)
     if not (ocr and parsed.kind == "pdf" and parsed.needs_ocr):
         return parsed, []
     ok, why = ocr_mod.ocr_available()

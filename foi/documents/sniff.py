@@ -336,13 +336,14 @@ def _email_text(path) -> str:
     return "\n\n".join(t for t in texts if t)
 
 
-def read_document(path) -> ParsedDocument:
-    """Read any supported reply file, whatever its name says."""
+def read_document(path, jobs: int = 1) -> ParsedDocument:
+    """Read any supported reply file, whatever its name says (a long PDF's pages in up to
+    `jobs` processes)."""
     kind = sniff_kind(path)
     if kind == "pdf":
         from foi.documents.pdf import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, jobs=jobs)
     if kind == "xlsx":
         from foi.documents.spreadsheets import read_xlsx
 

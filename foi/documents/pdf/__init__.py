@@ -54,11 +54,14 @@ def read_pdf(
     max_pages: Optional[int] = None,
     join_pages: bool = True,
     settings: PdfSettings = DEFAULT_SETTINGS,
+    jobs: int = 1,
 ) -> ParsedDocument:
     """Read the text of every page (up to `max_pages`) and every table of a PDF.
 
     A table that runs on over a page break is one table (`join_pages=False` keeps each page's
-    part apart, for measuring).
+    part apart, for measuring). With `jobs` > 1 a long document's pages are read in up to that
+    many processes, a run of pages each (`foi extract` on a long listing; `foi build` reads
+    documents side by side instead).
 
     Raises DocumentError when the file cannot be read at all (empty, not a PDF, encrypted,
     corrupt or truncated, no pages). A page that fails on its own, in a file that is otherwise
@@ -67,7 +70,6 @@ def read_pdf(
     path = os.fspath(path)
     check_pdf_file(path)
     pdf = open_pdf(path)
-    pdfium_source = open_pdfium_source(path) if settings.page_objects == "pdfium" else None
     try:
         doc = ParsedDocument(kind="pdf")
         doc.producer = producer_of(pdf)
@@ -79,30 +81,13 @@ def read_pdf(
         if not pages:
             raise DocumentError("PDF has no pages", path)
         n = len(pages) if max_pages is None else max(0, min(len(pages), max_pages))
-        found: list[list[Grid]] = []
-        infos: list[PageInfo] = []
-        errors: list[str] = []
-        for i in range(n):
-            page = pages[i]
-            try:
-                page_objects = pdfium_source.read(page) if pdfium_source is not None else None
-                if page_objects is None:
-                    page_objects = load_page_objects(page)
-            except Exception as exc:  # the page's content cannot be parsed
-                if i == 0:
-                    raise corrupt_error(exc, path) from exc
-                errors.append(f"page {i + 1}: {short_error(exc)}")
-                page_objects = None
-            finally:
-                release_page(page)  # what we need is copied out: keep memory flat
-            grids: list[Grid]
-            if page_objects is None:
-                text, grids, info = PageText(number=i + 1, text=""), [], PageInfo()
-            else:
-                text, grids, info = read_page(page_objects, i + 1, settings)
+        runs = min(jobs, n // settings.pages_per_process)
+        read = _read_in_processes(pdf, path, n, runs, settings) if runs > 1 else read_pages(pdf, path, 0, n, settings)
+        found = [grids for _, grids, _, _ in read]
+        infos = [info for _, _, info, _ in read]
+        errors = [error for _, _, _, error in read if error]
+        for text, _, info, _ in read:
             doc.pages.append(text)
-            found.append(grids)
-            infos.append(info)
             if info.table_error:
                 doc.warnings.append(info.table_error)
         assign_captions(found, infos, settings)
@@ -113,12 +98,81 @@ def read_pdf(
             doc.error = "PDF is partly unreadable: " + "; ".join(errors[:5])
         return doc
     finally:
-        if pdfium_source is not None:
-            pdfium_source.close()
         try:
             pdf.close()
         except Exception:  # pragma: no cover - closing never matters
             pass
+
+
+# One page read: its text, its tables, what joining tables over pages needs, and why the page
+# could not be read (None when it could)
+PageRead = tuple[PageText, list[Grid], PageInfo, Optional[str]]
+
+
+def read_pages(pdf, path: str, start: int, stop: int, settings: PdfSettings) -> list[PageRead]:
+    """Pages start..stop-1 of an open pdfplumber PDF, each released once read. A page whose
+    content cannot be parsed is recorded as unreadable, except the first page of the file: a
+    PDF that fails there is corrupt (DocumentError)."""
+    pdfium_source = open_pdfium_source(path) if settings.page_objects == "pdfium" else None
+    out: list[PageRead] = []
+    try:
+        for i in range(start, stop):
+            page = pdf.pages[i]
+            error = None
+            page_objects = None
+            try:
+                if pdfium_source is not None:
+                    page_objects = pdfium_source.read(page)  # before anything touches the page: pdfminer never parses it
+                if page_objects is None:
+                    page_objects = load_page_objects(page)
+            except Exception as exc:  # the page's content cannot be parsed
+                if i == 0:
+                    raise corrupt_error(exc, path) from exc
+                error = f"page {i + 1}: {short_error(exc)}"
+            finally:
+                release_page(page)  # what we need is copied out: keep memory flat
+            if page_objects is None:
+                out.append((PageText(number=i + 1, text=""), [], PageInfo(), error))
+            else:
+                text, grids, info = read_page(page_objects, i + 1, settings)
+                out.append((text, grids, info, None))
+        return out
+    finally:
+        if pdfium_source is not None:
+            pdfium_source.close()
+
+
+def _read_run(path: str, start: int, stop: int, settings: PdfSettings) -> list[PageRead]:
+    """A run of pages, in a process of its own."""
+    pdf = open_pdf(path)
+    try:
+        return read_pages(pdf, path, start, stop, settings)
+    finally:
+        pdf.close()
+
+
+def _read_in_processes(pdf, path: str, n: int, runs: int, settings: PdfSettings) -> list[PageRead]:
+    """The pages in `runs` runs: the first read here, each of the others in a process of its
+    own. Where processes cannot be started (a build's worker may have none) or one dies, its
+    pages are read here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [n * k // runs for k in range(runs + 1)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    try:
+        pool = ProcessPoolExecutor(max_workers=runs - 1, mp_context=context)
+        later = [pool.submit(_read_run, path, bounds[k], bounds[k + 1], settings) for k in range(1, runs)]
+    except (AssertionError, OSError, RuntimeError):  # a daemonic process may not have children
+        return read_pages(pdf, path, 0, n, settings)
+    with pool:
+        out = read_pages(pdf, path, 0, bounds[1], settings)
+        for k, future in enumerate(later, 1):
+            try:
+                out += future.result()
+            except Exception:  # the process died (BrokenProcessPool): read its pages here
+                out += read_pages(pdf, path, bounds[k], bounds[k + 1], settings)
+    return out
 
 
 def open_pdfium_source(path: str):

@@ -31,6 +31,11 @@ class PdfSettings:
     # holds the two to the same characters, boxes and rules on every corpus page.
     page_objects: str = os.environ.get("FOI_PDF_OBJECTS", "pdfium")
 
+    # A long document read with several jobs (`foi extract`) is split into runs of pages, each
+    # read in a process of its own, only when each run gets at least this many pages: starting
+    # a process and sending its pages back costs about as much as reading a page or two.
+    pages_per_process: int = 8
+
     # =============================================================================================
     # Characters, words, lines
     # =============================================================================================

@@ -494,7 +494,8 @@ def cell_is_complex(lines: list[Line], settings: PdfSettings) -> bool:
             multi += 1
         if any(is_figure(s.text) for s in segs):
             figures += 1
-    return multi >= 2 or (len(lines) >= 3 and figures >= 3)
+    return multi >= settings.complex_min_split_lines or (
+        len(lines) >= settings.complex_min_figure_lines and figures >= settings.complex_min_figure_lines)
 
 
 def attach_side_labels(g: Grid, lines: list[Line], settings: PdfSettings) -> Optional[BBox]:
@@ -562,9 +563,9 @@ def join_ruled_heads_to_bodies(grids: list[Grid], settings: PdfSettings) -> list
             if id(b) in gone:
                 continue
             assert a.bbox is not None and b.bbox is not None  # both finders set it
-            row_h = b.boxes[0][0][3] - b.boxes[0][0][1] if b.boxes and b.boxes[0][0] else 10.0
+            row_h = b.boxes[0][0][3] - b.boxes[0][0][1] if b.boxes and b.boxes[0][0] else settings.ruled_head_default_row_height
             gap = b.bbox[1] - a.bbox[3]
-            if gap < -2 or gap > settings.ruled_head_max_gap_ratio * max(row_h, 6.0):
+            if gap < -settings.ruled_head_overlap or gap > settings.ruled_head_max_gap_ratio * max(row_h, settings.ruled_head_min_row_height):
                 continue
             if b.bbox[0] < a.bbox[0] - settings.ruled_head_x_slack or b.bbox[2] > a.bbox[2] + settings.ruled_head_x_slack:
                 continue

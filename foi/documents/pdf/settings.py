@@ -140,6 +140,10 @@ class PdfSettings:
     # inside those rules, the rules being column separators ("mixed").
     complex_min_lines: int = 4
     complex_share: float = 0.3
+    # A cell makes rows and columns of its own when this many of its lines are split by wide
+    # gaps, or when it has complex_min_figure_lines lines or more and that many hold a figure.
+    complex_min_split_lines: int = 2
+    complex_min_figure_lines: int = 3
     # The vertical rules kept as column separators of such a table are those running over at
     # least this share of its height.
     mixed_rule_min_height_share: float = 0.5
@@ -162,6 +166,12 @@ class PdfSettings:
     # A boxed header (only the column headings ruled) and a white-space table starting no more than
     # this many of its row heights below it, in the same columns, are one table ("mixed").
     ruled_head_max_gap_ratio: float = 2.5
+    # (The row height there is the body's first row's, at least ruled_head_min_row_height points,
+    # ruled_head_default_row_height when unknown; the body may start up to ruled_head_overlap
+    # points above the header's bottom rule, the rule's own width.)
+    ruled_head_min_row_height: float = 6.0
+    ruled_head_default_row_height: float = 10.0
+    ruled_head_overlap: float = 2.0
     # ... and the white-space table reaches no further than this many points beyond its sides.
     ruled_head_x_slack: float = 10.0
     # A boxed heading row gives its columns to a white-space block when it covers this share of
@@ -212,6 +222,24 @@ class PdfSettings:
     # name twice and the later 6 replaced it for both rules; 6 is what the reader was tuned with.)
     prose_sentence_min_words: int = 6
     prose_sentence_min_width: float = 0.4
+
+    # Where a column's cut goes in the white band between two columns: each column's left and
+    # right edges are measured by their spread (points, a stray value or two left out). Edges
+    # within column_align_slack points of each other in spread, in a column of figures (at least
+    # column_align_figure_share of its cells), mean figures of one width set flush right; else a
+    # side whose spread (plus the slack) is under column_align_ratio of the other's is the flush
+    # side. Between two right-aligned columns the cut goes column_cut_pad points after the left
+    # one's text (at most a third of the band); between two left-aligned ones as far before the
+    # right one's; else mid-band. A rule given as a column separator is kept as the cut where a
+    # band's middle lies within column_cut_forced_slack points of it.
+    column_align_slack: float = 1.0
+    column_align_figure_share: float = 0.8
+    column_align_ratio: float = 0.5
+    column_cut_pad: float = 1.5
+    column_cut_forced_slack: float = 0.6
+    # A segment running over a cut between columns (a group header) goes to the first column it
+    # covers by this share of its own width, like a merged cell.
+    spanning_min_share: float = 0.2
 
     # A table block ends at a vertical gap larger than this many text heights ...
     max_row_gap_ratio: float = 3.2

@@ -261,7 +261,7 @@ def block_table(
     if not seps:
         return None
     # column bands, parted where each white band is best cut given how its columns align
-    cuts = column_cuts(seps, body, x0, x1, forced)
+    cuts = column_cuts(seps, body, x0, x1, forced, settings)
     in_body = set(map(id, body))
     cuts = cuts_clear_of_headings(cuts, seps, [ln for ln in block[:2] if id(ln) not in in_body and len(ln.cell_segments()) >= 2])
     bands = [(x0, cuts[0])] + [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)] + [(cuts[-1], x1)]
@@ -282,7 +282,7 @@ def block_table(
             # body rows may be parted at any white band; other rows (headers, where a group
             # header spans several columns) only where the columns are cut
             for piece in split_at_separators(s, white + seps if id(ln) in body_set else seps):
-                c, crosses = assign_column(piece, bands, seps)
+                c, crosses = assign_column(piece, bands, seps, settings)
                 span = span or crosses
                 cells[c].append(piece)
         row = [" ".join(p.text for p in pieces) for pieces in cells]
@@ -431,12 +431,12 @@ def header_lines_above(
             ln = clipped_line(ln, live)
         taken.append(ln)
         below = ln
-        if any(assign_column(s, bands, seps)[0] > 0 for s in live):
+        if any(assign_column(s, bands, seps, settings)[0] > 0 for s in live):
             keep = len(taken)
     return list(reversed(taken[:keep]))
 
 
-def column_cuts(seps, body: list[Line], x0: float, x1: float, forced) -> list[float]:
+def column_cuts(seps, body: list[Line], x0: float, x1: float, forced, settings: PdfSettings) -> list[float]:
     """Where to cut each white band between two columns.
 
     Between two right-aligned columns (figures), a header wider than its figures reaches left
@@ -464,24 +464,25 @@ def column_cuts(seps, body: list[Line], x0: float, x1: float, forced) -> list[fl
         return v[-1 - k] - v[k]
 
     align = []
+    slack = settings.column_align_slack
     for c in range(n):
         sl, sr = spread(lefts[c]), spread(rights[c])
         if sl is None or sr is None:
             align.append("?")
-        elif abs(sl - sr) <= 1.0 and figures[c] >= 0.8 * max(1, len(lefts[c])):
+        elif abs(sl - sr) <= slack and figures[c] >= settings.column_align_figure_share * max(1, len(lefts[c])):
             align.append("R")  # figures of one width: figures are set flush right
-        elif sr + 1.0 < 0.5 * sl:
+        elif sr + slack < settings.column_align_ratio * sl:
             align.append("R")
-        elif sl + 1.0 < 0.5 * sr:
+        elif sl + slack < settings.column_align_ratio * sr:
             align.append("L")
         else:
             align.append("?")
     out = []
     for i, (a, b) in enumerate(seps):
-        if any(abs((a + b) / 2 - x) < 0.6 for x in forced):
+        if any(abs((a + b) / 2 - x) < settings.column_cut_forced_slack for x in forced):
             out.append((a + b) / 2)
             continue
-        pad = min(1.5, (b - a) / 3)
+        pad = min(settings.column_cut_pad, (b - a) / 3)
         if align[i] == "R" and align[i + 1] == "R":
             out.append(a + pad)
         elif align[i] == "L" and align[i + 1] == "L":
@@ -543,7 +544,7 @@ def split_at_separators(s: Segment, seps, any_gap: bool = False) -> list[Segment
     return out
 
 
-def assign_column(s: Segment, bands, seps) -> tuple[int, bool]:
+def assign_column(s: Segment, bands, seps, settings: PdfSettings) -> tuple[int, bool]:
     """Column of a segment, and whether it spans several: the first band it covers fully, else
     the first that holds a fair part of a spanning segment, else the one it overlaps most."""
     best, best_frac = 0, -1.0
@@ -564,7 +565,7 @@ def assign_column(s: Segment, bands, seps) -> tuple[int, bool]:
     if crosses and best_frac < 2.0:
         wid = max(s.x1 - s.x0, 0.1)
         for c, (a, b) in enumerate(bands):
-            if overlap(s.x0, s.x1, a, b) >= 0.2 * wid:
+            if overlap(s.x0, s.x1, a, b) >= settings.spanning_min_share * wid:
                 return c, crosses
     return best, crosses
 

@@ -10,7 +10,7 @@ than a column gap (in a fixed-width font: more than one space).
 from __future__ import annotations
 
 import re
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Optional, Sequence, TypeVar
 
@@ -196,6 +196,10 @@ def _is_bold(fontname: Optional[str]) -> bool:
     return "bold" in font or "black" in font
 
 
+_TEXT, _X0, _TOP, _X1, _BOTTOM, _BOLD = (attrgetter(k) for k in ("text", "x0", "top", "x1", "bottom", "bold"))
+_FIRST = itemgetter(0)
+
+
 def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list[Glyph]]:
     """Cluster characters into text lines by their vertical centre, each sorted left to right."""
     if not chars:
@@ -203,7 +207,7 @@ def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list
     # each character's centre and height worked out once (this runs for every cell of every
     # ruled table); a stable sort on the centre, as sorting the characters by it
     items = sorted(
-        (((c.top + c.bottom) / 2, max(c.bottom - c.top, 0.1), c) for c in chars), key=lambda it: it[0]
+        [((c.top + c.bottom) / 2, max(c.bottom - c.top, 0.1), c) for c in chars], key=_FIRST
     )
     ratio = settings.line_overlap_ratio
     lines: list[list[Glyph]] = []
@@ -223,30 +227,28 @@ def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list
     if cur:
         lines.append(cur)
     for ln in lines:
-        ln.sort(key=lambda c: c.x0)
-    lines.sort(key=lambda ln: min(c.top for c in ln))
+        ln.sort(key=_X0)
+    lines.sort(key=lambda ln: min(map(_TOP, ln)))
     return lines
 
 
-_TEXT, _X0, _TOP, _X1, _BOTTOM, _BOLD = (attrgetter(k) for k in ("text", "x0", "top", "x1", "bottom", "bold"))
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def mark_superscripts(chars: Sequence[Glyph], h: float, settings: PdfSettings) -> list[Glyph]:
     """Footnote markers set as small raised digits ("4" then a raised "1") become "4¹", so that
     they are never read as part of the number ("41")."""
-    bottoms = sorted(c.bottom for c in chars if not c.text.isspace())
-    if not bottoms:
+    # only a digit after a visible character can be a marker: most lines have none to test
+    candidates = [i for i in range(1, len(chars)) if chars[i].text.isdigit() and not chars[i - 1].text.isspace()]
+    if not candidates:
         return list(chars)
+    bottoms = sorted([c.bottom for c in chars if not c.text.isspace()])
     baseline = bottoms[len(bottoms) // 2]
-    out = []
-    for i, c in enumerate(chars):
-        if (
-            c.text.isdigit() and i > 0 and not chars[i - 1].text.isspace()
-            and c.height < settings.superscript_max_height * h and c.bottom < baseline - settings.superscript_min_raise * h
-        ):
-            c = Glyph(c.text.translate(SUPERSCRIPT_DIGITS), c.x0, c.top, c.x1, c.bottom, c.bold)
-        out.append(c)
+    out = list(chars)
+    for i in candidates:
+        c = chars[i]
+        if c.height < settings.superscript_max_height * h and c.bottom < baseline - settings.superscript_min_raise * h:
+            out[i] = Glyph(c.text.translate(SUPERSCRIPT_DIGITS), c.x0, c.top, c.x1, c.bottom, c.bold)
     return out
 
 
@@ -255,7 +257,7 @@ def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
     characters that stand between letters."""
     words: list[Word] = []
     cur: list[Glyph] = []
-    hs = sorted(c.height for c in chars if not c.text.isspace()) or [10.0]
+    hs = sorted([c.height for c in chars if not c.text.isspace()]) or [10.0]
     h = hs[len(hs) // 2]
     gap_max = settings.word_gap_ratio * h
     chars = mark_superscripts(chars, h, settings)

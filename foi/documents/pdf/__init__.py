@@ -12,7 +12,8 @@ How a PDF is read, one module per stage, each using only the ones before it:
 
 0. `opening`: the file's type is checked (foi.documents.sniff) and pdfplumber opens it; an
    encrypted or corrupt file is a DocumentError with a short reason.
-1. `page`: each page's objects are copied out and the page released, so memory stays flat.
+1. `page`: each page's objects are copied out and the page released, so memory stays flat;
+   `pdfium_objects` reads them with PDFium (pdfminer for a page PDFium cannot be trusted with).
    Characters are grouped by the direction they run in; each direction with enough text is read
    in its own frame (`geometry`), turned so that the text runs left to right. A page with no
    usable text layer is flagged for OCR.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, requires_browser, serving
-from tests.test_publish import AS_OF, build_example  # the same example as the publishing tests
+from tests.example_site import AS_OF, build_example  # the same example as the publishing tests
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -210,7 +210,7 @@ def test_the_issues_disagreement_cannot_happen(tmp_path):
 
 def test_compare_json_is_the_published_comparison(tmp_path):
     """One computation: `foi compare --json` and the bundle's rows agree, number for number."""
-    from tests.test_publish import build_example
+    from tests.example_site import build_example
     from foi import publish
 
     ws = build_example(tmp_path / "ws")
@@ -231,7 +231,7 @@ def test_compare_json_is_the_published_comparison(tmp_path):
     assert kent["per_1000_officer_years"] is not None and kent["ci95_low"] < kent["per_1000_officer_years"]
     # and the workspace's own database holds the same rows (the build wrote them with the same code)
     local = sqlite_utils.Database(ws.db_path)
-    from tests.test_publish import AS_OF
+    from tests.example_site import AS_OF
 
     build(ws, as_of=AS_OF)
     assert local["comparison"].get(("images", "kent", "allegations"))["per_1000_officer_years"] == kent["per_1000_officer_years"]

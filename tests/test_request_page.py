@@ -109,7 +109,7 @@ def test_table_pages_fold_the_column_descriptions(datasette):
 
 def test_bundle_serves_the_page_and_its_docker_image_keeps_the_settings(tmp_path):
     """Scaling out: `datasette package` builds an image serving the bundle immutably, as `foi publish` says."""
-    from tests.test_publish import build_example
+    from tests.example_site import build_example
 
     ws = build_example(tmp_path / "ws")
     report = publish.publish(ws, tmp_path / "bundle")

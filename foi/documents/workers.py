@@ -146,9 +146,9 @@ class _Slot:
     def busy(self) -> bool:
         return self.key is not None
 
-    def give(self, key, fn, args, seconds: float) -> None:
+    def give(self, key, fn, args, limits: DocumentLimits) -> None:
         self.key, self.started = key, time.monotonic()
-        self.deadline = self.started + seconds
+        self.deadline = self.started + (limits.seconds or float("inf"))  # 0: no time limit
         self.conn.send((key, fn, args))
 
     def stop(self) -> None:
@@ -210,7 +210,7 @@ def run_tasks(
                         slot.stop()
                         slots[i] = slot = _Slot(ctx, limits, initializer, initargs)
                     key, fn, args = queue.pop()
-                    slot.give(key, fn, args, limits.seconds or float("inf"))  # 0: no time limit
+                    slot.give(key, fn, args, limits)
             busy = [s for s in slots if s.busy]
             now = time.monotonic()
             timeout = max(0.0, min(min(s.deadline for s in busy) - now, 0.5))
@@ -236,7 +236,7 @@ def run_tasks(
                         slot.key = None
                         if queue:  # the worker reads the next document while this one is written
                             next_key, fn, args = queue.pop()
-                            slot.give(next_key, fn, args, limits.seconds or float("inf"))
+                            slot.give(next_key, fn, args, limits)
                         if isinstance(result, _Failure):
                             on_stopped(Stopped(key, _why(result.why, limits),
                                                limit_key("memory_mb", limits) if result.why == "memory" else None))

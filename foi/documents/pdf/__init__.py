@@ -161,10 +161,11 @@ def _read_in_processes(pdf, path: str, n: int, runs: int, settings: PdfSettings)
 
     bounds = [n * k // runs for k in range(runs + 1)]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    pool = ProcessPoolExecutor(max_workers=runs - 1, mp_context=context)
     try:
-        pool = ProcessPoolExecutor(max_workers=runs - 1, mp_context=context)
         later = [pool.submit(_read_run, path, bounds[k], bounds[k + 1], settings) for k in range(1, runs)]
     except (AssertionError, OSError, RuntimeError):  # a daemonic process may not have children
+        pool.shutdown(wait=False, cancel_futures=True)
         return read_pages(pdf, path, 0, n, settings)
     with pool:
         out = read_pages(pdf, path, 0, bounds[1], settings)

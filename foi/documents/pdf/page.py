@@ -235,11 +235,11 @@ def read_layouts(
             # a few rotated characters (a vertical label, a stamp): part of the text, and read
             # inside ruled cells, but no table of their own
             frame = Frame(rot, page_width, page_height)
-            lines = make_lines(glyphs_in_frame(chars, frame, settings, keep=True), settings)
+            lines = make_lines(glyphs_in_frame(chars, frame, settings), settings)
             texts.append("\n".join(ln.text for ln in lines))
             continue
         frame = Frame(rot, page_width, page_height)
-        lines = make_lines(glyphs_in_frame(chars, frame, settings, keep=True), settings)
+        lines = make_lines(glyphs_in_frame(chars, frame, settings), settings)
         line_texts = [plain_line_text(ln, settings) for ln in lines]
         texts.append("\n".join(line_texts))
         if page_rules is None:

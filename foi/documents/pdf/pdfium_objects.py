@@ -26,7 +26,7 @@ text (it drops repeated runs drawn for fake bold), right-to-left text, vertical 
 PDFium cannot load, fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
 
 Speed: each character costs three calls into PDFium, made with plain addresses (`_by_address`),
-and one small dict; PDFium's own work is about a twentieth of the whole.
+and one small dict; PDFium's own work is about a ninth of the whole.
 
 PDFium is not thread-safe: use one `PdfiumObjects` per process.
 """
@@ -135,10 +135,7 @@ class PdfiumObjects:
     def __init__(self, path: str):
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
-        self._fonts: dict[int, tuple[str, float]] = {}
-        self._widths: dict[int, dict[str, float]] = {}
-        self._runs: dict[tuple, _Run] = {}
-        self._bare: set[str] = set()
+        self._new_page()
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
     def close(self) -> None:
@@ -149,6 +146,13 @@ class PdfiumObjects:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def _new_page(self) -> None:
+        """Forget the last page's fonts and runs: PDFium's handles are the page's own."""
+        self._fonts: dict[int, tuple[str, float]] = {}  # font handle: (name, pdfminer's descent)
+        self._widths: dict[int, dict[str, float]] = {}  # font handle: advances at size 1
+        self._runs: dict[tuple, _Run] = {}  # (font handle, matrix, size): run
+        self._bare: set[str] = set()  # fonts with no descriptor (the standard 14, named bare)
 
     def read(self, page) -> Optional[PageObjects]:
         """The objects of a pdfplumber page as `page.load_page_objects` copies them out, or None
@@ -170,8 +174,8 @@ class PdfiumObjects:
         fonts = _page_fonts(page_obj.resources)
         if any(subtype == "Type3" for _, subtype, _, _ in fonts):
             raise _Untrusted("Type3 font")
+        self._new_page()
         full_names: dict[object, dict[str, float]] = {}
-        self._bare = set()  # fonts with no descriptor (the standard 14, named bare)
         for name, _, descent, described in fonts:
             if descent is None:
                 raise _Untrusted("a font's widths have fractions PDFium rounds away")
@@ -186,10 +190,6 @@ class PdfiumObjects:
             fpage = self._doc[index]
         except pdfium.PdfiumError as exc:
             raise _Untrusted(f"PDFium cannot load the page: {exc}") from exc
-        # per page, keyed by PDFium's handles: a font's (name, descent) and advances, and runs
-        self._fonts = {}
-        self._widths = {}
-        self._runs = {}
         try:
             ctm = _page_matrix(page_obj.mediabox, rotate)
             flip = _Flip(page)
@@ -352,21 +352,18 @@ class _Run:
     pdfminer's box of a char: origin + {0, advance} along the text direction + {descent,
     descent + size} across it, through the text matrix; the smallest box holding those corners."""
 
-    __slots__ = ("font", "fontname", "fontsize", "ctm", "flip", "widths", "textpage", "scale", "upright",
-                 "a", "b", "c", "d", "numbers")
+    __slots__ = ("font", "fontname", "fontsize", "widths", "textpage", "scale", "upright", "c", "d", "numbers")
 
     def __init__(self, font, fontname: str, fontsize: float, descent: float, linear, ctm, flip: "_Flip",
                  widths: dict[str, float], textpage, scale: Optional[float]):
         self.font = font
         self.fontname = fontname
         self.fontsize = fontsize
-        self.ctm = ctm
-        self.flip = flip
         self.widths = widths  # the font's advances at size 1, shared by its runs
         self.textpage = textpage
         self.scale = scale  # the text matrix's x scale when it neither turns nor slants, else None
         a, b, c, d = linear[:4]
-        self.a, self.b, self.c, self.d = a, b, c, d
+        self.c, self.d = c, d  # (a and b are in `numbers`)
         self.upright = a * d > 0 and b * c <= 0
         lo = descent * fontsize
         hi = lo + fontsize

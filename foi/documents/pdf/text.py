@@ -159,10 +159,10 @@ def visual_to_logical(text: str, reverse_rtl: bool) -> str:
     return text
 
 
-def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings, keep: bool = False) -> list[Glyph]:
+def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings) -> list[Glyph]:
     """The characters turned into `frame`, ligatures spelt out, a character drawn twice at one
-    place (fake bold) kept once. `keep`: each char dict keeps its glyph under "glyph" (None for
-    one kept out), so the cells of a ruled table take their characters' glyphs from the page's."""
+    place (fake bold) kept once. Each char dict keeps its glyph under "glyph" (None for one kept
+    out), so the cells of a ruled table take their characters' glyphs from the page's."""
     out = []
     seen = set()
     tol = settings.dedupe_tolerance
@@ -186,8 +186,7 @@ def glyphs_in_frame(chars: Sequence[dict], frame: Frame, settings: PdfSettings, 
                     bold = bold_fonts[fontname] = _is_bold(fontname)
                 glyph = Glyph(LIGATURES.get(text, text), x0, t, x1, b, bold)
                 out.append(glyph)
-        if keep:
-            c["glyph"] = glyph
+        c["glyph"] = glyph
     return out
 
 

@@ -5,16 +5,18 @@ every build, inside one transaction, so the database always matches the files ex
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 import sqlite_utils
 
 from . import cases as cases_mod
-from . import dbfile
+from . import build_stamp, dbfile
 from . import clock
 from .db import TABLES, open_db
 from .documents.workers import job_count
@@ -24,19 +26,84 @@ from .figures.corrections import corrections_path, load_corrections
 from .figures.categories import build_categories, categories_path, load_categories
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
-from .crops import crops_dir, render_crops
+from .crops import CropReport, crops_dir, render_crops
 from .rates import write_comparison
 from .errors import FoiError
+from .textout import json_text
 from .workspace import Request, Workspace, read_events
 
 
 @dataclass
 class BuildReport:
+    db_path: Path
     requests: int
     cases: int
     events: int
     documents: IngestReport
     figures: FiguresReport
+    crops: CropReport = field(default_factory=CropReport)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing a later build could do differently with the same files: every document read
+        (none unreadable, none waiting for OCR, which may be installed meanwhile), every picture drawn."""
+        docs = self.documents
+        return not (docs.errors or docs.needs_ocr or docs.ocr_errors or self.crops.failed)
+
+    def as_noop(self) -> "BuildReport":
+        """What a build with nothing to do reports after this one (foi.build_stamp stores it)."""
+        docs = IngestReport(found=self.documents.found, unchanged=self.documents.found)
+        return dataclasses.replace(self, documents=docs, crops=CropReport())
+
+    def to_json(self) -> dict:
+        docs, figs = self.documents, self.figures
+        return {
+            "requests": self.requests, "cases": self.cases, "events": self.events,
+            "documents": {"found": docs.found, "parsed": docs.parsed, "unchanged": docs.unchanged,
+                          "removed": docs.removed, "pages": docs.pages, "seconds": round(docs.seconds, 3),
+                          "errors": [{"document": d, "error": e} for d, e in docs.errors],
+                          "needs_ocr": docs.needs_ocr,
+                          "ocr": {"documents": docs.ocr_documents, "pages": docs.ocr_pages, "from_cache": docs.ocr_cached,
+                                  "seconds": round(docs.ocr_seconds, 3), "unavailable": docs.ocr_unavailable,
+                                  "errors": [{"document": d, "error": e} for d, e in docs.ocr_errors]}},
+            "figures": {"figures": figs.figures, "needs_review": figs.needs_review,
+                        "stale_corrections": [{"request": r, "force": s.correction.force, "measure": s.correction.measure,
+                                               "period": s.correction.period, "reason": s.reason} for r, s in figs.stale],
+                        "problems": [{"document": d, "problem": p} for d, p in figs.problems]},
+        }
+
+    def to_stamp(self) -> dict:
+        """Both forms `foi build` prints, for foi.build_stamp to print again without building."""
+        return {"json": json_text(self.to_json()), "messages": self.messages()}
+
+    def messages(self) -> list[tuple[str, str, str]]:
+        """The report as lines of text, in order: (stream "out" or "err", style, text); style "" is plain."""
+        docs, figs = self.documents, self.figures
+        lines = [("err", "red", f"responses/{doc_id}: {error}") for doc_id, error in docs.errors]
+        ocr_errors = dict(docs.ocr_errors)
+        for doc_id in docs.needs_ocr:
+            if doc_id in ocr_errors:
+                why = f"OCR failed: {ocr_errors[doc_id]}"
+            else:
+                from .documents.ocr import INSTALL_HINT
+
+                why = f"they need OCR: {docs.ocr_unavailable or f'install it with `{INSTALL_HINT}`'}, then build again"
+            lines.append(("err", "yellow", f"responses/{doc_id}: has pages without a text layer; {why}"))
+        if docs.ocr_documents:
+            lines.append(("err", "", (
+                f"OCR: {docs.ocr_pages} scanned page{'s' if docs.ocr_pages != 1 else ''} read in {docs.ocr_seconds:.1f}s"
+                + (f", {docs.ocr_cached} documents from their OCR'd copies" if docs.ocr_cached else ""))))
+        lines.append(("out", "", (
+            f"built {self.db_path}: {self.requests} requests, {self.cases} cases, {self.events} events; "
+            f"documents: {docs.parsed} parsed ({docs.pages} pages), {docs.unchanged} unchanged, {docs.removed} removed, "
+            f"{len(docs.errors)} unreadable, in {docs.seconds:.1f}s; "
+            f"figures: {figs.figures} ({figs.needs_review} need review)")))
+        lines += [("err", "yellow", f"responses/{doc_id}: {problem}") for doc_id, problem in figs.problems]
+        for slug, stale in figs.stale:
+            c = stale.correction
+            lines.append(("err", "yellow", f"requests/{slug}/corrections.yml: the decision on {c.force} {c.measure} "
+                                           f"{c.period} was not applied: {stale.reason}"))
+        return lines
 
 
 def _replace_all(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
@@ -167,25 +234,36 @@ def build(
     One build at a time (a second waits, then says one is running); a foi.db that is not SQLite
     or is damaged is set aside and built again from the files (foi.dbfile)."""
     with dbfile.build_lock(ws):
-        if not dbfile.looks_like_sqlite(ws.db_path):
-            dbfile.warn_set_aside(ws.db_path, dbfile.set_aside(ws.db_path), "not an SQLite database")
-        try:
-            return _build(ws, as_of, jobs, progress, limits)
-        except sqlite3.DatabaseError as e:
-            if dbfile.is_locked(e):
-                raise FoiError(f"{ws.db_path} is locked by another program ({e}); close it and build again") from None
-            if not dbfile.is_corrupt(e):
-                raise
-            damage = str(e)
-        dbfile.warn_set_aside(ws.db_path, dbfile.set_aside(ws.db_path), f"the database is damaged ({damage})")
-        return _build(ws, as_of, jobs, progress, limits)
+        build_stamp.clear(ws.root)  # the database is about to change: the old stamp no longer describes it
+        inputs = build_stamp.input_state(ws.root)
+        day = as_of or dt.date.today()
+        report = _build_or_rebuild(ws, day, jobs, progress, limits)
+        # the stamp describes the files as they were when the build began: if one changed since, no stamp
+        if report.settled and build_stamp.input_state(ws.root) == inputs:
+            build_stamp.write(ws.root, day.isoformat(), inputs, report.as_noop().to_stamp())
+        return report
 
 
-def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
+def _build_or_rebuild(ws: Workspace, day: dt.date, jobs, progress, limits) -> BuildReport:
+    if not dbfile.looks_like_sqlite(ws.db_path):
+        dbfile.warn_set_aside(ws.db_path, dbfile.set_aside(ws.db_path), "not an SQLite database")
+    try:
+        return _build(ws, day, jobs, progress, limits)
+    except sqlite3.DatabaseError as e:
+        if dbfile.is_locked(e):
+            raise FoiError(f"{ws.db_path} is locked by another program ({e}); close it and build again") from None
+        if not dbfile.is_corrupt(e):
+            raise
+        damage = str(e)
+    dbfile.warn_set_aside(ws.db_path, dbfile.set_aside(ws.db_path), f"the database is damaged ({damage})")
+    return _build(ws, day, jobs, progress, limits)
+
+
+def _build(ws: Workspace, day: dt.date, jobs, progress, limits) -> BuildReport:
     # Every request file and log is read and checked before the database is touched:
     # a bad file changes nothing.
     requests = ws.requests()
-    rows = collect_tracking(ws, as_of or dt.date.today(), requests)
+    rows = collect_tracking(ws, day, requests)
     for request in requests:  # a malformed corrections file stops the build before anything is written
         load_corrections(corrections_path(ws.case_dir(request.slug)))
         load_categories(categories_path(ws.case_dir(request.slug)))  # and so does a malformed categories.yml
@@ -199,10 +277,10 @@ def _build(ws: Workspace, as_of, jobs, progress, limits) -> BuildReport:
         figures = build_figures(db, ws, requests, jobs=job_count(jobs))
         write_comparison(db, skip_unchanged=True)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
-        render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
+        crops = render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
     finally:
         db.close()
     return BuildReport(
-        requests=len(rows["requests"]), cases=len(rows["cases"]), events=len(rows["events"]),
-        documents=documents, figures=figures,
+        db_path=ws.db_path, requests=len(rows["requests"]), cases=len(rows["cases"]), events=len(rows["events"]),
+        documents=documents, figures=figures, crops=crops,
     )

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from .db import VIEWS
 from .workspace import Workspace
+from .workspace_root import CROPS_FOLDER
 
 CROPS_MOUNT = "-/crops"  # URL path the crops are served at: /-/crops/<document>/p<page>-t<table>.png
 CROPS_URL = f"/{CROPS_MOUNT}/"
@@ -23,8 +24,8 @@ CROP_RESOLUTION = 110
 CROP_MARGIN = 6.0  # points around a table, so that its rules show
 
 def crops_dir(ws: Workspace) -> Path:
-    """Where the build keeps the crops: build/ is git-ignored, like foi.db."""
-    return ws.root / "build" / "crops"
+    """Where the build keeps the crops."""
+    return ws.root.joinpath(*CROPS_FOLDER)
 
 
 # ---------------------------------------------------------------- crops
@@ -98,8 +99,9 @@ def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path,
     except Exception as e:
         if strict:
             raise
-        warnings.warn(f"crops of tables were not drawn: {type(e).__name__}: {e}", CropWarning, stacklevel=2)
-        return CropReport()
+        why = f"{type(e).__name__}: {e}"
+        warnings.warn(f"crops of tables were not drawn: {why}", CropWarning, stacklevel=2)
+        return CropReport(failed=[(str(out_dir), why)])
 
 
 def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: bool,

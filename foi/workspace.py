@@ -21,6 +21,7 @@ import yaml
 from . import forces
 from .dates import PERIOD_KINDS, is_plausible_year
 from .errors import FoiError
+from .workspace_root import DB_NAME, find_root
 
 EVENTS = (
     "sent",
@@ -45,7 +46,6 @@ LOCAL_CONFIG = "foi.local.yml"
 LOCAL_CONFIG_KEYS = {"requester": ("name", "email", "address"), "smtp": ("host", "port", "starttls", "ssl", "user")}
 NAME_ENV = "FOI_FROM_NAME"  # override the requester's name and email
 EMAIL_ENV = "FOI_FROM_EMAIL"
-WORKSPACE_ENV = "FOI_WORKSPACE"
 
 
 # ---------------------------------------------------------------- dates
@@ -78,7 +78,7 @@ class Workspace:
 
     @property
     def db_path(self) -> Path:
-        return self.root / "foi.db"
+        return self.root / DB_NAME
 
     @property
     def metadata_path(self) -> Path:
@@ -160,17 +160,7 @@ def _known_keys(path: Path, mapping: dict, known, what: str) -> None:
 
 def find_workspace(explicit: Optional[str | Path] = None, start: Optional[Path] = None) -> Workspace:
     """The workspace given, or in $FOI_WORKSPACE, or the nearest folder upwards holding `requests/`."""
-    chosen = explicit or os.environ.get(WORKSPACE_ENV)
-    if chosen:
-        root = Path(chosen).expanduser().resolve()
-        if not (root / "requests").is_dir():
-            raise FoiError(f"{root} is not a foi workspace (no requests/ folder); create one with `foi init {chosen}`")
-        return Workspace(root)
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "requests").is_dir():
-            return Workspace(folder)
-    raise FoiError(f"no foi workspace here or above {here}; create one with `foi init` or pass --workspace")
+    return Workspace(find_root(explicit, start))
 
 
 GITIGNORE = """# foi: the database, the table pictures and the OCR'd copies are build products;

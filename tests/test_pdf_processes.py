@@ -45,3 +45,32 @@ def test_foi_extract_reads_with_jobs(tmp_path):
     two = CliRunner().invoke(app, ["extract", str(path), "--json", "--jobs", "2"])
     assert one.exit_code == 0, one.output
     assert two.output == one.output
+
+
+def test_a_page_that_fails_in_another_process_is_recorded_as_in_one(tmp_path, monkeypatch):
+    """A page whose content cannot be parsed, in a run of pages read by a second process: the
+    document keeps every other page and says which failed, exactly as when one process reads it."""
+    from foi.documents.pdf.pdfium_objects import PdfiumObjects
+
+    path = tmp_path / "listing.pdf"
+    make_listing(path, PAGES, ruled=False)
+    broken = PAGES - 1  # in the last run: not the one the calling process reads
+    real_read = PdfiumObjects.read
+    readers = tmp_path / "readers.txt"
+
+    def read(self, page):  # the fault is in the class, so a forked process has it too
+        if page.page_number == broken:
+            with readers.open("a") as f:
+                f.write(f"{os.getpid()}\n")
+            raise ValueError("damaged content stream")
+        return real_read(self, page)
+
+    monkeypatch.setattr(PdfiumObjects, "read", read)
+    one = read_pdf(path)
+    two = read_pdf(path, jobs=2)
+    pids = readers.read_text().split()
+    assert pids[0] == str(os.getpid()) and pids[1] != str(os.getpid())  # read here, then by another process
+    assert one.error == f"PDF is partly unreadable: page {broken}: ValueError: damaged content stream"
+    assert one.pages[broken - 1].text == "" and all(p.text for i, p in enumerate(one.pages) if i != broken - 1)
+    assert len(one.tables) == 2  # the listing's table, broken where the page is missing
+    assert dataclasses.asdict(two) == dataclasses.asdict(one)

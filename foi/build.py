@@ -267,17 +267,19 @@ def _build(ws: Workspace, day: dt.date, jobs, progress, limits) -> BuildReport:
     for request in requests:  # a malformed corrections file stops the build before anything is written
         load_corrections(corrections_path(ws.case_dir(request.slug)))
         load_categories(categories_path(ws.case_dir(request.slug)))  # and so does a malformed categories.yml
+    limits = limits or limits_from_env()
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
-        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress, limits=limits or limits_from_env(),
+        documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress, limits=limits,
                            expected={r.slug: set(r.recipients) for r in requests})  # a folder that is no case is not read
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
         figures = build_figures(db, ws, requests, jobs=job_count(jobs))
         write_comparison(db, skip_unchanged=True)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
-        crops = render_crops(db, ws.root, crops_dir(ws), strict=False)  # pictures of the figures' tables; a failure only warns
+        # pictures of the figures' tables, in the workers too; a failure only warns
+        crops = render_crops(db, ws.root, crops_dir(ws), strict=False, jobs=job_count(jobs), limits=limits)
     finally:
         db.close()
     return BuildReport(

@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 import sqlite_utils
 
 from .db import VIEWS
+from .documents.limits import DocumentLimits
 from .workspace import Workspace
 from .workspace_root import CROPS_FOLDER
 
@@ -82,7 +83,8 @@ Spans = Callable[[str], list[tuple[int, int]]]
 
 
 def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path, strict: bool = True,
-                 redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None) -> CropReport:
+                 redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None,
+                 jobs: int = 1, limits: Optional[DocumentLimits] = None) -> CropReport:
     """Draw a PNG of each table that a figure came from, at the path `figures_with_source` gives.
 
     Incremental: a crop whose document (by content hash) and box are unchanged is kept; crops no
@@ -93,9 +95,12 @@ def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path,
     gives the path under out_dir to draw it at, or None to leave it
     out; `redact` finds the words to cover with black boxes (a crop whose words cannot be read,
     a picture without a text layer, is left out rather than published unchecked).
+
+    With `jobs` > 1 the documents are drawn side by side in worker processes, each within
+    `limits` (the build's: a page that takes too long to draw is stopped, not waited for).
     """
     try:
-        return _render_crops(db, Path(workspace_root), Path(out_dir), strict, redact, select)
+        return _render_crops(db, Path(workspace_root), Path(out_dir), strict, redact, select, jobs, limits)
     except Exception as e:
         if strict:
             raise
@@ -105,7 +110,8 @@ def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path,
 
 
 def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: bool,
-                  redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None) -> CropReport:
+                  redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None,
+                  jobs: int = 1, limits: Optional[DocumentLimits] = None) -> CropReport:
     report = CropReport()
     if not (db["figures"].exists() and db["documents"].exists()):
         return report
@@ -125,7 +131,7 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
         manifest = {}
     out_dir_resolved = out_dir.resolve()
     new_manifest: dict[str, str] = {}
-    todo: dict[str, list[tuple[dict, str, Path, str]]] = {}  # document path -> crops to draw
+    todo: dict[str, list[CropJob]] = {}  # document path -> crops to draw
     if select is not None:  # only these, at these paths
         chosen = [(row, select(row)) for row in rows]
         rows = [{**row, "crop": CROPS_URL + rel} for row, rel in chosen if rel is not None]
@@ -142,26 +148,12 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
             new_manifest[rel] = stamp
             report.unchanged += 1
             continue
-        todo.setdefault(row["path"] or "", []).append((row, rel, target, stamp))
+        todo.setdefault(row["path"] or "", []).append((row, rel, str(target), stamp))
 
-    if todo:
-        import pdfplumber  # only when there is something to draw
-
-        for doc_path, crops in todo.items():
-            source = root / doc_path
-            try:
-                with pdfplumber.open(source) as pdf, _PageRenders(source) as renders:
-                    for row, rel, target, stamp in crops:
-                        try:
-                            _draw(pdf, renders, row, target, redact)
-                        except Exception as e:
-                            report.failed.append((rel, f"{type(e).__name__}: {e}"))
-                            continue
-                        new_manifest[rel] = stamp
-                        report.rendered += 1
-            except Exception as e:  # missing, encrypted or broken file: its crops are skipped
-                for _, rel, _, _ in crops:
-                    report.failed.append((rel, f"cannot open {doc_path}: {type(e).__name__}: {e}"))
+    for drawn, failed in _draw_all(root, todo, redact, jobs, limits).values():
+        new_manifest.update(drawn)
+        report.rendered += len(drawn)
+        report.failed += failed
 
     wanted = {row["crop"][len(CROPS_URL):] for row in rows}
     for rel in set(manifest) - wanted:
@@ -180,6 +172,51 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
         for rel, why in report.failed:
             warnings.warn(f"crop {rel} not drawn: {why}", CropWarning, stacklevel=3)
     return report
+
+
+CropJob = tuple[dict, str, str, str]  # (figure row, crop path, file to write, manifest stamp)
+Drawn = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # (crop path, stamp) drawn; (crop path, why) not
+
+
+def _draw_all(root: Path, todo: dict[str, list[CropJob]], redact: Optional[Spans], jobs: int,
+              limits: Optional[DocumentLimits]) -> dict[str, Drawn]:
+    """Each document's crops drawn, by document in `todo`'s order: here, or in `jobs` workers
+    (the redaction finder of a publication is a closure that stays in this process)."""
+    done: dict[str, Drawn] = {}
+    if jobs > 1 and len(todo) > 1 and redact is None:
+        from .documents.limits import DEFAULT_LIMITS
+        from .documents.workers import run_tasks
+
+        def stopped(s) -> None:
+            done[s.key] = ([], [(rel, f"stopped: {s.reason}") for _, rel, _, _ in todo[s.key]])
+
+        tasks = [(doc_path, draw_document, (doc_path, str(root / doc_path), crops, None)) for doc_path, crops in todo.items()]
+        run_tasks(tasks, jobs, limits or DEFAULT_LIMITS, on_result=done.__setitem__, on_stopped=stopped)
+    else:
+        for doc_path, crops in todo.items():
+            done[doc_path] = draw_document(doc_path, str(root / doc_path), crops, redact)
+    return {doc_path: done[doc_path] for doc_path in todo}
+
+
+def draw_document(doc_path: str, source: str, crops: list[CropJob], redact: Optional[Spans] = None) -> Drawn:
+    """Draw the crops of one document (in a worker, or here); never raises."""
+    import pdfplumber
+
+    drawn: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
+    try:
+        with pdfplumber.open(source) as pdf, _PageRenders(Path(source)) as renders:
+            for row, rel, target, stamp in crops:
+                try:
+                    _draw(pdf, renders, row, Path(target), redact)
+                except Exception as e:
+                    failed.append((rel, f"{type(e).__name__}: {e}"))
+                    continue
+                drawn.append((rel, stamp))
+    except Exception as e:  # missing, encrypted or broken file: its crops are skipped
+        failed = [(rel, f"cannot open {doc_path}: {type(e).__name__}: {e}") for _, rel, _, _ in crops]
+        drawn = []
+    return drawn, failed
 
 
 class _PageRenders:
@@ -204,7 +241,7 @@ class _PageRenders:
             self.document.close()
 
     def page(self, number: int):
-        """The whole page `number` (1-based), an RGB image at CROP_RESOLUTION."""
+        """The whole page `number` (1-based), an RGBX image at CROP_RESOLUTION."""
         import pypdfium2
         from pdfplumber.utils.exceptions import MalformedPDFException
 
@@ -219,7 +256,9 @@ class _PageRenders:
             try:
                 bitmap = page.render(scale=CROP_RESOLUTION / 72, no_smoothtext=True, no_smoothpath=True,
                                      no_smoothimage=True, prefer_bgrx=True)
-                self.image = bitmap.to_pil().convert("RGB")
+                # RGBX, as PDFium draws it: PageImage makes the RGB copy of each crop when it
+                # pastes it (the same pixels; converting the whole page cost as much as drawing it)
+                self.image = bitmap.to_pil()
             finally:
                 page.close()
             self.page_number = number

@@ -268,6 +268,40 @@ def test_render_crops_is_incremental(example, tmp_path):
             db.execute("update documents set path = ? where id = ?", [f"responses/{MET_PDF}", MET_PDF])
 
 
+def test_crops_drawn_in_workers_are_the_crops_drawn_here(example, tmp_path):
+    db = sqlite_utils.Database(example.db_path)
+    here = publish.render_crops(db, example.root, tmp_path / "here")
+    workers = publish.render_crops(db, example.root, tmp_path / "workers", jobs=2)
+    assert (workers.wanted, workers.rendered, workers.failed) == (here.wanted, here.rendered, []) == (3, 3, [])
+    pictures = sorted(p.relative_to(tmp_path / "here") for p in (tmp_path / "here").rglob("*.png"))
+    assert len(pictures) == 3
+    for picture in pictures:
+        assert (tmp_path / "workers" / picture).read_bytes() == (tmp_path / "here" / picture).read_bytes()
+    assert (tmp_path / "workers" / crops.CROP_MANIFEST).read_text() == (tmp_path / "here" / crops.CROP_MANIFEST).read_text()
+
+
+def test_a_crop_that_takes_too_long_in_a_worker_is_stopped_and_reported(example, tmp_path, monkeypatch):
+    import time
+
+    from foi.documents.limits import DocumentLimits
+
+    real_draw = crops._draw
+
+    def slow_for_kent(pdf, renders, row, target, redact=None):  # forked workers inherit the patch
+        if row["document"] == KENT_PDF:
+            time.sleep(60)
+        return real_draw(pdf, renders, row, target, redact)
+
+    monkeypatch.setattr(crops, "_draw", slow_for_kent)
+    db = sqlite_utils.Database(example.db_path)
+    started = time.monotonic()
+    report = publish.render_crops(db, example.root, tmp_path / "out", jobs=2, limits=DocumentLimits(seconds=2))
+    assert time.monotonic() - started < 30
+    assert report.rendered == 2
+    assert [rel for rel, why in report.failed] == [KENT_CROP[len("/-/crops/"):]]
+    assert report.failed[0][1].startswith("stopped: ")
+
+
 def test_build_draws_crops_and_a_rendering_failure_is_a_warning(tmp_path, monkeypatch):
     ws = build_example(tmp_path / "ws")
     build(ws, as_of=AS_OF)  # the documents are unchanged: ingest keeps them and their figures

@@ -225,7 +225,8 @@ TABLES.update(
         },
         "figure_inputs": {
             # what each request's figures were extracted from, so an unchanged request is skipped
-            "columns": {"request": str, "inputs": str, "stale": str},
+            # stale decisions and unreadable tables, as JSON: reported again while they last
+            "columns": {"request": str, "inputs": str, "stale": str, "problems": str},
             "pk": "request",
         },
         "derived_inputs": {

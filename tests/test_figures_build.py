@@ -187,6 +187,30 @@ def test_unchanged_requests_are_not_extracted_again_but_still_report(built, monk
     assert third.figures.unchanged_requests == 0 and third.documents.parsed == 0
 
 
+def test_a_table_that_could_not_be_read_is_reported_until_it_is_fixed(sent_workspace, tmp_path, monkeypatch):
+    """Like an unreadable document, a table whose figures could not be read is reported by every
+    build, not only the one that read it (a build with nothing to do prints what a full one did)."""
+    from foi.figures import extract
+
+    ws = sent_workspace
+    add_response(ws, "images", "kent", [letter_pdf(tmp_path / "kent.pdf", letter("K/1"), KENT_TABLE)], date=D("2024-03-12"))
+    real_read = extract.TableReader.read
+
+    def broken(self):
+        raise ValueError("a fault in the reader")
+
+    monkeypatch.setattr(extract.TableReader, "read", broken)
+    first = build(ws, as_of=D("2024-03-20"), jobs=1)
+    monkeypatch.setattr(extract.TableReader, "read", real_read)  # nothing changed: the request is not read again
+    again = build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert first.figures.problems == again.figures.problems == [
+        ("images/kent/kent.pdf", "table 1 (page 1): its figures could not be read (ValueError: a fault in the reader)")]
+    assert again.figures.unchanged_requests == 1
+    touch = ws.responses_dir / "images" / "kent" / "kent.pdf"
+    touch.write_bytes(touch.read_bytes() + b"\n")  # a changed file is read again: the problem goes
+    assert build(ws, as_of=D("2024-03-20"), jobs=1).figures.problems == []
+
+
 def test_figures_read_in_workers_are_the_figures_read_in_process(tmp_path):
     # each document's figures are read in a worker process when the build has several jobs;
     # they must be the same rows, in the same order, as one process gives

@@ -22,7 +22,7 @@ from .spec import MeasureSpec
 
 
 # Bump when extraction changes, so that every request's figures are extracted again.
-FIGURES_VERSION = 5  # 3: figures read by OCR are flagged; 4: captions, prose; 5: breakdowns
+FIGURES_VERSION = 6  # 3: figures read by OCR are flagged; 4: captions, prose; 5: breakdowns; 6: problems kept
 
 
 @dataclass
@@ -269,11 +269,14 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             # Nothing it depends on changed: keep its figures, and report what still needs saying.
             report.unchanged_requests += 1
             report.stale += [(request.slug, StaleCorrection.from_json(x)) for x in json.loads(state["stale"] or "[]")]
+            report.problems += [(d, p) for d, p in json.loads(state.get("problems") or "[]")]  # reported until fixed
             counts = next(db.query("select count(*) n, coalesce(sum(needs_review), 0) r from figures where request = ?", [request.slug]))
             report.figures += counts["n"]
             report.needs_review += counts["r"]
             continue
-        rows = request_figures(db, request, report.problems, jobs) if request.measures else []
+        problems: list[tuple[str, str]] = []
+        rows = request_figures(db, request, problems, jobs) if request.measures else []
+        report.problems += problems
         rows, stale = apply_corrections(rows, corrections)
         seen: dict[str, int] = {}
         for row in rows:
@@ -289,7 +292,8 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             db.table("figures").delete_where("request = ?", [request.slug])
             insert_rows(db, "figures", rows, replace=True)
             db.table("figure_inputs").upsert(
-                {"request": request.slug, "inputs": key, "stale": json.dumps([s.to_json() for s in stale])},
+                {"request": request.slug, "inputs": key, "stale": json.dumps([s.to_json() for s in stale]),
+                 "problems": json.dumps(problems)},
                 pk="request", columns=TABLES["figure_inputs"]["columns"],
             )
     known = [r.slug for r in requests]

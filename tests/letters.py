@@ -89,15 +89,21 @@ def canvas_lines(pdf, lines: list[str], x: float = 72, top: float = 72, leading:
     return y
 
 
-def canvas_grid(pdf, rows: list[list[str]], xs: list[float], top: float, row_height: float = 20) -> list[tuple]:
+def canvas_grid(pdf, rows: list[list[str]], xs: list[float], top: float, row_height: float = 20,
+                baseline: float = 14, header_font: tuple[str, float] | None = None) -> list[tuple]:
     """A ruled table drawn cell by cell, `top` points below the page's top edge, its columns between
-    the xs; returns the cells as (row, col, text, x0, top, x1, bottom), measured from the top edge."""
+    the xs, each cell's text `baseline` points below its row's top (the header row in
+    `header_font`, then back to the font before it); returns the cells as
+    (row, col, text, x0, top, x1, bottom), measured from the top edge."""
     height = pdf._pagesize[1]
+    body_font = (pdf._fontname, pdf._fontsize)
     cells = []
     for r, row in enumerate(rows):
         row_top = top + r * row_height
+        if header_font and r < 2:
+            pdf.setFont(*(header_font if r == 0 else body_font))
         for c, text in enumerate(row):
-            pdf.drawString(xs[c] + 4, height - (row_top + 14), text)
+            pdf.drawString(xs[c] + 4, height - (row_top + baseline), text)
             cells.append((r, c, text, xs[c], row_top, xs[c + 1], row_top + row_height))
     bottom = top + row_height * len(rows)
     for x in xs:

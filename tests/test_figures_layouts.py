@@ -23,6 +23,7 @@ from foi.build import build
 from foi.documents import pdf as pdf_mod
 from foi.documents.pdf import read_pdf
 from foi.workspace import init_workspace
+from tests.letters import canvas_grid, canvas_lines
 
 W, H = A4
 
@@ -80,32 +81,18 @@ def _letterhead(c: canvas.Canvas, page: int, pages: int) -> None:
 
 
 def _para(c: canvas.Canvas, y: float, lines: list[str], size: float = 10) -> float:
+    """Lines of text from `y` (points above the page's foot) down; returns the y of the next."""
     c.setFont("Helvetica", size)
-    for line in lines:
-        c.drawString(50, y, line)
-        y -= size * 1.5
-    return y
+    return canvas_lines(c, lines, x=50, top=H - y, leading=size * 1.5)
 
 
 def _ruled(c: canvas.Canvas, x: float, y: float, rows: list[list[str]], widths: list[float], h: float = 16) -> float:
-    """A ruled grid with its top-left corner at (x, y); returns the y under it."""
+    """A ruled grid with its top-left corner at (x, y), its header in bold; returns the y under it."""
     c.setLineWidth(0.5)
-    total = sum(widths)
-    for r, row in enumerate(rows):
-        top = y - r * h
-        c.line(x, top, x + total, top)
-        cx = x
-        c.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 10)
-        for text, w in zip(row, widths):
-            c.drawString(cx + 4, top - h + 4.5, text)
-            cx += w
-    bottom = y - len(rows) * h
-    c.line(x, bottom, x + total, bottom)
-    cx = x
-    for w in [0] + widths:
-        cx += w
-        c.line(cx, y, cx, bottom)
-    return bottom
+    c.setFont("Helvetica", 10)
+    xs = [x + sum(widths[:i]) for i in range(len(widths) + 1)]
+    canvas_grid(c, rows, xs, top=H - y, row_height=h, baseline=h - 4.5, header_font=("Helvetica-Bold", 10))
+    return y - len(rows) * h
 
 
 def tables_per_measure(path: Path, values: dict[str, list[int]], captions: dict[str, str], latest_first: bool) -> Path:

@@ -33,7 +33,7 @@ from foi.documents import ocr as ocr_mod  # noqa: E402
 from foi.documents.responses import add_response  # noqa: E402
 from foi.mail import send_request  # noqa: E402
 from foi.workspace import init_workspace  # noqa: E402
-from tests.letters import letter_pdf  # noqa: E402
+from tests.letters import grey_page, letter_pdf  # noqa: E402
 
 REQUEST = """\
 title: Officers investigated
@@ -66,12 +66,9 @@ def letter(path: Path, seed: int) -> dict:
 
 
 def scan(pdf: Path, dpi: int, angle: float, specks: int, seed: int):
-    import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
-    doc = pdfium.PdfDocument(str(pdf))
-    img = doc[0].render(scale=dpi / 72).to_pil().convert("L")
-    doc.close()
+    img = grey_page(pdf, dpi)
     img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.6))
     rnd = random.Random(seed)
     px = img.load()

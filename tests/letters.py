@@ -215,6 +215,19 @@ def office_to_pdf(docx_paths: list[Path], out_dir: Path, when: dt.datetime | Non
 # ------------------------------------------------------------------ scans
 
 
+def grey_page(pdf: Path, dpi: int, page: int = 0):
+    """A page of a PDF drawn in grey at `dpi`: where each generated scan starts. The scanners that
+    turn it into a scan are their tests' own (turned, blurred, specked, noisy, JPEG'd: each test
+    set has its own, and its scores are measured on its own)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return doc[page].render(scale=dpi / 72).to_pil().convert("L")
+    finally:
+        doc.close()
+
+
 def image_only_pdf(images, path: Path, dpi: int = 200) -> Path:
     """A PDF of pictures only, one a page, as a scanner writes it: no text for a reader to take."""
     images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])

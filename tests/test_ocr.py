@@ -36,7 +36,7 @@ from foi.mail import send_request
 from foi.tables import Table
 from foi.workspace import init_workspace
 from tests.conftest import REQUEST_YAML, requires_ocr
-from tests.letters import image_only_pdf, letter_pdf
+from tests.letters import grey_page, image_only_pdf, letter_pdf
 
 D = dt.date.fromisoformat
 DATA = Path(__file__).parent / "data" / "scanned"
@@ -79,14 +79,9 @@ def figures_table(seed: int, total: bool) -> tuple[list[list[str]], dict]:
 
 def scan(pdf: Path, *, dpi: int = 200, angle: float = 1.5, seed: int = 0, page: int = 0):
     """A page as a scanner would give it: rendered, turned, blurred a little, with specks of dirt."""
-    import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        img = doc[page].render(scale=dpi / 72).to_pil().convert("L")
-    finally:
-        doc.close()
+    img = grey_page(pdf, dpi, page)
     img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
     img = img.filter(ImageFilter.GaussianBlur(0.6))
     rnd = random.Random(seed)

@@ -23,7 +23,7 @@ from foi.tables import ParsedDocument, Table
 from foi.workspace import init_workspace
 from benchmarks.score_figures import judge
 from tests.conftest import requires
-from tests.letters import grid_table, image_only_pdf, paragraphs, platypus_pdf
+from tests.letters import grey_page, grid_table, image_only_pdf, paragraphs, platypus_pdf
 
 YEARS = list(range(2006, 2014))
 FORCES = ["kent", "essex", "metropolitan", "surrey", "sussex", "devon-and-cornwall"]
@@ -96,14 +96,9 @@ def _letter(path: Path, ref: int, rows: list[list[str]], *, ruled: bool, faint: 
 def _scan(pdf: Path, *, dpi: int, angle: float, seed: int, jpeg: int = 0, stamp: bool = False, signature: bool = False):
     """A page as a tired office scanner gives it: rendered, turned, blurred, noisy, specked, maybe JPEG'd."""
     import numpy as np
-    import pypdfium2 as pdfium
     from PIL import Image, ImageDraw, ImageFilter
 
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        img = doc[0].render(scale=dpi / 72).to_pil().convert("L")
-    finally:
-        doc.close()
+    img = grey_page(pdf, dpi)
     rnd = random.Random(seed)
     draw = ImageDraw.Draw(img)
     w, h = img.size

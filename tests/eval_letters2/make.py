@@ -53,7 +53,7 @@ if __package__ in (None, ""):  # run as a script: the repository root, for tests
 
 from tests.letters import EVAL_MEASURES as MEASURES  # noqa: E402
 from tests.letters import EVAL_REQUEST_BODY as REQUEST_BODY  # noqa: E402
-from tests.letters import eval_request_yaml, fixed_zip, fpdf_page, office_to_pdf  # noqa: E402
+from tests.letters import eval_request_yaml, fixed_zip, fpdf_page, grey_page, office_to_pdf  # noqa: E402
 
 FIXED = dt.datetime(2016, 2, 12, 9, 30, 0)
 FIXED_UTC = FIXED.replace(tzinfo=dt.timezone.utc)
@@ -399,15 +399,11 @@ class Fpdf:
 
 def scan_pdf(src: Path, dst: Path, dpi: int = 200, angle: float = 1.0) -> Path:
     """An image-only PDF of src's first page: rendered at dpi, rotated by angle degrees, as a scanner would."""
-    import pypdfium2 as pdfium
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    doc = pdfium.PdfDocument(str(src))
-    img = doc[0].render(scale=dpi / 72).to_pil().convert("L")
-    doc.close()
-    img = img.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    img = grey_page(src, dpi).rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     w, h = img.size
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False)

@@ -6,13 +6,13 @@ everything the build depends on, and the report a build with nothing to do would
 `foi build` checks the fingerprint before it imports Typer, YAML or SQLite (foi.__main__);
 when it matches, it prints that report and stops.
 
-The fingerprint is made of file metadata, as make and git's index are: size and modification
-time of every file and folder under requests/ and responses/ (the files are the truth), of
-foi.db and its write-ahead log, of the folders of table pictures; the day the case states are
-computed for; foi's own code files and the folders Python imports packages from (an install or
-upgrade changes them); the FOI_* settings in the environment. Anything it cannot be sure of
-falls to a full build, which is always right: a file touched but not changed, a stamp from an
-older foi, a stamp that cannot be read.
+The fingerprint is made of file metadata, as make and git's index are: size, modification and
+change time and inode of every file and folder under requests/ and responses/ (the files are
+the truth), of foi.db and its write-ahead log, of the folders of table pictures; the day the
+case states are computed for; foi's own code files and the folders Python imports packages
+from (an install or upgrade changes them); the FOI_* settings in the environment. Anything it
+cannot be sure of falls to a full build, which is always right: a file touched but not
+changed, a stamp from an older foi, a stamp that cannot be read.
 """
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ FORMAT = 1  # bump when the stamp's contents change: an older stamp is then neve
 INPUT_FOLDERS = ("requests", "responses")
 ENV_PREFIX = "FOI_"
 
-State = list[tuple[str, int, int]]  # (path, size, modification time in ns)
+# (path, size, modification time, change time, inode): a file copied over another keeping its
+# size and time (`cp -p`, rsync) still has a new change time, which no program can set
+State = list[tuple[str, int, int, int, int]]
 
 
 def stamp_path(root: Path) -> Path:
@@ -49,7 +51,7 @@ def _walk(top: Path, files: bool = True) -> State:
             info = os.stat(folder)
         except OSError:
             continue  # gone or unreadable: its absence is part of the state
-        found.append((folder, 0, info.st_mtime_ns))
+        found.append((folder, 0, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
@@ -59,17 +61,17 @@ def _walk(top: Path, files: bool = True) -> State:
                     stat = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+                found.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
     found.sort()
     return found
 
 
-def _file(path: Path) -> tuple[str, int, int, int]:
+def _file(path: Path) -> tuple[str, int, int, int, int]:
     try:
         stat = os.stat(path)
     except OSError:
-        return (str(path), -1, -1, -1)
-    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        return (str(path), -1, -1, -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def input_state(root: Path) -> State:

@@ -78,11 +78,22 @@ def touch(path):
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
 
 
+def copy_keeping_time(ws):
+    """Another file's bytes put in place of a document, with the document's size and times (`cp -p`)."""
+    target = next((ws.responses_dir / "hospital-crimes" / "merseyside").iterdir())
+    info = os.stat(target)
+    data = bytearray(target.read_bytes())
+    data[-1] = data[-1] ^ 1  # one bit different
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
 CHANGES = {
     "a request file touched": lambda ws: touch(ws.request_path("hospital-crimes")),
     "a case's log touched": lambda ws: touch(ws.log_path("hospital-crimes")),
     "a document added": lambda ws: (ws.responses_dir / "hospital-crimes" / "merseyside" / "more.csv").write_text("a\n1\n"),
     "a document removed": lambda ws: next((ws.responses_dir / "hospital-crimes" / "northumbria").iterdir()).unlink(),
+    "a document copied over with its size and time": lambda ws: copy_keeping_time(ws),
     "foi.db deleted": lambda ws: ws.db_path.unlink(),
     "foi.db written by another program": lambda ws: touch(ws.db_path),
     "a picture of a table deleted": lambda ws: next((ws.root / "build" / "crops").rglob("*.png")).unlink(),

@@ -120,8 +120,11 @@ def write(root: Path, day: str, inputs: State, report: dict) -> None:
     """Stamp the finished build (foi.db closed): `inputs` as taken before it, the rest as now."""
     path = stamp_path(root)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"fingerprint": _fingerprint(root, day, inputs), "report": report}), encoding="utf-8")
-    os.replace(tmp, path)  # never half a stamp
+    try:
+        tmp.write_text(json.dumps({"fingerprint": _fingerprint(root, day, inputs), "report": report}), encoding="utf-8")
+        os.replace(tmp, path)  # never half a stamp
+    except OSError:  # a full disk, a read-only folder: the build is done; the next one is merely full
+        tmp.unlink(missing_ok=True)
 
 
 def fresh_report(root: Path, day: str) -> Optional[dict]:

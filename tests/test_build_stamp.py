@@ -181,3 +181,15 @@ def test_the_stamp_knows_every_option_of_foi_build():
     names = {name for p in build_command.params for name in p.opts}
     assert names == BUILD_VALUE_OPTIONS | BUILD_FLAGS
     assert {name for p in group.params for name in p.opts} == GLOBAL_VALUE_OPTIONS
+
+
+def test_a_stamp_that_cannot_be_written_costs_only_time(example, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    import types
+
+    monkeypatch.setattr(build_stamp, "os", types.SimpleNamespace(**{**vars(os), "replace": disk_full}))  # its own os only
+    report = build(example, as_of=dt.date.fromisoformat(DAY), jobs=1)
+    assert report.settled and report.figures.figures > 0
+    assert sorted(p.name for p in example.root.glob("foi.db-stamp*")) == []

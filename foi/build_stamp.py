@@ -134,6 +134,14 @@ def fresh_report(root: Path, day: str) -> Optional[dict]:
         fingerprint, report = stamp["fingerprint"], stamp["report"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if fingerprint != _fingerprint(root, day, input_state(root)):
+    if not _well_formed(report) or fingerprint != _fingerprint(root, day, input_state(root)):
         return None
     return report
+
+
+def _well_formed(report) -> bool:
+    """A report as foi.build.BuildReport.to_stamp makes it (a stamp edited by hand is not one)."""
+    return (isinstance(report, dict) and isinstance(report.get("json"), str)
+            and isinstance(report.get("messages"), list)
+            and all(isinstance(m, list) and len(m) == 3 and all(isinstance(x, str) for x in m)
+                    and m[0] in ("out", "err") for m in report["messages"]))

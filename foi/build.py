@@ -5,11 +5,10 @@ every build, inside one transaction, so the database always matches the files ex
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -53,7 +52,7 @@ class BuildReport:
     def as_noop(self) -> "BuildReport":
         """What a build with nothing to do reports after this one (foi.build_stamp stores it)."""
         docs = IngestReport(found=self.documents.found, unchanged=self.documents.found)
-        return dataclasses.replace(self, documents=docs, crops=CropReport())
+        return replace(self, documents=docs, crops=CropReport())
 
     def to_json(self) -> dict:
         docs, figs = self.documents, self.figures

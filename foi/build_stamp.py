@@ -24,11 +24,10 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .workspace_root import CROPS_FOLDER, DB_NAME
+from .workspace_root import CROPS_FOLDER, DB_NAME, SOURCE_FOLDERS
 
 STAMP_NAME = DB_NAME + "-stamp"  # beside foi.db, git-ignored by the workspace's `foi.db-*`
 FORMAT = 1  # bump when the stamp's contents change: an older stamp is then never trusted
-INPUT_FOLDERS = ("requests", "responses")
 ENV_PREFIX = "FOI_"
 
 # (path, size, modification time, change time, inode): a file copied over another keeping its
@@ -51,7 +50,7 @@ def _walk(top: Path, files: bool = True) -> State:
             info = os.stat(folder)
         except OSError:
             continue  # gone or unreadable: its absence is part of the state
-        found.append((folder, 0, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        found.append(_entry(folder, info, size=False))
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
@@ -61,24 +60,27 @@ def _walk(top: Path, files: bool = True) -> State:
                     stat = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                found.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+                found.append(_entry(entry.path, stat))
     found.sort()
     return found
 
 
+def _entry(path: str, stat: os.stat_result, size: bool = True) -> tuple[str, int, int, int, int]:
+    return (path, stat.st_size if size else 0, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
 def _file(path: Path) -> tuple[str, int, int, int, int]:
     try:
-        stat = os.stat(path)
+        return _entry(str(path), os.stat(path))
     except OSError:
         return (str(path), -1, -1, -1, -1)
-    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def input_state(root: Path) -> State:
     """The files a build reads: taken before a build and again after, and stamped only if the
     two agree (a file changed while the build ran may have been read before the change)."""
     state: State = []
-    for name in INPUT_FOLDERS:
+    for name in SOURCE_FOLDERS:
         state += _walk(Path(root) / name)
     return state
 
@@ -110,10 +112,7 @@ def _fingerprint(root: Path, day: str, inputs: State) -> str:
 
 def clear(root: Path) -> None:
     """Forget the stamp: a build is about to change what it describes."""
-    try:
-        stamp_path(root).unlink()
-    except FileNotFoundError:
-        pass
+    stamp_path(root).unlink(missing_ok=True)
 
 
 def write(root: Path, day: str, inputs: State, report: dict) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 import sqlite_utils
 
 from .db import VIEWS
-from .documents.limits import DocumentLimits
+from .documents.limits import DEFAULT_LIMITS, DocumentLimits
 from .workspace import Workspace
 from .workspace_root import CROPS_FOLDER
 
@@ -150,7 +150,7 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
             continue
         todo.setdefault(row["path"] or "", []).append((row, rel, str(target), stamp))
 
-    for drawn, failed in _draw_all(root, todo, redact, jobs, limits).values():
+    for drawn, failed in _draw_all(root, todo, redact, jobs, limits):
         new_manifest.update(drawn)
         report.rendered += len(drawn)
         report.failed += failed
@@ -179,33 +179,33 @@ Drawn = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # (crop path, stamp
 
 
 def _draw_all(root: Path, todo: dict[str, list[CropJob]], redact: Optional[Spans], jobs: int,
-              limits: Optional[DocumentLimits]) -> dict[str, Drawn]:
+              limits: Optional[DocumentLimits]) -> list[Drawn]:
     """Each document's crops drawn, by document in `todo`'s order: here, or in `jobs` workers
     (the redaction finder of a publication is a closure that stays in this process)."""
     done: dict[str, Drawn] = {}
     if jobs > 1 and len(todo) > 1 and redact is None:
-        from .documents.limits import DEFAULT_LIMITS
         from .documents.workers import run_tasks
 
         def stopped(s) -> None:
             done[s.key] = ([], [(rel, f"stopped: {s.reason}") for _, rel, _, _ in todo[s.key]])
 
-        tasks = [(doc_path, draw_document, (doc_path, str(root / doc_path), crops, None)) for doc_path, crops in todo.items()]
+        tasks = [(doc_path, draw_document, (str(root), doc_path, crops, None)) for doc_path, crops in todo.items()]
         run_tasks(tasks, jobs, limits or DEFAULT_LIMITS, on_result=done.__setitem__, on_stopped=stopped)
     else:
         for doc_path, crops in todo.items():
-            done[doc_path] = draw_document(doc_path, str(root / doc_path), crops, redact)
-    return {doc_path: done[doc_path] for doc_path in todo}
+            done[doc_path] = draw_document(str(root), doc_path, crops, redact)
+    return [done[doc_path] for doc_path in todo]
 
 
-def draw_document(doc_path: str, source: str, crops: list[CropJob], redact: Optional[Spans] = None) -> Drawn:
-    """Draw the crops of one document (in a worker, or here); never raises."""
+def draw_document(root: str, doc_path: str, crops: list[CropJob], redact: Optional[Spans] = None) -> Drawn:
+    """Draw the crops of the document at `doc_path` under `root` (in a worker, or here); never raises."""
     import pdfplumber
 
+    source = Path(root) / doc_path
     drawn: list[tuple[str, str]] = []
     failed: list[tuple[str, str]] = []
     try:
-        with pdfplumber.open(source) as pdf, _PageRenders(Path(source)) as renders:
+        with pdfplumber.open(source) as pdf, _PageRenders(source) as renders:
             for row, rel, target, stamp in crops:
                 try:
                     _draw(pdf, renders, row, Path(target), redact)

@@ -39,6 +39,7 @@ from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir
 from .privacy import Redactor, requester_redactor
 from .rates import write_comparison
 from .workspace import Workspace, read_yaml_file
+from .workspace_root import SOURCE_FOLDERS
 
 # ---------------------------------------------------------------- what may be published
 
@@ -434,7 +435,7 @@ def publish(ws: Workspace, outdir: Path, no_requester: bool = False) -> PublishR
         raise FoiError(f"{outdir} exists and is not a folder")
     if outdir.exists() and any(outdir.iterdir()) and not _is_bundle(outdir):
         raise FoiError(f"{outdir} is not empty and is not a foi bundle; publish into a new or empty folder")
-    if outdir == ws.root or ws.root in outdir.parents and outdir.relative_to(ws.root).parts[0] in ("requests", "responses"):
+    if outdir == ws.root or ws.root in outdir.parents and outdir.relative_to(ws.root).parts[0] in SOURCE_FOLDERS:
         raise FoiError(f"{outdir} is inside the workspace's own files; publish somewhere else")
     if not ws.db_path.exists():
         raise FoiError(f"there is no {ws.db_path} yet; create it with `foi build`")

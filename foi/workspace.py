@@ -21,7 +21,7 @@ import yaml
 from . import forces
 from .dates import PERIOD_KINDS, is_plausible_year
 from .errors import FoiError
-from .workspace_root import DB_NAME, find_root
+from .workspace_root import DB_NAME, REQUESTS_FOLDER, RESPONSES_FOLDER, find_root
 
 EVENTS = (
     "sent",
@@ -70,11 +70,11 @@ class Workspace:
 
     @property
     def requests_dir(self) -> Path:
-        return self.root / "requests"
+        return self.root / REQUESTS_FOLDER
 
     @property
     def responses_dir(self) -> Path:
-        return self.root / "responses"
+        return self.root / RESPONSES_FOLDER
 
     @property
     def db_path(self) -> Path:

@@ -18,6 +18,12 @@ from foi.documents.pdf.settings import DEFAULT_SETTINGS
 PAGES = 2 * DEFAULT_SETTINGS.pages_per_process + 1  # enough for two runs of pages
 
 
+def note_reader(readers) -> None:
+    """Write down which process got here (a forked process writes to the same file)."""
+    with readers.open("a") as f:
+        f.write(f"{os.getpid()}\n")
+
+
 def test_a_listing_read_in_two_processes_is_the_listing_read_in_one(tmp_path, monkeypatch):
     path = tmp_path / "listing.pdf"
     make_listing(path, PAGES, ruled=False)
@@ -27,8 +33,7 @@ def test_a_listing_read_in_two_processes_is_the_listing_read_in_one(tmp_path, mo
 
     @functools.wraps(real_read_run)  # same name: the pool sends it by name
     def _read_run(*args):
-        with readers.open("a") as f:
-            f.write(f"{os.getpid()}\n")
+        note_reader(readers)
         return real_read_run(*args)
 
     monkeypatch.setattr(pdf_module, "_read_run", _read_run)
@@ -60,8 +65,7 @@ def test_a_page_that_fails_in_another_process_is_recorded_as_in_one(tmp_path, mo
 
     def read(self, page):  # the fault is in the class, so a forked process has it too
         if page.page_number == broken:
-            with readers.open("a") as f:
-                f.write(f"{os.getpid()}\n")
+            note_reader(readers)
             raise ValueError("damaged content stream")
         return real_read(self, page)
 

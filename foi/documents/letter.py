@@ -23,7 +23,7 @@ from typing import Optional
 
 from ..dates import YEAR_PATTERN, find_dates
 from ..workspace import OUTCOMES
-from .letter_text import ANSWER_MARK, BOILER, MAX_CHARS, REQUEST, LetterText, Sentence
+from .letter_text import ANSWER_MARK, ANY_LETTER, BOILER, MAX_CHARS, REQUEST, LetterText, Sentence
 
 __all__ = ["Finding", "LetterInfo", "read_letter", "OUTCOMES"]
 
@@ -325,7 +325,8 @@ def _signals(doc: LetterText, sent: Sentence, cites: list[_Cite], scottish: bool
     quoted = [(a - sent.start, b - sent.start) for a, b in doc.quotes_overlapping(sent.start, sent.end)]
 
     raw = doc.text[sent.start:sent.end]
-    for kind, rx in _SIGNALS:
+    worded = bool(ANY_LETTER.search(raw))  # every signal is worded: a row of figures holds none
+    for kind, rx in _SIGNALS if worded else ():
         for m in rx.finditer(raw):
             if any(a <= m.start() < b for a, b in quoted):
                 continue

@@ -133,6 +133,7 @@ _REQUEST_SENT_START = re.compile(
     )""")
 _REQUEST_SENT_WORDS = re.compile(
     r"(?i)\b(?:asked|requested|requesting|sought|seek(?:ing)?|wanted|following\s+information|in\s+which|regarding|about|concerning|relating\s+to|enquir)")
+ANY_LETTER = re.compile(r"[^\W\d_]")
 _STATUTE_SENT = re.compile(
     r"""(?ix)
         \b(?:provides|states|reads|says|stipulates)\s*(?:that\b|:|,?\s*")
@@ -356,9 +357,10 @@ class LetterText:
 
     def _classify(self, s: Sentence) -> None:
         t = s.text
-        s.boiler = s.region == BOILER or bool(_BOILER_SENT.search(t))
+        worded = bool(ANY_LETTER.search(t))  # boilerplate and the request are worded; a row of figures is neither
+        s.boiler = s.region == BOILER or (worded and bool(_BOILER_SENT.search(t)))
         s.request = s.region == REQUEST or (
-            bool(_REQUEST_SENT_START.match(t)) and bool(_REQUEST_SENT_WORDS.search(t))
+            worded and bool(_REQUEST_SENT_START.match(t)) and bool(_REQUEST_SENT_WORDS.search(t))
         )
         s.statute = s.region == ANNEX or bool(_STATUTE_SENT.search(t)) or t.startswith('"')
         s.answer = bool(_ANSWER_START.match(t))

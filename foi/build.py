@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -25,7 +25,6 @@ from .figures.corrections import corrections_path, load_corrections
 from .figures.categories import build_categories, categories_path, load_categories
 from .figures.store import FiguresReport, build_figures
 from .forces import all_forces
-from .crops import CropReport, crops_dir, render_crops
 from .rates import write_comparison
 from .errors import FoiError
 from .textout import json_text
@@ -40,19 +39,18 @@ class BuildReport:
     events: int
     documents: IngestReport
     figures: FiguresReport
-    crops: CropReport = field(default_factory=CropReport)
 
     @property
     def settled(self) -> bool:
         """Nothing a later build could do differently with the same files: every document read
-        (none unreadable, none waiting for OCR, which may be installed meanwhile), every picture drawn."""
+        (none unreadable, none waiting for OCR, which may be installed meanwhile)."""
         docs = self.documents
-        return not (docs.errors or docs.needs_ocr or docs.ocr_errors or self.crops.failed)
+        return not (docs.errors or docs.needs_ocr or docs.ocr_errors)
 
     def as_noop(self) -> "BuildReport":
         """What a build with nothing to do reports after this one (foi.build_stamp stores it)."""
         docs = IngestReport(found=self.documents.found, unchanged=self.documents.found)
-        return replace(self, documents=docs, crops=CropReport())
+        return replace(self, documents=docs)
 
     def to_json(self) -> dict:
         docs, figs = self.documents, self.figures
@@ -277,11 +275,11 @@ def _build(ws: Workspace, day: dt.date, jobs, progress, limits) -> BuildReport:
         figures = build_figures(db, ws, requests, jobs=job_count(jobs))
         write_comparison(db, skip_unchanged=True)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
-        # pictures of the figures' tables, in the workers too; a failure only warns
-        crops = render_crops(db, ws.root, crops_dir(ws), strict=False, jobs=job_count(jobs), limits=limits)
+        # The pictures of the figures' tables are drawn where they are shown: `foi serve` draws
+        # the workspace's, `foi publish` its own (with the requester blacked out).
     finally:
         db.close()
     return BuildReport(
         db_path=ws.db_path, requests=len(rows["requests"]), cases=len(rows["cases"]), events=len(rows["events"]),
-        documents=documents, figures=figures, crops=crops,
+        documents=documents, figures=figures,
     )

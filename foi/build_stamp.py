@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .workspace_root import CROPS_FOLDER, DB_NAME, SOURCE_FOLDERS
+from .workspace_root import DB_NAME, SOURCE_FOLDERS
 
 STAMP_NAME = DB_NAME + "-stamp"  # beside foi.db, git-ignored by the workspace's `foi.db-*`
 FORMAT = 1  # bump when the stamp's contents change: an older stamp is then never trusted
@@ -105,7 +105,6 @@ def _fingerprint(root: Path, day: str, inputs: State) -> str:
         "env": sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)),
         "inputs": inputs,
         "database": [_file(Path(root) / DB_NAME), _file(Path(root) / (DB_NAME + "-wal"))],
-        "pictures": _walk(Path(root).joinpath(*CROPS_FOLDER), files=False),  # a picture deleted is drawn again
     }
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 

@@ -1,7 +1,8 @@
 """Pictures of the tables figures were read from, so a reader can check any number by eye.
 
-`foi build` renders each table that a figure came from, cropped from its PDF page, into
-build/crops/; `foi serve` and the published bundle serve them at /-/crops/.
+Each table that a figure came from is drawn, cropped from its PDF page, where it is shown:
+`foi serve` draws the workspace's into build/crops/ before it starts (only those not drawn yet),
+`foi publish` its own, with the requester blacked out; both serve them at /-/crops/.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ CROP_RESOLUTION = 110
 CROP_MARGIN = 6.0  # points around a table, so that its rules show
 
 def crops_dir(ws: Workspace) -> Path:
-    """Where the build keeps the crops."""
+    """Where the workspace keeps its crops (for `foi serve`)."""
     return ws.root.joinpath(*CROPS_FOLDER)
 
 
@@ -33,7 +34,7 @@ def crops_dir(ws: Workspace) -> Path:
 
 
 class CropWarning(UserWarning):
-    """A crop could not be drawn: the build goes on without it."""
+    """A crop could not be drawn: the rest are drawn and served without it."""
 
 
 @dataclass
@@ -84,12 +85,13 @@ Spans = Callable[[str], list[tuple[int, int]]]
 
 def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path, strict: bool = True,
                  redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None,
-                 jobs: int = 1, limits: Optional[DocumentLimits] = None) -> CropReport:
+                 jobs: int = 1, limits: Optional[DocumentLimits] = None,
+                 progress: Optional[Callable[[int, int], None]] = None) -> CropReport:
     """Draw a PNG of each table that a figure came from, at the path `figures_with_source` gives.
 
     Incremental: a crop whose document (by content hash) and box are unchanged is kept; crops no
     longer wanted are removed. A document that cannot be drawn is reported in `failed`. With
-    `strict=False` (the build) nothing raises: each problem becomes a CropWarning.
+    `strict=False` (`foi serve`) nothing raises: each problem becomes a CropWarning.
 
     For the public bundle: `select(row)` (document, page, table_number, crop: the crop's URL)
     gives the path under out_dir to draw it at, or None to leave it
@@ -97,10 +99,11 @@ def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path,
     a picture without a text layer, is left out rather than published unchecked).
 
     With `jobs` > 1 the documents are drawn side by side in worker processes, each within
-    `limits` (the build's: a page that takes too long to draw is stopped, not waited for).
+    `limits` (a page that takes too long to draw is stopped, not waited for).
+    `progress(done, total)` is called as each document's crops are drawn.
     """
     try:
-        return _render_crops(db, Path(workspace_root), Path(out_dir), strict, redact, select, jobs, limits)
+        return _render_crops(db, Path(workspace_root), Path(out_dir), strict, redact, select, jobs, limits, progress)
     except Exception as e:
         if strict:
             raise
@@ -111,7 +114,8 @@ def render_crops(db: sqlite_utils.Database, workspace_root: Path, out_dir: Path,
 
 def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: bool,
                   redact: Optional[Spans] = None, select: Optional[Callable[[dict], Optional[str]]] = None,
-                  jobs: int = 1, limits: Optional[DocumentLimits] = None) -> CropReport:
+                  jobs: int = 1, limits: Optional[DocumentLimits] = None,
+                  progress: Optional[Callable[[int, int], None]] = None) -> CropReport:
     report = CropReport()
     if not (db["figures"].exists() and db["documents"].exists()):
         return report
@@ -150,7 +154,7 @@ def _render_crops(db: sqlite_utils.Database, root: Path, out_dir: Path, strict: 
             continue
         todo.setdefault(row["path"] or "", []).append((row, rel, str(target), stamp))
 
-    for drawn, failed in _draw_all(root, todo, redact, jobs, limits):
+    for drawn, failed in _draw_all(root, todo, redact, jobs, limits, progress):
         new_manifest.update(drawn)
         report.rendered += len(drawn)
         report.failed += failed
@@ -179,21 +183,27 @@ Drawn = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # (crop path, stamp
 
 
 def _draw_all(root: Path, todo: dict[str, list[CropJob]], redact: Optional[Spans], jobs: int,
-              limits: Optional[DocumentLimits]) -> list[Drawn]:
+              limits: Optional[DocumentLimits], progress: Optional[Callable[[int, int], None]] = None) -> list[Drawn]:
     """Each document's crops drawn, by document in `todo`'s order: here, or in `jobs` workers
     (the redaction finder of a publication is a closure that stays in this process)."""
     done: dict[str, Drawn] = {}
+
+    def finished(doc_path: str, drawn: Drawn) -> None:
+        done[doc_path] = drawn
+        if progress:
+            progress(len(done), len(todo))
+
     if jobs > 1 and len(todo) > 1 and redact is None:
         from .documents.workers import run_tasks
 
         def stopped(s) -> None:
-            done[s.key] = ([], [(rel, f"stopped: {s.reason}") for _, rel, _, _ in todo[s.key]])
+            finished(s.key, ([], [(rel, f"stopped: {s.reason}") for _, rel, _, _ in todo[s.key]]))
 
         tasks = [(doc_path, draw_document, (str(root), doc_path, crops, None)) for doc_path, crops in todo.items()]
-        run_tasks(tasks, jobs, limits or DEFAULT_LIMITS, on_result=done.__setitem__, on_stopped=stopped)
+        run_tasks(tasks, jobs, limits or DEFAULT_LIMITS, on_result=finished, on_stopped=stopped)
     else:
         for doc_path, crops in todo.items():
-            done[doc_path] = draw_document(str(root), doc_path, crops, redact)
+            finished(doc_path, draw_document(str(root), doc_path, crops, redact))
     return [done[doc_path] for doc_path in todo]
 
 

@@ -426,7 +426,7 @@ order by coalesce(c.overdue, 0) desc, coalesce(c.working_days_overdue, 0) desc, 
     c.force, c.request
 """,
     # Every figure with where it was read: `crop` is the picture of the table it came from
-    # (rendered by foi.publish.render_crops under build/crops/, served at /-/crops/), `source` a
+    # (drawn by foi.crops.render_crops: by `foi serve` under build/crops/, served at /-/crops/), `source` a
     # Markdown link to it naming the document and page. The crop path is computed here, from
     # the document id, page and table number, and nowhere else.
     "figures_with_source": r"""

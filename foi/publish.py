@@ -6,9 +6,10 @@ new database by copying only what `PUBLIC_COLUMNS` names (a whitelist: a column 
 schema later stays private until someone adds it here), recreates the views and full-text
 search on it, and writes next to it everything needed to serve it read-only with Datasette.
 
-The pictures of the tables that figures were read from ("crops") are rendered by the build,
-into `build/crops/` of the workspace, and served at `/-/crops/`: the path of each is computed
-by the `figures_with_source` view, so the view and the files cannot disagree.
+The pictures of the tables that figures were read from ("crops") are drawn by `serve`, into
+`build/crops/` of the workspace (only those not drawn yet), and by `publish` into the bundle,
+and served at `/-/crops/`: the path of each is computed by the `figures_with_source` view, so
+the view and the files cannot disagree.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ import yaml
 from .db import FTS, INDEXES, TABLES, VIEWS
 from .errors import FoiError
 from .metadata_shape import check_metadata
-from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropWarning, crops_dir, render_crops
+from .crops import CROP_MANIFEST, CROPS_MOUNT, CROPS_URL, CropReport, CropWarning, crops_dir, render_crops
 from .privacy import Redactor, requester_redactor
 from .rates import write_comparison
 from .workspace import Workspace, read_yaml_file
@@ -353,27 +354,52 @@ def check_port(host: str, port: int) -> None:
             raise FoiError(f"cannot listen on {host}:{port} ({e.strerror}); choose another with --port") from None
 
 
+def draw_workspace_crops(ws: Workspace, jobs: Optional[int] = None,
+                         progress: Optional[Callable[[int, int], None]] = None) -> CropReport:
+    """The pictures of the figures' tables for the workspace's own `foi serve`, in build/crops/:
+    only those not drawn yet (or drawn from a document or box since changed), in `jobs` workers
+    (default one per core). A picture that cannot be drawn is listed in the report's `failed`;
+    the rest are drawn."""
+    from .documents.limits import limits_from_env
+    from .documents.workers import job_count
+
+    db = sqlite_utils.Database(ws.db_path)
+    try:
+        with warnings.catch_warnings():  # the report holds them, for the caller to say as it says things
+            warnings.simplefilter("ignore", CropWarning)
+            return render_crops(db, ws.root, crops_dir(ws), strict=False, jobs=job_count(jobs),
+                                limits=limits_from_env(), progress=progress)
+    finally:
+        db.close()
+
+
 def url(host: str, port: int) -> str:
     """The address to open in a browser."""
     shown = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else ("[::1]" if host in ("::", "::1") else host)
     return f"http://{shown}:{port}/"
 
 
-def serve(ws: Workspace, host: str = "127.0.0.1", port: int = 8001, ready: Optional[Callable[[], None]] = None) -> None:
+def serve(ws: Workspace, host: str = "127.0.0.1", port: int = 8001, ready: Optional[Callable[[], None]] = None,
+          progress: Optional[Callable[[int, int], None]] = None,
+          drawn: Optional[Callable[[CropReport], None]] = None) -> None:
     """Serve the workspace's foi.db with its metadata, plugins and crops until interrupted.
 
     The workspace's database holds private columns: it is served as it is, for the journalist,
     on 127.0.0.1 unless told otherwise. Readers get the bundle that `publish` writes.
-    `ready()` is called once everything is checked, just before serving starts.
+    The pictures not drawn yet are drawn first (`draw_workspace_crops`, `progress` as there),
+    then `drawn(report)` is called; `ready()` once everything is checked, just before serving starts.
     """
     if not ws.db_path.exists():
         raise FoiError(f"there is no {ws.db_path} yet; create it with `foi build`")
     import uvicorn
 
+    check_port(host, port)
     crops = crops_dir(ws)
+    report = draw_workspace_crops(ws, progress=progress)
+    if drawn:
+        drawn(report)
     crops.mkdir(parents=True, exist_ok=True)
     ds = datasette_app(ws.db_path, load_metadata(ws.metadata_path), crops)
-    check_port(host, port)
     if ready:
         ready()
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

@@ -25,7 +25,7 @@ def served(tmp_path):
     ws = build_example(tmp_path / "ws")
     from foi.build import build
 
-    build(ws, as_of=AS_OF)  # as a journalist would, before serving: this also draws the crops
+    build(ws, as_of=AS_OF)  # as a journalist would, before serving (which draws the tables' pictures)
     with serving(ws) as (base, _):
         yield base
 

@@ -103,7 +103,6 @@ CHANGES = {
     "a document copied over with its size and time": lambda ws: copy_keeping_time(ws),
     "foi.db deleted": lambda ws: ws.db_path.unlink(),
     "foi.db written by another program": lambda ws: touch(ws.db_path),
-    "a picture of a table deleted": lambda ws: next((ws.root / "build" / "crops").rglob("*.png")).unlink(),
     "a setting in the environment": lambda ws: os.environ.__setitem__("FOI_PDF_OBJECTS", "pdfminer"),
     "foi's code changed": lambda ws: touch(build_stamp.__file__),
     "a stamp that is not one": lambda ws: build_stamp.stamp_path(ws.root).write_text("{not json"),
@@ -127,13 +126,6 @@ def test_any_change_goes_to_a_full_build(example, change):
 def test_another_day_goes_to_a_full_build(example):
     assert build_stamp.fresh_report(example.root, DAY) is not None
     assert build_stamp.fresh_report(example.root, "2024-06-04") is None  # case states are computed for a day
-
-
-def test_a_deleted_picture_is_drawn_again(example):
-    picture = next((example.root / "build" / "crops").rglob("*.png"))
-    picture.unlink()
-    foi(example)
-    assert picture.exists()
 
 
 def test_an_unsettled_build_leaves_no_stamp(example):

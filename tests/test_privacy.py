@@ -189,6 +189,7 @@ def planted(tmp_path_factory):
     ws = plant(base / "ws", base / "outside")
     result = run(ws, "build", "--as-of", AS_OF.isoformat())
     assert result.exit_code == 0, result.output
+    assert publish.draw_workspace_crops(ws).rendered == 2  # the journalist's own pictures, as `foi serve` draws them
     return ws, result
 
 

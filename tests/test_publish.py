@@ -16,6 +16,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -24,14 +25,12 @@ import sqlite_utils
 from typer.testing import CliRunner
 
 from foi import crops, publish
-from foi.build import build
 from foi.cli import app
 from foi.db import TABLES, VIEWS
 from foi.workspace import init_workspace
 from tests.conftest import load_json, load_yaml
 from tests.example_site import (
     REPO,
-    AS_OF,
     PRIVATE_MARKERS,
     KENT_PDF,
     KENT_CROP,
@@ -302,18 +301,23 @@ def test_a_crop_that_takes_too_long_in_a_worker_is_stopped_and_reported(example,
     assert report.failed[0][1].startswith("stopped: ")
 
 
-def test_build_draws_crops_and_a_rendering_failure_is_a_warning(tmp_path, monkeypatch):
+def test_serving_draws_the_pictures_the_build_left_and_a_failure_is_reported(tmp_path):
     ws = build_example(tmp_path / "ws")
-    build(ws, as_of=AS_OF)  # the documents are unchanged: ingest keeps them and their figures
-    assert (publish.crops_dir(ws) / KENT_CROP[len("/-/crops/"):]).is_file()
+    picture = publish.crops_dir(ws) / KENT_CROP[len("/-/crops/"):]
+    assert not picture.exists()  # the build draws no picture: they are drawn where they are shown
+    progress: list[tuple[int, int]] = []
+    first = publish.draw_workspace_crops(ws, jobs=2, progress=lambda done, total: progress.append((done, total)))
+    assert (first.wanted, first.rendered, first.failed) == (3, 3, []) and picture.is_file()
+    assert progress[-1] == (3, 3)  # by document: each of the three has one table a figure came from
+    assert publish.draw_workspace_crops(ws).unchanged == 3  # the next `foi serve` draws nothing again
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("no renderer")
-
-    monkeypatch.setattr(crops, "_render_crops", broken)
-    with pytest.warns(crops.CropWarning, match="no renderer"):
-        report = build(ws, as_of=AS_OF)
-    assert report.cases == 9
+    picture.unlink()
+    (ws.responses_dir / KENT_PDF).rename(tmp_path / "elsewhere.pdf")  # moved away since the build
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the report says it, for `foi serve` to print as it prints things
+        report = publish.draw_workspace_crops(ws)
+    assert [rel for rel, _ in report.failed] == [KENT_CROP[len("/-/crops/"):]] and "cannot open" in report.failed[0][1]
+    assert report.unchanged == 2  # the others are served as they are
 
 
 # ---------------------------------------------------------------- private data

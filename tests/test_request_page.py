@@ -226,3 +226,18 @@ def test_reader_sees_the_request_page_on_the_first_screen(example, served):
             assert not [e for e in errors if "favicon" not in e], errors
         finally:
             browser.close()
+
+
+def test_serve_draws_the_pictures_it_links_to(example, served):
+    """The build draws no picture: `foi serve` draws those not drawn yet before it serves."""
+    import urllib.request
+    from urllib.parse import quote
+
+    base, _ = served
+    db = sqlite_utils.Database(example.db_path)
+    links = [row[0] for row in db.execute("select distinct crop from figures_with_source where crop is not null")]
+    assert links
+    for link in links:
+        with urllib.request.urlopen(base + quote(link)) as response:
+            assert response.status == 200 and response.headers["content-type"] == "image/png"
+            assert response.read(8) == b"\x89PNG\r\n\x1a\n"

@@ -5,6 +5,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from .common import console, err_console, get_workspace, print_json
 
@@ -43,7 +44,25 @@ def serve_cli(
             highlight=False,
         )
 
-    publish_mod.serve(ws, host=host, port=port, ready=ready)
+    def drawn(report) -> None:
+        for rel, why in report.failed:
+            err_console.print(f"[yellow]picture {rel} not drawn: {escape(why)}[/yellow]", highlight=False)
+
+    if err_console.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("drawing the tables' pictures"), BarColumn(), MofNCompleteColumn(),
+                      console=err_console, transient=True) as bar:
+            task = bar.add_task("", total=None)
+
+            def drawn_here(report) -> None:
+                bar.stop()  # the bar ends with the drawing: serving goes on until interrupted
+                drawn(report)
+
+            publish_mod.serve(ws, host=host, port=port, ready=ready, drawn=drawn_here,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        publish_mod.serve(ws, host=host, port=port, ready=ready, drawn=drawn)
 
 
 @app.command("publish")

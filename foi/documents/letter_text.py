@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 BODY, REQUEST, BOILER, ANNEX = "body", "request", "boilerplate", "annex"
@@ -181,8 +182,15 @@ class LetterText:
         self.salutation = m.start() if m else None
         self.quotes = _quote_spans(self.text)
         self._quote_starts = [a for a, _ in self.quotes]
-        self.sentences = self._sentences()
-        self._sentence_starts = [s.start for s in self.sentences]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Split and classified on first use: the prose reader wants only lines and regions."""
+        return self._sentences()
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     # -- lines
     def line(self, i: int) -> str:

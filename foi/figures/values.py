@@ -250,14 +250,13 @@ def read_footnotes(letter_text: Optional[str]) -> dict[str, str]:
         if not sentence:
             continue
         clauses = [c for c in re.split(r",\s*|\s+and\s+(?=['\"(\[]|-|\*)", sentence) if c.strip()]
-        sentence_class = _classify(sentence)
         for clause in clauses:
             syms = _symbols(clause)
             if not syms:
                 continue
             cls = _classify(clause)
             if cls is None:
-                cls = sentence_class
+                cls = _classify(sentence)  # only where a clause names a symbol: most sentences name none
             if cls is None:
                 continue
             for k in syms:

@@ -25,8 +25,9 @@ Where PDFium's objects cannot be trusted to match, `read` leaves the page to pdf
 text (it drops repeated runs drawn for fake bold), right-to-left text, vertical writing, a page
 PDFium cannot load, fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
 
-Speed: each character costs three calls into PDFium, made with plain addresses (`_by_address`),
-and one small dict; PDFium's own work is about a ninth of the whole.
+Speed: each character costs two or three calls into PDFium and one small dict, each path
+segment four calls; the calls made untyped with plain addresses (`_by_address`), which costs
+half of pypdfium2's typed ones. PDFium's own work is about a ninth of the whole.
 
 PDFium is not thread-safe: use one `PdfiumObjects` per process.
 """
@@ -221,9 +222,9 @@ class PdfiumObjects:
         if RTL_LETTER.search("".join(text)):
             raise _Untrusted("right-to-left text (PDFium puts its letters in reading order, pdfminer as drawn)")
         order = {_address(o): k for k, o in enumerate(text_objects)}
-        page_address = _address(textpage)
+        page_address = ctypes.c_void_p(_address(textpage))  # passed as it is to the untyped calls below
         x, y = ctypes.c_double(), ctypes.c_double()
-        px, py = ctypes.addressof(x), ctypes.addressof(y)
+        px, py = ctypes.byref(x), ctypes.byref(y)
         get_object, get_origin, is_generated = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN, _IS_GENERATED
         runs: dict[int, _Run] = {}
         found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
@@ -331,19 +332,27 @@ class PdfiumObjects:
 
 
 def _address(pointer) -> int:
-    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+    """The address a ctypes pointer holds (reading its bytes: `ctypes.cast` costs twice as much)."""
+    return ctypes.c_void_p.from_buffer(pointer).value or 0
 
 
-def _by_address(function, restype, *argtypes):
-    """`function` taking pointers as plain addresses: pypdfium2's typed pointers cost a cast for
-    every character, and these three are called for every character of a page."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+def _by_address(function, restype):
+    """`function` called without argument types: pointers given as `c_void_p` or `byref`,
+    indexes as ints. pypdfium2's typed pointers cost a cast, and declared argument types a
+    conversion, for every call: these are called for every character or path segment of a page."""
+    untyped = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+    untyped.argtypes = None  # type: ignore[assignment]  # ctypes' own way to say "any arguments"
+    return untyped
 
 
-_GET_TEXT_OBJECT = _by_address(R.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_GET_CHAR_ORIGIN = _by_address(R.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                               ctypes.c_void_p, ctypes.c_void_p)
-_IS_GENERATED = _by_address(R.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+_GET_TEXT_OBJECT = _by_address(R.FPDFText_GetTextObject, ctypes.c_void_p)  # (text page, index) -> object
+_GET_CHAR_ORIGIN = _by_address(R.FPDFText_GetCharOrigin, ctypes.c_int)  # (text page, index, &x, &y) -> ok
+_IS_GENERATED = _by_address(R.FPDFText_IsGenerated, ctypes.c_int)  # (text page, index) -> 1 if PDFium's own
+# and for every segment of every path
+_GET_SEGMENT = _by_address(R.FPDFPath_GetPathSegment, ctypes.c_void_p)  # (path, index) -> segment
+_GET_POINT = _by_address(R.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, &x, &y) -> ok
+_GET_SEGMENT_TYPE = _by_address(R.FPDFPathSegment_GetType, ctypes.c_int)  # (segment) -> FPDF_SEGMENT_*
+_GET_CLOSE = _by_address(R.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment) -> 1 if it closes the subpath
 
 
 class _Run:
@@ -618,14 +627,16 @@ def _path(obj, m: Matrix, graphics: _Graphics) -> None:
     if n <= 0:
         return
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    handle = ctypes.c_void_p(_address(obj))
     # pdfminer's path: ("m", pt), ("l", pt), ("c", pt, pt, pt), ("h",) in device coordinates
     path: list[tuple] = []
     bezier: list = []
     for j in range(n):
-        seg = R.FPDFPath_GetPathSegment(obj, j)
-        R.FPDFPathSegment_GetPoint(seg, x, y)
+        seg = ctypes.c_void_p(_GET_SEGMENT(handle, j))
+        _GET_POINT(seg, px, py)
         pt = _apply(m, x.value, y.value)
-        kind = R.FPDFPathSegment_GetType(seg)
+        kind = _GET_SEGMENT_TYPE(seg)
         if kind == R.FPDF_SEGMENT_MOVETO:
             path.append(("m", pt))
         elif kind == R.FPDF_SEGMENT_LINETO:
@@ -638,7 +649,7 @@ def _path(obj, m: Matrix, graphics: _Graphics) -> None:
             bezier = []
         else:
             raise _Untrusted("a path segment of unknown type")
-        if R.FPDFPathSegment_GetClose(seg):
+        if _GET_CLOSE(seg):
             path.append(("h",))
     state = {"stroke": bool(stroke.value), "fill": fill,
              "non_stroking_color": _colour(R.FPDFPageObj_GetFillColor, obj)}

@@ -257,7 +257,7 @@ class PdfiumObjects:
             if run is None:
                 if key not in order:
                     raise _Untrusted("text outside the page's objects")
-                run = runs[key] = self._run(textpage, i, ctm, flip, full_names)
+                run = runs[key] = self._run(textpage, page_address, key, i, ctm, flip, full_names)
             if ch in _HYPHENS:
                 ch = "-"
             char = run.char(ch, ox, oy, i)
@@ -275,20 +275,20 @@ class PdfiumObjects:
         found.sort(key=_CONTENT_ORDER)  # as pdfminer reads them
         return [c for _, _, c in found]
 
-    def _run(self, textpage, i, ctm, flip, full_names) -> "_Run":
-        """What the chars of char i's text object share; text objects of one font, size and
-        matrix share one `_Run` (and its widths)."""
-        obj = R.FPDFText_GetTextObject(textpage, i)
-        font = R.FPDFTextObj_GetFont(obj)
-        if not font:
+    def _run(self, textpage, page_address, obj_address: int, i, ctm, flip, full_names) -> "_Run":
+        """What the chars of char i's text object (at `obj_address`) share; text objects of one
+        font, size and matrix share one `_Run` (and its widths). Asked untyped, as the chars are:
+        a page has as many text objects as words, often."""
+        font_key = _GET_FONT(ctypes.c_void_p(obj_address))
+        if not font_key:
             raise _Untrusted("text without a font")
         m = R.FS_MATRIX()
-        R.FPDFText_GetMatrix(textpage, i, m)
-        size = R.FPDFText_GetFontSize(textpage, i)
-        font_key = _address(font)
+        _GET_TEXT_MATRIX(page_address, i, ctypes.byref(m))
+        size = _GET_FONT_SIZE(page_address, i)
         style = (font_key, m.a, m.b, m.c, m.d, size)
         run = self._runs.get(style)
         if run is None:
+            font = R.FPDFTextObj_GetFont(R.FPDFText_GetTextObject(textpage, i))  # typed, for the calls that want it
             known = self._fonts.get(font_key)
             if known is None:
                 n = R.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
@@ -348,6 +348,10 @@ def _by_address(function, restype):
 _GET_TEXT_OBJECT = _by_address(R.FPDFText_GetTextObject, ctypes.c_void_p)  # (text page, index) -> object
 _GET_CHAR_ORIGIN = _by_address(R.FPDFText_GetCharOrigin, ctypes.c_int)  # (text page, index, &x, &y) -> ok
 _IS_GENERATED = _by_address(R.FPDFText_IsGenerated, ctypes.c_int)  # (text page, index) -> 1 if PDFium's own
+# and for every text object
+_GET_FONT = _by_address(R.FPDFTextObj_GetFont, ctypes.c_void_p)  # (text object) -> font
+_GET_TEXT_MATRIX = _by_address(R.FPDFText_GetMatrix, ctypes.c_int)  # (text page, index, &matrix) -> ok
+_GET_FONT_SIZE = _by_address(R.FPDFText_GetFontSize, ctypes.c_double)  # (text page, index) -> size
 # and for every segment of every path
 _GET_SEGMENT = _by_address(R.FPDFPath_GetPathSegment, ctypes.c_void_p)  # (path, index) -> segment
 _GET_POINT = _by_address(R.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, &x, &y) -> ok

@@ -195,7 +195,7 @@ class PdfiumObjects:
             ctm = _page_matrix(page_obj.mediabox, rotate)
             flip = _Flip(page)
             graphics = _Graphics(flip)
-            text_objects: list = []
+            text_objects: list[int] = []  # their addresses, in content order
             _walk(fpage.raw, ctm, graphics, text_objects, 0)
             chars = self._chars(fpage.raw, ctm, flip, full_names, text_objects)
         finally:
@@ -221,7 +221,7 @@ class PdfiumObjects:
         text = _all_text(textpage, n)
         if RTL_LETTER.search("".join(text)):
             raise _Untrusted("right-to-left text (PDFium puts its letters in reading order, pdfminer as drawn)")
-        order = {_address(o): k for k, o in enumerate(text_objects)}
+        order = {o: k for k, o in enumerate(text_objects)}
         page_address = ctypes.c_void_p(_address(textpage))  # passed as it is to the untyped calls below
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
@@ -270,7 +270,7 @@ class PdfiumObjects:
             space = (key, run, ox, oy, i) if ch == " " else None
             found.append((order[key], i, char))
         for o in text_objects:
-            if _address(o) not in runs and _has_text(o):
+            if o not in runs and _has_text(o):
                 raise _Untrusted("a text object is missing from PDFium's text")
         found.sort(key=_CONTENT_ORDER)  # as pdfminer reads them
         return [c for _, _, c in found]
@@ -348,7 +348,11 @@ def _by_address(function, restype):
 _GET_TEXT_OBJECT = _by_address(R.FPDFText_GetTextObject, ctypes.c_void_p)  # (text page, index) -> object
 _GET_CHAR_ORIGIN = _by_address(R.FPDFText_GetCharOrigin, ctypes.c_int)  # (text page, index, &x, &y) -> ok
 _IS_GENERATED = _by_address(R.FPDFText_IsGenerated, ctypes.c_int)  # (text page, index) -> 1 if PDFium's own
-# and for every text object
+# and for every object of a page, every text object
+_GET_PAGE_OBJECT = _by_address(R.FPDFPage_GetObject, ctypes.c_void_p)  # (page, index) -> object
+_GET_FORM_OBJECT = _by_address(R.FPDFFormObj_GetObject, ctypes.c_void_p)  # (form, index) -> object
+_GET_TYPE = _by_address(R.FPDFPageObj_GetType, ctypes.c_int)  # (object) -> FPDF_PAGEOBJ_*
+_GET_OBJECT_TEXT = _by_address(R.FPDFTextObj_GetText, ctypes.c_ulong)  # (text object, text page, buffer, length) -> bytes
 _GET_FONT = _by_address(R.FPDFTextObj_GetFont, ctypes.c_void_p)  # (text object) -> font
 _GET_TEXT_MATRIX = _by_address(R.FPDFText_GetMatrix, ctypes.c_int)  # (text page, index, &matrix) -> ok
 _GET_FONT_SIZE = _by_address(R.FPDFText_GetFontSize, ctypes.c_double)  # (text page, index) -> size
@@ -474,8 +478,8 @@ def _colour(getter, obj) -> Optional[tuple[float, float, float]]:
     return (r.value / 255, g.value / 255, b.value / 255)
 
 
-def _has_text(obj) -> bool:
-    n = R.FPDFTextObj_GetText(obj, None, None, 0)
+def _has_text(address: int) -> bool:
+    n = _GET_OBJECT_TEXT(ctypes.c_void_p(address), None, None, 0)
     return n > 2  # UTF-16 bytes, with the terminator: anything beyond an empty string
 
 
@@ -602,12 +606,16 @@ def _walk(container, parent: Matrix, graphics: _Graphics, text_objects: list, de
         count, get = R.FPDFPage_CountObjects(container), R.FPDFPage_GetObject
     else:
         count, get = R.FPDFFormObj_CountObjects(container), R.FPDFFormObj_GetObject
+    handle = ctypes.c_void_p(_address(container))
+    get_untyped = _GET_PAGE_OBJECT if depth == 0 else _GET_FORM_OBJECT
     for i in range(count):
-        obj = get(container, i)
-        kind = R.FPDFPageObj_GetType(obj)
+        address = get_untyped(handle, i)  # untyped: a page has as many objects as words, often
+        kind = _GET_TYPE(ctypes.c_void_p(address))
         if kind == R.FPDF_PAGEOBJ_TEXT:
-            text_objects.append(obj)
-        elif kind == R.FPDF_PAGEOBJ_PATH:
+            text_objects.append(address)
+            continue
+        obj = get(container, i)  # typed, for the calls below
+        if kind == R.FPDF_PAGEOBJ_PATH:
             _path(obj, _mult(_matrix_of(obj), parent), graphics)
         elif kind == R.FPDF_PAGEOBJ_IMAGE:
             _image(obj, _mult(_matrix_of(obj), parent), graphics)

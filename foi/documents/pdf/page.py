@@ -219,9 +219,13 @@ def read_layouts(
     common direction first) that has enough characters to hold a table of its own."""
     page_width, page_height = page_objects.width, page_objects.height
     by_rot: dict[int, list[dict]] = {}
+    visible_by_rot: dict[int, int] = {}
     for c in page_objects.chars:
-        by_rot.setdefault(char_rotation(c), []).append(c)
-    nonspace = sum(1 for c in page_objects.chars if not (c.get("text") or " ").isspace())
+        rot = char_rotation(c)
+        by_rot.setdefault(rot, []).append(c)
+        if not (c.get("text") or " ").isspace():
+            visible_by_rot[rot] = visible_by_rot.get(rot, 0) + 1
+    nonspace = sum(visible_by_rot.values())
 
     directions = sorted(by_rot, key=lambda r: -len(by_rot[r]))
     info = PageInfo()
@@ -230,8 +234,7 @@ def read_layouts(
     page_rules = None
     for k, rot in enumerate(directions):
         chars = by_rot[rot]
-        visible = sum(1 for c in chars if not (c.get("text") or " ").isspace())
-        if k > 0 and visible < settings.min_rotated_chars:
+        if k > 0 and visible_by_rot.get(rot, 0) < settings.min_rotated_chars:
             # a few rotated characters (a vertical label, a stamp): part of the text, and read
             # inside ruled cells, but no table of their own
             frame = Frame(rot, page_width, page_height)

@@ -59,7 +59,8 @@ class Glyph:
 
     @property
     def height(self) -> float:
-        return max(self.bottom - self.top, 0.1)
+        h = self.bottom - self.top
+        return 0.1 if 0.1 > h else h  # max(h, 0.1), without the call: asked for every character
 
 
 class Word(Glyph):
@@ -205,19 +206,19 @@ def group_into_lines(chars: Sequence[Glyph], settings: PdfSettings) -> list[list
         return []
     # each character's centre and height worked out once (this runs for every cell of every
     # ruled table); a stable sort on the centre, as sorting the characters by it
-    items = sorted(
-        [((c.top + c.bottom) / 2, max(c.bottom - c.top, 0.1), c) for c in chars], key=_FIRST
-    )
+    items = sorted([((c.top + c.bottom) / 2, c.height, c) for c in chars], key=_FIRST)
     ratio = settings.line_overlap_ratio
     lines: list[list[Glyph]] = []
     cur: list[Glyph] = []
     cy = ch = 0.0
     for y, h, c in items:
-        if cur and abs(y - cy) <= ratio * max(ch, h):
+        taller = h if h > ch else ch  # max(ch, h), without the call: this runs for every character
+        if cur and abs(y - cy) <= ratio * taller:
             cur.append(c)
             n = len(cur)
             cy += (y - cy) / n
-            ch = max(ch, h) if not c.text.isspace() else ch
+            if not c.text.isspace():
+                ch = taller
         else:
             if cur:
                 lines.append(cur)

@@ -250,13 +250,17 @@ def read_footnotes(letter_text: Optional[str]) -> dict[str, str]:
         if not sentence:
             continue
         clauses = [c for c in re.split(r",\s*|\s+and\s+(?=['\"(\[]|-|\*)", sentence) if c.strip()]
+        sentence_class: Optional[str] = None
+        sentence_read = False  # read only where a clause names a symbol: most sentences name none
         for clause in clauses:
             syms = _symbols(clause)
             if not syms:
                 continue
             cls = _classify(clause)
             if cls is None:
-                cls = _classify(sentence)  # only where a clause names a symbol: most sentences name none
+                if not sentence_read:
+                    sentence_class, sentence_read = _classify(sentence), True
+                cls = sentence_class
             if cls is None:
                 continue
             for k in syms:

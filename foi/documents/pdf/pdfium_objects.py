@@ -288,7 +288,7 @@ class PdfiumObjects:
         style = (font_key, m.a, m.b, m.c, m.d, size)
         run = self._runs.get(style)
         if run is None:
-            font = R.FPDFTextObj_GetFont(R.FPDFText_GetTextObject(textpage, i))  # typed, for the calls that want it
+            font = ctypes.cast(font_key, R.FPDF_FONT)  # typed, for the calls that want it
             known = self._fonts.get(font_key)
             if known is None:
                 n = R.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
@@ -603,18 +603,17 @@ def _walk(container, parent: Matrix, graphics: _Graphics, text_objects: list, de
     if depth > _MAX_FORM_DEPTH:
         raise _Untrusted("forms nested too deep")
     if depth == 0:
-        count, get = R.FPDFPage_CountObjects(container), R.FPDFPage_GetObject
+        count, get = R.FPDFPage_CountObjects(container), _GET_PAGE_OBJECT
     else:
-        count, get = R.FPDFFormObj_CountObjects(container), R.FPDFFormObj_GetObject
+        count, get = R.FPDFFormObj_CountObjects(container), _GET_FORM_OBJECT
     handle = ctypes.c_void_p(_address(container))
-    get_untyped = _GET_PAGE_OBJECT if depth == 0 else _GET_FORM_OBJECT
     for i in range(count):
-        address = get_untyped(handle, i)  # untyped: a page has as many objects as words, often
+        address = get(handle, i)  # untyped: a page has as many objects as words, often
         kind = _GET_TYPE(ctypes.c_void_p(address))
         if kind == R.FPDF_PAGEOBJ_TEXT:
             text_objects.append(address)
             continue
-        obj = get(container, i)  # typed, for the calls below
+        obj = ctypes.cast(address, R.FPDF_PAGEOBJECT)  # typed, for the calls below
         if kind == R.FPDF_PAGEOBJ_PATH:
             _path(obj, _mult(_matrix_of(obj), parent), graphics)
         elif kind == R.FPDF_PAGEOBJ_IMAGE:

@@ -23,7 +23,7 @@ from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .documents.limits import DocumentLimits, limits_from_env
 from .figures.corrections import corrections_path, load_corrections
 from .figures.categories import build_categories, categories_path, load_categories
-from .figures.store import FiguresReport, build_figures
+from .figures.store import FiguresAhead, FiguresReport, build_figures
 from .forces import all_forces
 from .rates import write_comparison
 from .errors import FoiError
@@ -268,11 +268,14 @@ def _build(ws: Workspace, day: dt.date, jobs, progress, limits) -> BuildReport:
     db = open_db(ws.db_path)
     try:
         write_tracking(db, rows)
+        # the documents' figures are read while the workers read on, rather than after them
+        ahead = FiguresAhead(db, requests)
         documents = ingest(db, ws.root, ws.responses_dir, jobs=jobs, progress=progress, limits=limits,
-                           expected={r.slug: set(r.recipients) for r in requests})  # a folder that is no case is not read
+                           expected={r.slug: set(r.recipients) for r in requests},  # a folder that is no case is not read
+                           on_written=ahead.document_written, while_waiting=ahead.read_one)
         with db.atomic():
             db.execute(OUTCOME_FROM_LETTERS)
-        figures = build_figures(db, ws, requests, jobs=job_count(jobs))
+        figures = build_figures(db, ws, requests, jobs=job_count(jobs), ahead=ahead)
         write_comparison(db, skip_unchanged=True)  # totals, officer-years, rates, intervals, the funnel: computed once, here
         build_categories(db, ws, requests)  # printed labels -> canonical categories: after the figures
         # The pictures of the figures' tables are drawn where they are shown: `foi serve` draws

@@ -224,3 +224,30 @@ def test_a_document_refused_under_a_limit_is_read_again_once_that_limit_changes(
     row = db["documents"].get("images/kent/long.pdf")
     assert (row["error"], row["over_limit"], row["pages"]) == (None, None, 60)
 
+
+
+def _slow_double(x):
+    import time as _time
+
+    _time.sleep(0.3)
+    return 2 * x
+
+
+def test_the_parent_works_while_waiting_and_every_result_still_arrives():
+    from foi.documents.limits import DEFAULT_LIMITS
+    from foi.documents.workers import run_tasks
+
+    results: dict = {}
+    pieces = {"left": 6, "done": 0}
+
+    def while_waiting() -> bool:
+        if not pieces["left"]:
+            return False
+        pieces["left"] -= 1
+        pieces["done"] += 1
+        return True
+
+    run_tasks([(k, _slow_double, (k,)) for k in range(4)], 2, DEFAULT_LIMITS, on_result=results.__setitem__,
+              on_stopped=lambda stop: results.__setitem__(stop.key, stop), while_waiting=while_waiting)
+    assert results == {k: 2 * k for k in range(4)}
+    assert pieces["done"] == 6  # the parent's work was done while the workers read

@@ -10,6 +10,7 @@ from foi import cases
 from foi.build import build
 from foi.cli import app
 from foi.compare import compare
+from foi.documents.ingest import parse_one as _real_parse_one
 from foi.documents.responses import add_response
 from foi.errors import FoiError
 from foi.figures.corrections import corrections_path, load_corrections
@@ -228,3 +229,115 @@ def test_figures_read_in_workers_are_the_figures_read_in_process(tmp_path):
         assert serial, request.slug  # the example's requests have figures to compare
         assert parallel == serial
         assert there == here
+
+
+def _slow_parse_one(*args):
+    import time
+
+    time.sleep(0.3)
+    return _real_parse_one(*args)
+
+
+def _slow_reading(monkeypatch):
+    """Each document takes its worker at least 0.3 s: the parent is sure to wait, and to work meanwhile."""
+    from foi.documents import ingest
+
+    monkeypatch.setattr(ingest, "parse_one", _slow_parse_one)  # sent to the workers by name: module level
+
+
+def test_figures_read_while_the_documents_are_read_are_the_figures_read_after(tmp_path, monkeypatch):
+    # the build reads each document's figures while its workers read the next documents; those
+    # must be the rows `request_figures` gives from the finished database, and none read twice
+    from foi.figures import store
+    from tests.conftest import EXAMPLE_AS_OF, copy_example
+
+    ws = copy_example(tmp_path / "ws")
+    read_ahead: list[str] = []
+    read_after: list[str] = []
+    real_read_one, real_figures = store.FiguresAhead.read_one, store.document_figures
+
+    def counted_read_one(self):
+        before = set(self.ready)
+        did = real_read_one(self)
+        read_ahead.extend(set(self.ready) - before)
+        return did
+
+    def counted_figures(slug, doc, *args):
+        read_after.append(doc["id"])
+        return real_figures(slug, doc, *args)
+
+    monkeypatch.setattr(store.FiguresAhead, "read_one", counted_read_one)
+    _slow_reading(monkeypatch)
+    build(ws, as_of=EXAMPLE_AS_OF, jobs=1)  # fills read_ahead only: the build's own calls go through read_one
+    monkeypatch.setattr(store, "document_figures", counted_figures)
+    assert read_ahead, "no figures were read while the documents were read"
+    db = sqlite_utils.Database(ws.db_path)
+    built = [tuple(r.values()) for r in db.query("select * from figures order by id")]
+    # the same figures read from the finished database, none ahead
+    for f in ws.db_path.parent.glob("foi.db*"):
+        f.unlink()
+    monkeypatch.setattr(store.FiguresAhead, "read_one", lambda self: False)
+    build(ws, as_of=EXAMPLE_AS_OF, jobs=1)
+    assert sorted(read_after) == sorted(set(read_after)) and set(read_ahead) <= set(read_after)
+    db = sqlite_utils.Database(ws.db_path)
+    assert [tuple(r.values()) for r in db.query("select * from figures order by id")] == built
+
+
+def test_figures_read_ahead_are_not_taken_for_another_spec_or_row(tmp_path):
+    from foi.figures.store import FiguresAhead, measure_spec
+    from tests.conftest import EXAMPLE_AS_OF, copy_example
+
+    ws = copy_example(tmp_path / "ws")
+    build(ws, as_of=EXAMPLE_AS_OF, jobs=1)
+    db = sqlite_utils.Database(ws.db_path)
+    request = next(r for r in ws.requests() if r.measures)
+    doc = next(db.query("select * from documents where request = ? and error is null order by id", [request.slug]))
+    ahead = FiguresAhead(db, [request])
+    ahead.document_written(doc["id"])
+    assert ahead.read_one() is True and ahead.read_one() is False
+    spec = measure_spec(request)
+    other = measure_spec(request)
+    other.measures = {**other.measures, "extra": ["something else"]}
+    assert ahead.take(doc, other) is None  # asked for other measures: read again
+    ahead.document_written(doc["id"])
+    ahead.read_one()
+    assert ahead.take(dict(doc, force="elsewhere"), spec) is None  # the row changed since
+    ahead.document_written(doc["id"])
+    ahead.read_one()
+    rows, problems = ahead.take(doc, spec)
+    assert rows and all(r["document"] == doc["id"] for r in rows)
+    assert ahead.take(doc, spec) is None  # taken once
+
+
+def test_figures_that_fail_while_the_documents_are_read_are_read_again_after(built, monkeypatch):
+    from foi.figures import store
+
+    ws = built
+    db = sqlite_utils.Database(ws.db_path)
+    expected = [tuple(r.values()) for r in db.query("select * from figures order by id")]
+    real_figures, real_read_one = store.document_figures, store.FiguresAhead.read_one
+    ahead = {"now": False, "failed": 0, "after": 0}
+
+    def read_one(self):
+        ahead["now"] = True
+        try:
+            return real_read_one(self)
+        finally:
+            ahead["now"] = False
+
+    def fails_ahead(*args):
+        if ahead["now"]:
+            ahead["failed"] += 1
+            raise RuntimeError("a fault while reading ahead")
+        ahead["after"] += 1
+        return real_figures(*args)
+
+    monkeypatch.setattr(store, "document_figures", fails_ahead)
+    monkeypatch.setattr(store.FiguresAhead, "read_one", read_one)
+    _slow_reading(monkeypatch)
+    for f in ws.db_path.parent.glob("foi.db*"):
+        f.unlink()
+    report = build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert ahead["failed"] >= 1 and ahead["after"] == 2 and report.figures.problems == []
+    db = sqlite_utils.Database(ws.db_path)
+    assert [tuple(r.values()) for r in db.query("select * from figures order by id")] == expected

@@ -454,11 +454,16 @@ def ingest(
     force: bool = False,
     limits: DocumentLimits = DEFAULT_LIMITS,
     expected: Optional[dict[str, set[str]]] = None,
+    on_written: Optional[Callable[[str], None]] = None,
+    while_waiting: Optional[Callable[[], bool]] = None,
 ) -> IngestReport:
     """Bring the document tables in line with the files under responses/.
 
     `expected` (request slug -> its recipients) leaves out folders that are no case; they, and
     symbolic links out of responses/, are reported in `errors` (see find_documents).
+    `on_written(document id)` is called once each document's rows are written, and
+    `while_waiting()` for a short piece of the caller's work whenever the workers have nothing
+    to hand over (see workers.run_tasks).
 
     Every document is read in a worker process within `limits` (foi.documents.workers): one
     that runs too long or takes too much memory is stopped and recorded with that error."""
@@ -510,6 +515,8 @@ def ingest(
     def finish(result: ParseResult) -> None:
         nonlocal done
         write_document(db, by_id[result.id], result, workspace_root)
+        if on_written:
+            on_written(result.id)
         report.parsed += 1
         if result.parsed:
             report.pages += result.parsed.page_count
@@ -538,6 +545,7 @@ def ingest(
         on_stopped=stopped,
         on_progress=lambda _key, doc_id, pages_done, pages_total: on_ocr(doc_id, pages_done, pages_total),
         initializer=_init_worker,
+        while_waiting=while_waiting,
     )
     report.errors = sorted(skipped + [
         (r["id"], r["error"]) for r in db.query("select id, error from documents where error is not null order by id")])

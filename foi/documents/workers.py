@@ -187,6 +187,7 @@ def run_tasks(
     on_progress: Optional[Callable[..., None]] = None,
     initializer: Optional[Callable] = None,
     initargs: tuple = (),
+    while_waiting: Optional[Callable[[], bool]] = None,
 ) -> None:
     """Run fn(*args) for each (key, fn, args) in at most `jobs` workers, within the limits.
 
@@ -194,6 +195,9 @@ def run_tasks(
     past its time, ran out of memory or took its worker down. on_progress(key, *message) for
     what a task reports through the `progress` callable its worker's initializer received;
     each message also extends that task's deadline by `limits.ocr_seconds_per_page`.
+    while_waiting() is called when no worker has anything to say: a short piece of the parent's
+    own work, returning False when there is none (a worker's message is always answered first,
+    so that it can be given its next task).
     Workers are always stopped on the way out, whatever happens.
     """
     if not tasks:
@@ -214,7 +218,10 @@ def run_tasks(
             busy = [s for s in slots if s.busy]
             now = time.monotonic()
             timeout = max(0.0, min(min(s.deadline for s in busy) - now, 0.5))
-            ready = wait_for([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
+            waitables = [s.conn for s in busy] + [s.process.sentinel for s in busy]
+            ready = wait_for(waitables, 0) if while_waiting else []
+            if not ready and not (while_waiting and while_waiting()):
+                ready = wait_for(waitables, timeout)
             for i, slot in enumerate(slots):
                 if not slot.busy:
                     continue

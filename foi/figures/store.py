@@ -90,41 +90,111 @@ def figure_id(row: dict) -> str:
     )
 
 
+def measure_spec(request: Request) -> MeasureSpec:
+    """What the figures of `request` are read for: its measures, periods and breakdowns."""
+    return MeasureSpec(measures=request.measures, periods=request.periods or CALENDAR, since=request.since,
+                       until=request.until, breakdowns=request.breakdowns)
+
+
+def figure_inputs(db: sqlite_utils.Database, doc: dict, spec: MeasureSpec) -> Optional[tuple]:
+    """The arguments of `document_figures` for one stored document, None when it has no tables
+    and no text. Read from the database, so figures read while the build is still reading other
+    documents (`FiguresAhead`) have the same inputs as figures read afterwards."""
+    tables = load_tables(db, doc["id"])
+    pages = list(db.query("select page, text, ocr, ocr_confidence from pages where document = ? order by page",
+                          [doc["id"]]))
+    if tables or any(p["text"] for p in pages):
+        return (doc["request"], doc, tables, pages, spec)
+    return None
+
+
+class FiguresAhead:
+    """Each document's figures, read while the build's workers are still reading other documents.
+
+    Reading a document's figures needs that document alone and the request's measures. While
+    the workers read, the parent mostly waits: `ingest` tells this each document it has written
+    (`document_written`) and lets it read one document's figures at a time whenever no worker
+    has anything to hand over (`read_one`). `build_figures` then takes them from here rather
+    than reading them again. A document whose figures fail here, or were not reached, is read
+    there, the usual way."""
+
+    def __init__(self, db: sqlite_utils.Database, requests: list[Request]):
+        self.db = db
+        self.specs = {r.slug: measure_spec(r) for r in requests if r.measures}
+        self.written: list[str] = []  # documents written, their figures not read yet
+        self.ready: dict[str, tuple[MeasureSpec, dict, tuple[list[dict], list[str]]]] = {}
+
+    def document_written(self, doc_id: str) -> None:
+        self.written.append(doc_id)
+
+    def read_one(self) -> bool:
+        """Read the figures of one written document; False when there was none to read."""
+        if not self.written:
+            return False
+        doc_id = self.written.pop(0)
+        found = self.db.execute("select request from documents where id = ? and error is null", [doc_id]).fetchone()
+        spec = self.specs.get(found[0]) if found else None
+        if spec is None:
+            return True
+        doc = next(self.db.query("select * from documents where id = ?", [doc_id]))
+        args = figure_inputs(self.db, doc, spec)
+        if args is None:
+            return True
+        try:
+            self.ready[doc_id] = (spec, doc, document_figures(*args))
+        except Exception:  # read again by build_figures, which reports it as it always has
+            pass
+        return True
+
+    def take(self, doc: dict, spec: MeasureSpec) -> Optional[tuple[list[dict], list[str]]]:
+        """The figures read ahead for this document, if they were read from the same row for the same spec."""
+        got = self.ready.pop(doc["id"], None)
+        if got is None or got[0] != spec or got[1] != doc:
+            return None
+        return got[2]
+
+
 def request_figures(db: sqlite_utils.Database, request: Request,
-                    problems: Optional[list[tuple[str, str]]] = None, jobs: int = 1) -> list[dict]:
+                    problems: Optional[list[tuple[str, str]]] = None, jobs: int = 1,
+                    ahead: Optional[FiguresAhead] = None) -> list[dict]:
     """The tidy figure rows of one request, before review decisions. A table whose figures
     cannot be read is left out and reported in `problems` as (document, why).
 
     Each document's figures depend on that document alone (until disagreements between them
-    are flagged, here): with `jobs` > 1 they are read in worker processes, as documents are."""
-    spec = MeasureSpec(measures=request.measures, periods=request.periods or CALENDAR, since=request.since,
-                       until=request.until, breakdowns=request.breakdowns)
-    inputs = []
-    for doc in db.query("select * from documents where request = ? and error is null order by id", [request.slug]):
-        tables = load_tables(db, doc["id"])
-        pages = list(db.query("select page, text, ocr, ocr_confidence from pages where document = ? order by page",
-                              [doc["id"]]))
-        if tables or any(p["text"] for p in pages):
-            inputs.append((request.slug, doc, tables, pages, spec))
+    are flagged, here): those not read ahead (`FiguresAhead`) are read in worker processes when
+    `jobs` > 1, as documents are."""
+    spec = measure_spec(request)
+    order: list[str] = []  # the documents with figures to read, in document order
+    todo: list[tuple] = []  # document_figures' arguments for those not read ahead
     found: dict[str, tuple[list[dict], list[str]]] = {}
-    if jobs > 1 and len(inputs) > 1:
+    for doc in db.query("select * from documents where request = ? and error is null order by id", [request.slug]):
+        early = ahead.take(doc, spec) if ahead else None
+        if early is not None:
+            found[doc["id"]] = early
+            order.append(doc["id"])
+            continue
+        args = figure_inputs(db, doc, spec)
+        if args is not None:
+            todo.append(args)
+            order.append(doc["id"])
+    if jobs > 1 and len(todo) > 1:
         from ..documents.limits import DEFAULT_LIMITS
         from ..documents.workers import run_tasks
 
         def stopped(stop) -> None:
             found[stop.key] = ([], [f"figures could not be read: {stop.reason}"])
 
-        run_tasks([(args[1]["id"], document_figures, args) for args in inputs], jobs, DEFAULT_LIMITS,
+        run_tasks([(args[1]["id"], document_figures, args) for args in todo], jobs, DEFAULT_LIMITS,
                   on_result=found.__setitem__, on_stopped=stopped)
     else:
-        for args in inputs:
+        for args in todo:
             found[args[1]["id"]] = document_figures(*args)
     rows = []
-    for args in inputs:  # in document order, however the workers finished
-        doc_rows, doc_problems = found[args[1]["id"]]
+    for doc_id in order:  # in document order, however the workers finished
+        doc_rows, doc_problems = found[doc_id]
         rows += doc_rows
         if problems is not None:
-            problems.extend((args[1]["id"], p) for p in doc_problems)
+            problems.extend((doc_id, p) for p in doc_problems)
     _flag_disagreements(rows)
     return rows
 
@@ -257,7 +327,8 @@ def inputs_key(db: sqlite_utils.Database, ws: Workspace, request: Request) -> st
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
-def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request], jobs: int = 1) -> FiguresReport:
+def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Request], jobs: int = 1,
+                  ahead: Optional[FiguresAhead] = None) -> FiguresReport:
     from ..db import TABLES, insert_rows
 
     report = FiguresReport()
@@ -275,7 +346,7 @@ def build_figures(db: sqlite_utils.Database, ws: Workspace, requests: list[Reque
             report.needs_review += counts["r"]
             continue
         problems: list[tuple[str, str]] = []
-        rows = request_figures(db, request, problems, jobs) if request.measures else []
+        rows = request_figures(db, request, problems, jobs, ahead) if request.measures else []
         report.problems += problems
         rows, stale = apply_corrections(rows, corrections)
         seen: dict[str, int] = {}

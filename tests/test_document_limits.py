@@ -251,3 +251,48 @@ def test_the_parent_works_while_waiting_and_every_result_still_arrives():
               on_stopped=lambda stop: results.__setitem__(stop.key, stop), while_waiting=while_waiting)
     assert results == {k: 2 * k for k in range(4)}
     assert pieces["done"] == 6  # the parent's work was done while the workers read
+
+
+def _timed_task(x, seconds):
+    import os as _os
+    import time as _time
+
+    if x == "crash":
+        _os._exit(3)
+    start = _time.monotonic()
+    _time.sleep(seconds)
+    return start
+
+
+def test_a_worker_starts_its_next_task_while_the_parent_is_busy_with_the_last():
+    # One worker; the parent takes 0.5 s over each result. The worker has the task after next
+    # waiting, so it starts it before the parent is done with the first result.
+    from foi.documents.limits import DEFAULT_LIMITS
+    from foi.documents.workers import run_tasks
+
+    started: dict = {}
+    handled: dict = {}
+
+    def on_result(key, start):
+        started[key] = start
+        time.sleep(0.5)
+        handled[key] = time.monotonic()
+
+    run_tasks([(k, _timed_task, (k, 0.1)) for k in range(4)], 1, DEFAULT_LIMITS, on_result=on_result,
+              on_stopped=lambda stop: pytest.fail(stop.reason))
+    assert sorted(started) == [0, 1, 2, 3]
+    assert started[2] < handled[0]
+
+
+@pytest.mark.parametrize("first", ["crash", "late"])
+def test_the_tasks_waiting_behind_one_that_is_stopped_are_still_read(first):
+    from foi.documents.limits import DEFAULT_LIMITS
+    from foi.documents.workers import run_tasks
+
+    limits = DocumentLimits(**{**DEFAULT_LIMITS.__dict__, "seconds": 1.0})
+    results: dict = {}
+    stopped: list = []
+    tasks = [(first, _timed_task, (first, 30 if first == "late" else 0))] + [(k, _timed_task, (k, 0.05)) for k in range(4)]
+    run_tasks(tasks, 1, limits, on_result=results.__setitem__, on_stopped=stopped.append)
+    assert sorted(results) == [0, 1, 2, 3]
+    assert [s.key for s in stopped] == [first]

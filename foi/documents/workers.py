@@ -141,15 +141,36 @@ class _Slot:
         self.key = None
         self.deadline = 0.0
         self.started = 0.0
+        self.waiting: Optional[tuple] = None  # a task sent, which the worker starts when `key` is done
 
     @property
     def busy(self) -> bool:
         return self.key is not None
 
     def give(self, key, fn, args, limits: DocumentLimits) -> None:
+        """Send a task: the worker starts it now, or after the one it is reading."""
+        self.conn.send((key, fn, args))
+        if self.busy:
+            self.waiting = (key, fn, args)
+        else:
+            self._start(key, limits)
+
+    def _start(self, key, limits: DocumentLimits) -> None:
         self.key, self.started = key, time.monotonic()
         self.deadline = self.started + (limits.seconds or float("inf"))  # 0: no time limit
-        self.conn.send((key, fn, args))
+
+    def finished(self, limits: DocumentLimits) -> None:
+        """The worker sent `key`'s result, and went on to the task waiting, if any."""
+        self.key = None
+        if self.waiting is not None:
+            self._start(self.waiting[0], limits)
+            self.waiting = None
+
+    def abandon(self) -> tuple[Any, Optional[tuple]]:
+        """The task being read, and the one waiting (to be given to another worker)."""
+        key, waiting = self.key, self.waiting
+        self.key = self.waiting = None
+        return key, waiting
 
     def stop(self) -> None:
         pid = self.process.pid
@@ -198,6 +219,8 @@ def run_tasks(
     while_waiting() is called when no worker has anything to say: a short piece of the parent's
     own work, returning False when there is none (a worker's message is always answered first,
     so that it can be given its next task).
+    Each worker has its task and, while more are left than there are workers, the next one
+    waiting; a worker stopped or lost gives its waiting task back to the others.
     Workers are always stopped on the way out, whatever happens.
     """
     if not tasks:
@@ -207,14 +230,21 @@ def run_tasks(
     slots: list[_Slot] = []
     try:
         slots = [_Slot(ctx, limits, initializer, initargs) for _ in range(max(1, min(jobs, len(tasks))))]
+
+        def fill(slot: _Slot) -> None:
+            # A task in hand and, while more are left than there are workers, the next one
+            # waiting in its pipe: the worker goes on while the parent is busy with a result.
+            # (Not near the end, where a waiting task could keep another worker idle.)
+            while queue and (not slot.busy or (slot.waiting is None and len(queue) > len(slots))):
+                key, fn, args = queue.pop()
+                slot.give(key, fn, args, limits)
+
         while queue or any(s.busy for s in slots):
             for i, slot in enumerate(slots):
-                if not slot.busy and queue:
-                    if not slot.process.is_alive():
-                        slot.stop()
-                        slots[i] = slot = _Slot(ctx, limits, initializer, initargs)
-                    key, fn, args = queue.pop()
-                    slot.give(key, fn, args, limits)
+                if not slot.busy and queue and not slot.process.is_alive():
+                    slot.stop()
+                    slots[i] = slot = _Slot(ctx, limits, initializer, initargs)
+                fill(slot)
             busy = [s for s in slots if s.busy]
             now = time.monotonic()
             timeout = max(0.0, min(min(s.deadline for s in busy) - now, 0.5))
@@ -240,10 +270,8 @@ def run_tasks(
                         continue
                     else:
                         _, key, result = message
-                        slot.key = None
-                        if queue:  # the worker reads the next document while this one is written
-                            next_key, fn, args = queue.pop()
-                            slot.give(next_key, fn, args, limits)
+                        slot.finished(limits)
+                        fill(slot)  # the worker reads the next document while this one is written
                         if isinstance(result, _Failure):
                             on_stopped(Stopped(key, _why(result.why, limits),
                                                limit_key("memory_mb", limits) if result.why == "memory" else None))
@@ -252,15 +280,19 @@ def run_tasks(
                         continue
                 if died or slot.process.sentinel in ready or not slot.process.is_alive():
                     slot.process.join(1)
-                    key, code = slot.key, slot.process.exitcode
-                    slot.key = None
+                    code = slot.process.exitcode
+                    key, waiting = slot.abandon()
+                    if waiting:
+                        queue.append(waiting)  # never started: another worker reads it
                     slot.stop()
                     slots[i] = _Slot(ctx, limits, initializer, initargs) if queue else slot
                     on_stopped(Stopped(key, _died(code, limits),
                                        limit_key("memory_mb", limits) if code == -signal.SIGKILL else None))
                 elif time.monotonic() > slot.deadline:
-                    key, took = slot.key, time.monotonic() - slot.started
-                    slot.key = None
+                    took = time.monotonic() - slot.started
+                    key, waiting = slot.abandon()
+                    if waiting:
+                        queue.append(waiting)  # never started: another worker reads it
                     slot.stop()
                     slots[i] = _Slot(ctx, limits, initializer, initargs) if queue else slot
                     on_stopped(Stopped(key, f"reading it took longer than {took:.0f} s and was stopped (the limit is {limits.seconds:.0f} s)",

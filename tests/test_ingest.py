@@ -190,3 +190,59 @@ def test_a_crash_mid_document_leaves_the_database_as_it_was(sent_workspace, tmp_
     monkeypatch.undo()
     db = sqlite_utils.Database(ws.db_path)
     assert {t: list(db[t].rows) for t in before} == before
+
+
+_LETTER_COLUMNS = ("letter_ref", "letter_date", "letter_outcome", "letter_outcome_evidence", "letter_law")
+
+
+@pytest.mark.parametrize("cores", [1, 4])
+def test_the_letter_is_read_in_the_parent_when_a_core_is_spare_and_reads_the_same(sent_workspace, tmp_path, monkeypatch, cores):
+    # one job on a machine with a core to spare: the parent reads what the letter says while
+    # the worker reads the next document; with no core to spare the worker reads it. Same rows.
+    import os
+
+    ws = sent_workspace
+    add_response(ws, "images", "kent", [letter_pdf(tmp_path / "kent.pdf", LETTER, TABLE)], date=D("2024-03-12"))
+    add_response(ws, "images", "metropolitan", [letter_pdf(tmp_path / "met.pdf", LETTER[:2] + [
+        "The information you requested is exempt under section 40(2) and is withheld."])], date=D("2024-03-12"))
+    parent = os.getpid()
+    read_by: list[int] = []
+    real = ingest_mod.letter_fields
+
+    def recorded(parsed):
+        read_by.append(os.getpid())  # in a worker this list is the worker's copy: the parent never sees it
+        return real(parsed)
+
+    monkeypatch.setattr(ingest_mod, "letter_fields", recorded)
+    monkeypatch.setattr(ingest_mod.os, "cpu_count", lambda: cores)
+    build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert read_by == ([parent, parent] if cores > 1 else [])
+    db = sqlite_utils.Database(ws.db_path)
+    got = {r["id"]: tuple(r[c] for c in _LETTER_COLUMNS) for r in db["documents"].rows}
+    by_worker = {}
+    for doc_id in got:
+        letter = ingest_mod.parse_one(doc_id, str(ws.root / db["documents"].get(doc_id)["path"])).letter
+        by_worker[doc_id] = tuple(letter[c] for c in _LETTER_COLUMNS)
+    assert got == by_worker
+    assert got["images/kent/kent.pdf"][0] == "FOI 2024/00123" and got["images/metropolitan/met.pdf"][2] == "refused"
+
+
+def test_a_letter_that_cannot_be_read_in_the_parent_fails_its_document_only(sent_workspace, tmp_path, monkeypatch):
+    ws = sent_workspace
+    add_response(ws, "images", "kent", [letter_pdf(tmp_path / "kent.pdf", LETTER, TABLE)], date=D("2024-03-12"))
+    add_response(ws, "images", "metropolitan", [letter_pdf(tmp_path / "met.pdf", ["Our ref: M/1", "Nothing to see."])],
+                 date=D("2024-03-12"))
+    real = ingest_mod.letter_fields
+
+    def broken_for_met(parsed):
+        if "M/1" in parsed.text:
+            raise ValueError("a fault in the letter reader")
+        return real(parsed)
+
+    monkeypatch.setattr(ingest_mod, "letter_fields", broken_for_met)
+    monkeypatch.setattr(ingest_mod.os, "cpu_count", lambda: 4)
+    report = build(ws, as_of=D("2024-03-20"), jobs=1)
+    assert report.documents.errors == [
+        ("images/metropolitan/met.pdf", "could not be read (ValueError: a fault in the letter reader)")]
+    db = sqlite_utils.Database(ws.db_path)
+    assert db["documents"].get("images/kent/kent.pdf")["letter_ref"] == "FOI 2024/00123"

@@ -13,8 +13,9 @@ again by the first build that can OCR it.
 from __future__ import annotations
 
 import json
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Optional
 
@@ -176,15 +177,17 @@ def parse_one(
     ocr_progress: Optional[Callable[[int, int], None]] = None,
     ocr_jobs: int = 1,
     limits: DocumentLimits = DEFAULT_LIMITS,
+    with_letter: bool = True,
 ) -> ParseResult:
     """Parse one file (runs in a worker process). Never raises: errors are part of the result.
+    Without `with_letter` what the letter says is left to `add_letter` (the build reads it in
+    the parent, while the worker reads the next document).
 
     A PDF with pages that need OCR is OCR'd here when OCR is available, and the OCR'd copy is
     read instead; `ocr_progress(pages done, pages to do)` follows it. OCR uses one core
     (`ocr_jobs`): the build already parses documents in parallel. What can be checked of the
     limits before reading (size, pages, page size, unzipped size) is checked first.
     """
-    from .letter import read_letter
     from .sniff import read_document, sniff_kind
 
     start = time.perf_counter()
@@ -202,9 +205,8 @@ def parse_one(
         check_tables(parsed, limits)
         if parsed.error:
             error = parsed.error
-        if parsed.kind in LETTER_KINDS and parsed.text.strip():
-            info = read_letter(parsed.text)
-            letter = _letter_fields(info)
+        if with_letter:
+            letter = letter_fields(parsed)
     except LimitExceeded as e:
         error, parsed, over_limit = str(e), None, e.limit
     except DocumentError as e:
@@ -214,6 +216,29 @@ def parse_one(
     except Exception as e:  # a reader's bug must not stop the build; it is recorded on the document
         error, parsed = f"could not be read ({type(e).__name__}: {str(e)[:200]})", None
     return ParseResult(doc_id, digest, parsed, error, time.perf_counter() - start, letter, ocr_info, ocr_error, over_limit)
+
+
+def letter_fields(parsed: ParsedDocument) -> Optional[dict]:
+    """What a document that can be a letter says (read_letter), as the documents table keeps it."""
+    if parsed.kind in LETTER_KINDS and parsed.text.strip():
+        from .letter import read_letter
+
+        return _letter_fields(read_letter(parsed.text))
+    return None
+
+
+def add_letter(result: ParseResult) -> ParseResult:
+    """A result parsed without its letter (`parse_one(with_letter=False)`), with it. A letter
+    that cannot be read fails the document as it would have in `parse_one`."""
+    if result.parsed is None or result.letter is not None:
+        return result
+    start = time.perf_counter()
+    try:
+        letter = letter_fields(result.parsed)
+    except Exception as e:  # as parse_one records a reader's bug
+        return replace(result, parsed=None, error=f"could not be read ({type(e).__name__}: {str(e)[:200]})",
+                       seconds=result.seconds + time.perf_counter() - start)
+    return replace(result, letter=letter, seconds=result.seconds + time.perf_counter() - start)
 
 
 def ocr_cache_dir(doc_id: str, path: Path) -> Path:
@@ -514,6 +539,7 @@ def ingest(
 
     def finish(result: ParseResult) -> None:
         nonlocal done
+        result = add_letter(result)  # when the workers left it here (letters_here)
         write_document(db, by_id[result.id], result, workspace_root)
         if on_written:
             on_written(result.id)
@@ -531,6 +557,9 @@ def ingest(
             progress(result.id, done, len(todo))
 
     ocr_jobs = jobs if len(todo) == 1 else 1  # a lone scanned document gets the cores the build may use
+    # With a core to spare (fewer workers than cores) the letters are read here, while the
+    # workers read on; with every core reading, here would only hold the workers' next tasks up.
+    letters_here = jobs < (os.cpu_count() or 1)
     digests = {doc.id: digest for doc, digest in todo}
 
     def stopped(stop: Stopped) -> None:
@@ -539,7 +568,7 @@ def ingest(
         finish(ParseResult(doc.id, digest, None, stop.reason, 0.0, over_limit=stop.limit))
 
     run_tasks(
-        [(doc.id, parse_one, (doc.id, str(doc.path), digest, None, ocr_jobs, limits)) for doc, digest in todo],
+        [(doc.id, parse_one, (doc.id, str(doc.path), digest, None, ocr_jobs, limits, not letters_here)) for doc, digest in todo],
         jobs, limits,
         on_result=lambda _key, result: finish(result),
         on_stopped=stopped,

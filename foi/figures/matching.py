@@ -119,22 +119,33 @@ def header_tokens(text: str, keep_stopwords: bool = False) -> list[str]:
     return list(_header_tokens(text or "", keep_stopwords))  # a list of its own: the caller may change it
 
 
-# The same few headers are tokenised thousands of times a build (every cell asks of its column's)
+# Compiled once: a build tokenises thousands of distinct headers (every cell asks of its column's)
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_PLURAL_MARK = re.compile(r"\(s\)")
+_MARKERS = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_NOTE_REFS = re.compile(r"\[\w{1,2}\]|\((?:[a-z]|\d{1,2}|note \d+)\)")
+_NUMBER_OF = re.compile(r"\b(?:total\s+)?(?:number|no\.?|num\.?|nos\.?)\s+of\b")
+_NO_DOT = re.compile(r"\bno\.")
+_BARE_NO = re.compile(r"^\s*no\s*$")
+_PUNCTUATION = re.compile(r"[^\w\s%'-]")
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
 @lru_cache(maxsize=8192)
 def _header_tokens(text: str, keep_stopwords: bool) -> tuple[str, ...]:
     s = text.replace("\u00a0", " ")
-    s = re.sub(r"[\u2010-\u2015\u2212]", "-", s)
+    s = _DASHES.sub("-", s)
     s = s.lower()
-    s = re.sub(r"\(s\)", "", s)
-    s = re.sub(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+", " ", s)
-    s = re.sub(r"\[\w{1,2}\]|\((?:[a-z]|\d{1,2}|note \d+)\)", " ", s)
+    s = _PLURAL_MARK.sub("", s)
+    s = _MARKERS.sub(" ", s)
+    s = _NOTE_REFS.sub(" ", s)
     s = s.replace("&", " and ").replace("%", " % ")
-    s = re.sub(r"\b(?:total\s+)?(?:number|no\.?|num\.?|nos\.?)\s+of\b", " number ", s)
-    s = re.sub(r"\bno\.", " number ", s)
-    s = re.sub(r"^\s*no\s*$", " number ", s)
-    s = re.sub(r"[^\w\s%'-]", " ", s)
+    s = _NUMBER_OF.sub(" number ", s)
+    s = _NO_DOT.sub(" number ", s)
+    s = _BARE_NO.sub(" number ", s)
+    s = _PUNCTUATION.sub(" ", s)
     s = s.replace("'", "")
-    s = re.sub(r"(?<=\w)-(?=\w)", " ", s)
+    s = _INNER_HYPHEN.sub(" ", s)
     s = s.replace("-", " ").replace("_", " ")
     toks = [_singular(t) for t in s.split()]
     if not keep_stopwords:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from operator import itemgetter
 from typing import Optional, Sequence
 
 from ...tables import BBox
@@ -23,6 +24,9 @@ from .grid import Grid, count_header_rows, drop_empty_rows_and_columns, has_figu
 from .page import Layout
 from .settings import PdfSettings
 from .text import Line, Segment, make_lines, segments_of, text_of_glyphs, visual_to_logical
+
+
+_CENTRE_Y = itemgetter(1)
 
 
 def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox], settings: PdfSettings):
@@ -70,11 +74,15 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
 
     frame = layout.frame
     # every character of the page in this frame, whatever its direction, for reading cells
-    all_chars: list[tuple[float, float, dict]] = []
-    for c in raw_chars:
-        x0, t, x1, b = frame.to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
-        all_chars.append(((x0 + x1) / 2, (t + b) / 2, c))
-    all_chars.sort(key=lambda it: it[1])
+    all_chars: list[tuple[float, float, dict]]
+    if frame.rot == 0:  # to_frame keeps the box as it is: skip the call for every character
+        all_chars = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in raw_chars]
+    else:
+        all_chars = []
+        for c in raw_chars:
+            x0, t, x1, b = frame.to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
+            all_chars.append(((x0 + x1) / 2, (t + b) / 2, c))
+    all_chars.sort(key=_CENTRE_Y)
     ys_sorted = [it[1] for it in all_chars]
     vrules = [e for e in merged if e["orientation"] == "v"]
 

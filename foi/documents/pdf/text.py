@@ -253,8 +253,8 @@ def mark_superscripts(chars: Sequence[Glyph], h: float, settings: PdfSettings) -
 
 
 def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
-    """The words of one line of characters: split at gaps wider than a space, and at space
-    characters that stand between letters."""
+    """The words of one line of characters, sorted left to right (as group_into_lines gives
+    them): split at gaps wider than a space, and at space characters that stand between letters."""
     words: list[Word] = []
     cur: list[Glyph] = []
     hs = sorted([c.height for c in chars if not c.text.isspace()]) or [10.0]
@@ -266,7 +266,7 @@ def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
         if cur:
             word = Word(
                 "".join(map(_TEXT, cur)),
-                min(map(_X0, cur)),
+                cur[0].x0,  # a line's characters come sorted left to right
                 min(map(_TOP, cur)),
                 max(map(_X1, cur)),
                 max(map(_BOTTOM, cur)),

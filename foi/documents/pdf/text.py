@@ -262,6 +262,9 @@ def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
     gap_max = settings.word_gap_ratio * h
     chars = mark_superscripts(chars, h, settings)
 
+    widest = 1 + settings.monospace_width_tolerance  # a fixed-width word's widest char against its narrowest
+    backstep = settings.word_backstep_ratio * h
+
     def flush():
         if cur:
             word = Word(
@@ -273,25 +276,25 @@ def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
                 sum(map(_BOLD, cur)) * 2 > len(cur),
             )
             widths = [c.x1 - c.x0 for c in cur]
-            if min(widths) > 0 and max(widths) <= min(widths) * (1 + settings.monospace_width_tolerance):
+            narrowest = min(widths)
+            if narrowest > 0 and max(widths) <= narrowest * widest:
                 word.pitch = sum(widths) / len(widths)
             words.append(word)
             cur.clear()
 
-    # the next visible character after each position
-    nxt: list[Optional[Glyph]] = [None] * len(chars)
-    following = None
-    for i in range(len(chars) - 1, -1, -1):
-        nxt[i] = following
-        if not chars[i].text.isspace():
-            following = chars[i]
     last = None
+    after_at = -1  # where the next visible character after the current run of spaces is (len: none)
+    n = len(chars)
     for i, c in enumerate(chars):
         if c.text.isspace():
             # a space drawn over the letters next to it is not a word break (some PDFs pad
             # every character with spaces: "0 3 / 2 5"); one between them is
+            if after_at < i:  # found once for a run of spaces
+                after_at = i + 1
+                while after_at < n and chars[after_at].text.isspace():
+                    after_at += 1
+            after = chars[after_at] if after_at < n else None
             mid = (c.x0 + c.x1) / 2
-            after = nxt[i]
             if (last is not None and mid < last.x1 - 0.05) or (after is not None and mid > after.x0 + 0.05):
                 continue
             flush()
@@ -299,7 +302,7 @@ def line_to_words(chars: Sequence[Glyph], settings: PdfSettings) -> list[Word]:
         last = c
         if cur:
             prev = cur[-1]
-            if c.x0 - prev.x1 > gap_max or c.x0 < prev.x0 - settings.word_backstep_ratio * h:
+            if c.x0 - prev.x1 > gap_max or c.x0 < prev.x0 - backstep:
                 flush()
         cur.append(c)
     flush()

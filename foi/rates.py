@@ -37,7 +37,7 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from .dates import YEAR_PATTERN
-from .db import TABLES, inputs_hash, store_inputs, stored_inputs
+from .db import TABLES, inputs_hash, insert_rows, store_inputs, stored_inputs
 
 RATE_PER = 1000  # rates are per 1,000 officer-years
 LEVELS = {"95": 0.95, "998": 0.998}  # the funnel's control limits
@@ -474,7 +474,7 @@ def write_comparison(db: sqlite_utils.Database, skip_unchanged: bool = False) ->
             if not db[name].exists():
                 db.table(name).create(columns, pk=pk)
             db.table(name).delete_where()
-            db.table(name).insert_all(data, pk=pk, columns=columns)
+            insert_rows(db, name, data)  # by the declared columns, in one executemany
         if key is not None:
             store_inputs(db, COMPARISON_INPUTS, key)
     return {"comparison": len(rows), "comparison_periods": len(periods), "funnel_limits": len(funnel)}

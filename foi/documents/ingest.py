@@ -537,9 +537,14 @@ def ingest(
             t = sum(b for _, b in ocr_progress.values())
             progress(f"OCR {d}/{t} pages: {doc_id}", done, len(todo))
 
+    # With a core to spare (fewer workers than cores) the letters are read here, while the
+    # workers read on; with every core reading, here would only hold the workers' next tasks up.
+    letters_here = jobs < (os.cpu_count() or 1)
+
     def finish(result: ParseResult) -> None:
         nonlocal done
-        result = add_letter(result)  # when the workers left it here (letters_here)
+        if letters_here:
+            result = add_letter(result)
         write_document(db, by_id[result.id], result, workspace_root)
         if on_written:
             on_written(result.id)
@@ -557,9 +562,6 @@ def ingest(
             progress(result.id, done, len(todo))
 
     ocr_jobs = jobs if len(todo) == 1 else 1  # a lone scanned document gets the cores the build may use
-    # With a core to spare (fewer workers than cores) the letters are read here, while the
-    # workers read on; with every core reading, here would only hold the workers' next tasks up.
-    letters_here = jobs < (os.cpu_count() or 1)
     digests = {doc.id: digest for doc, digest in todo}
 
     def stopped(stop: Stopped) -> None:

@@ -231,6 +231,16 @@ def test_figures_read_in_workers_are_the_figures_read_in_process(tmp_path):
         assert there == here
 
 
+def _figure_rows(ws) -> list[tuple]:
+    db = sqlite_utils.Database(ws.db_path)
+    return [tuple(r.values()) for r in db.query("select * from figures order by id")]
+
+
+def _without_database(ws) -> None:
+    for f in ws.db_path.parent.glob("foi.db*"):
+        f.unlink()
+
+
 def _slow_parse_one(*args):
     import time
 
@@ -271,16 +281,13 @@ def test_figures_read_while_the_documents_are_read_are_the_figures_read_after(tm
     build(ws, as_of=EXAMPLE_AS_OF, jobs=1)  # fills read_ahead only: the build's own calls go through read_one
     monkeypatch.setattr(store, "document_figures", counted_figures)
     assert read_ahead, "no figures were read while the documents were read"
-    db = sqlite_utils.Database(ws.db_path)
-    built = [tuple(r.values()) for r in db.query("select * from figures order by id")]
+    built = _figure_rows(ws)
     # the same figures read from the finished database, none ahead
-    for f in ws.db_path.parent.glob("foi.db*"):
-        f.unlink()
+    _without_database(ws)
     monkeypatch.setattr(store.FiguresAhead, "read_one", lambda self: False)
     build(ws, as_of=EXAMPLE_AS_OF, jobs=1)
     assert sorted(read_after) == sorted(set(read_after)) and set(read_ahead) <= set(read_after)
-    db = sqlite_utils.Database(ws.db_path)
-    assert [tuple(r.values()) for r in db.query("select * from figures order by id")] == built
+    assert _figure_rows(ws) == built
 
 
 def test_figures_read_ahead_are_not_taken_for_another_spec_or_row(tmp_path):
@@ -313,8 +320,7 @@ def test_figures_that_fail_while_the_documents_are_read_are_read_again_after(bui
     from foi.figures import store
 
     ws = built
-    db = sqlite_utils.Database(ws.db_path)
-    expected = [tuple(r.values()) for r in db.query("select * from figures order by id")]
+    expected = _figure_rows(ws)
     real_figures, real_read_one = store.document_figures, store.FiguresAhead.read_one
     ahead = {"now": False, "failed": 0, "after": 0}
 
@@ -335,9 +341,7 @@ def test_figures_that_fail_while_the_documents_are_read_are_read_again_after(bui
     monkeypatch.setattr(store, "document_figures", fails_ahead)
     monkeypatch.setattr(store.FiguresAhead, "read_one", read_one)
     _slow_reading(monkeypatch)
-    for f in ws.db_path.parent.glob("foi.db*"):
-        f.unlink()
+    _without_database(ws)
     report = build(ws, as_of=D("2024-03-20"), jobs=1)
     assert ahead["failed"] >= 1 and ahead["after"] == 2 and report.figures.problems == []
-    db = sqlite_utils.Database(ws.db_path)
-    assert [tuple(r.values()) for r in db.query("select * from figures order by id")] == expected
+    assert _figure_rows(ws) == expected

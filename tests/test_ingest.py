@@ -214,7 +214,7 @@ def test_the_letter_is_read_in_the_parent_when_a_core_is_spare_and_reads_the_sam
         return real(parsed)
 
     monkeypatch.setattr(ingest_mod, "letter_fields", recorded)
-    monkeypatch.setattr(ingest_mod.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr("os.cpu_count", lambda: cores)  # as job_count reads it
     build(ws, as_of=D("2024-03-20"), jobs=1)
     assert read_by == ([parent, parent] if cores > 1 else [])
     db = sqlite_utils.Database(ws.db_path)
@@ -240,7 +240,7 @@ def test_a_letter_that_cannot_be_read_in_the_parent_fails_its_document_only(sent
         return real(parsed)
 
     monkeypatch.setattr(ingest_mod, "letter_fields", broken_for_met)
-    monkeypatch.setattr(ingest_mod.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
     report = build(ws, as_of=D("2024-03-20"), jobs=1)
     assert report.documents.errors == [
         ("images/metropolitan/met.pdf", "could not be read (ValueError: a fault in the letter reader)")]

@@ -13,7 +13,6 @@ again by the first build that can OCR it.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -539,7 +538,7 @@ def ingest(
 
     # With a core to spare (fewer workers than cores) the letters are read here, while the
     # workers read on; with every core reading, here would only hold the workers' next tasks up.
-    letters_here = jobs < (os.cpu_count() or 1)
+    letters_here = jobs < job_count(None)  # None: one per core
 
     def finish(result: ParseResult) -> None:
         nonlocal done

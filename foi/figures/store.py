@@ -132,11 +132,10 @@ class FiguresAhead:
         if not self.written:
             return False
         doc_id = self.written.pop(0)
-        found = self.db.execute("select request from documents where id = ? and error is null", [doc_id]).fetchone()
-        spec = self.specs.get(found[0]) if found else None
-        if spec is None:
+        doc = next(self.db.query("select * from documents where id = ? and error is null", [doc_id]), None)
+        spec = self.specs.get(doc["request"]) if doc else None
+        if doc is None or spec is None:
             return True
-        doc = next(self.db.query("select * from documents where id = ?", [doc_id]))
         args = figure_inputs(self.db, doc, spec)
         if args is None:
             return True

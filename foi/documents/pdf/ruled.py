@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 from operator import itemgetter
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from ...tables import BBox
 from .geometry import Frame, char_rotation, cluster_values, inside, nearest_index, overlap, union
@@ -74,14 +74,10 @@ def ruled_structures(layout: Layout, raw_chars: Sequence[dict], taken: list[BBox
 
     frame = layout.frame
     # every character of the page in this frame, whatever its direction, for reading cells
-    all_chars: list[tuple[float, float, dict]]
-    if frame.rot == 0:  # to_frame keeps the box as it is: skip the call for every character
-        all_chars = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in raw_chars]
-    else:
-        all_chars = []
-        for c in raw_chars:
-            x0, t, x1, b = frame.to_frame((c["x0"], c["top"], c["x1"], c["bottom"]))
-            all_chars.append(((x0 + x1) / 2, (t + b) / 2, c))
+    boxes: Iterable[BBox] = [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in raw_chars]
+    if frame.rot:  # turned: a call per character; otherwise to_frame would give each box back as it is
+        boxes = map(frame.to_frame, boxes)
+    all_chars = [((x0 + x1) / 2, (t + b) / 2, c) for (x0, t, x1, b), c in zip(boxes, raw_chars)]
     all_chars.sort(key=_CENTRE_Y)
     ys_sorted = [it[1] for it in all_chars]
     vrules = [e for e in merged if e["orientation"] == "v"]

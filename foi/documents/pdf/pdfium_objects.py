@@ -14,8 +14,9 @@ The objects are made to match pdfminer's:
 * coordinates go through pdfminer's page matrix (rotation, media box offset) and then
   pdfplumber's flip to a top-left origin;
 * characters PDFium makes up (spaces and line breaks between text runs) are dropped; a ligature
-  PDFium splits into letters at one origin is one char again; a line-end hyphen PDFium reports
-  as U+0002 is "-";
+  PDFium splits into letters at one origin is one char again, as wide as the glyph's advance
+  (PDFium's loose box); a line-end hyphen PDFium reports as U+0002 is "-";
+* font names as pdfminer gives them (a name that is not UTF-8 is its bytes' repr);
 * paths are split into lines, rectangles and curves by pdfminer's rules, their points taken
   through the path's, any form's and the page's matrices;
 * colours are RGB in 0..1 (PDFium converts every colour space to RGB).
@@ -23,7 +24,10 @@ The objects are made to match pdfminer's:
 Where PDFium's objects cannot be trusted to match, `read` leaves the page to pdfminer
 (`_Untrusted`): Type3 fonts, text without a font, text objects PDFium leaves out of its
 text (it drops repeated runs drawn for fake bold), right-to-left text, vertical writing, a page
-PDFium cannot load, fonts with fractional widths (PDFium rounds them, so its origins drift from pdfminer's).
+PDFium cannot load, fonts with fractional widths (PDFium rounds them, so its origins drift from
+pdfminer's), a glyph read as more than letters (PDFium drops the space of a repeated " ."), a
+ligature in a font without a ToUnicode map (PDFium's letters are a guess), two glyphs PDFium puts
+at one origin.
 
 Speed: each character costs two or three calls into PDFium and one small dict, each path
 segment four calls; the calls made untyped with plain addresses (`_by_address`), which costs
@@ -42,7 +46,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as R
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import PSLiteral
+from pdfminer.psparser import PSLiteral, literal_name
 
 from .page import PageObjects
 from .text import RTL_LETTER
@@ -56,6 +60,7 @@ _MAYBE_GENERATED = (" ", "\r", "\n")
 _MAX_FORM_DEPTH = 12
 _CONTENT_ORDER = itemgetter(0, 1)  # (text object's place in the content, char index)
 _WIDTH_SLACK = 0.002  # text space units at size 1: PDFium's loose box is in floats
+_INK_SLACK = 0.001  # points: PDFium's loose box met the ink box there
 _SPACE_RUN_SLACK = 0.01  # of a space's advance: a row of spaces with no added spacing lands exactly
 
 
@@ -115,12 +120,20 @@ def _font_key(name: str) -> tuple[str, bool, bool]:
 
 
 def _name(value) -> str:
+    """A name as pdfminer gives it (`literal_name`): UTF-8, else the bytes' repr ("b'ABCDEE+\\xcb'")."""
     value = resolve1(value)
     if isinstance(value, PSLiteral):
-        value = value.name
+        return literal_name(value)
     if isinstance(value, bytes):
-        value = value.decode("latin-1")
+        return _decoded(value)
     return str(value) if value is not None else ""
+
+
+def _decoded(name: bytes) -> str:
+    try:
+        return name.decode("utf-8")
+    except UnicodeDecodeError:
+        return str(name)
 
 
 class _Untrusted(Exception):
@@ -154,6 +167,7 @@ class PdfiumObjects:
         self._widths: dict[int, dict[str, float]] = {}  # font handle: advances at size 1
         self._runs: dict[tuple, _Run] = {}  # (font handle, matrix, size): run
         self._bare: set[str] = set()  # fonts with no descriptor (the standard 14, named bare)
+        self._mapped: set[str] = set()  # fonts with a ToUnicode map
 
     def read(self, page) -> Optional[PageObjects]:
         """The objects of a pdfplumber page as `page.load_page_objects` copies them out, or None
@@ -173,17 +187,19 @@ class PdfiumObjects:
         if rotate not in (0, 90, 180, 270):
             raise _Untrusted(f"rotation {rotate}")
         fonts = _page_fonts(page_obj.resources)
-        if any(subtype == "Type3" for _, subtype, _, _ in fonts):
+        if any(subtype == "Type3" for _, subtype, _, _, _ in fonts):
             raise _Untrusted("Type3 font")
         self._new_page()
         full_names: dict[object, dict[str, float]] = {}
-        for name, _, descent, described in fonts:
+        for name, _, descent, described, mapped in fonts:
             if descent is None:
                 raise _Untrusted("a font's widths have fractions PDFium rounds away")
             full_names.setdefault(_strip_subset(name), {})[name] = descent
             full_names.setdefault(_font_key(name), {})[name] = descent
             if not described:
                 self._bare.add(name)
+            if mapped:
+                self._mapped.add(name)
         index = page.page_number - 1
         if index >= len(self._doc):
             raise _Untrusted("page count differs")
@@ -229,8 +245,8 @@ class PdfiumObjects:
         runs: dict[int, _Run] = {}
         found: list[tuple[int, int, dict]] = []  # (content order of the text object, index, char)
         prev_key = prev_x = prev_y = None
-        ligature: Optional[dict] = None  # a char merged from letters, its right edge not yet known
         space: Optional[tuple] = None  # the drawn space just read: (object, run, x, y, index)
+        overhang: Optional[dict] = None  # a ligature just read whose right edge may be its ink's
         for i in range(n):
             ch = text[i]
             if ch in _MAYBE_GENERATED and is_generated(page_address, i):
@@ -244,13 +260,10 @@ class PdfiumObjects:
             get_origin(page_address, i, px, py)
             ox, oy = x.value, y.value
             if key == prev_key and ox == prev_x and oy == prev_y and found:
-                if not (ch.isalpha() and found[-1][2]["text"].isalpha()):
-                    # a glyph that stands for more than a ligature (" ." in dot leaders): pdfminer
-                    # keeps it one char with one box, which PDFium cannot give
-                    raise _Untrusted("one glyph read as several characters")
-                # one glyph PDFium split into letters (a ligature): one char, as pdfminer has it
-                found[-1][2]["text"] += ch
-                ligature = found[-1][2]
+                glyph, inked = self._ligature(runs[key], found[-1], ch, ox, oy, i)
+                found[-1] = (*found[-1][:2], glyph)
+                overhang = glyph if inked else None
+                space = None
                 continue
             prev_key, prev_x, prev_y = key, ox, oy
             run = runs.get(key)
@@ -261,10 +274,10 @@ class PdfiumObjects:
             if ch in _HYPHENS:
                 ch = "-"
             char = run.char(ch, ox, oy, i)
-            if ligature is not None:
-                if ligature["upright"] and char["upright"] and abs(ligature["bottom"] - char["bottom"]) < 0.01 and char["x0"] > ligature["x0"]:
-                    ligature["x1"] = char["x0"]  # the ligature's advance ends where the next glyph starts
-                ligature = None
+            if overhang is not None:
+                if abs(overhang["bottom"] - char["bottom"]) < 0.01 and overhang["x0"] < char["x0"] < overhang["x1"]:
+                    overhang["x1"] = char["x0"]  # its ink reached past its advance: that ends by the next glyph
+                overhang = None
             if space is not None and space[0] == key:
                 found.extend(space[1].spaces_between(space[2], space[3], ox, oy, order[key], space[4]))
             space = (key, run, ox, oy, i) if ch == " " else None
@@ -274,6 +287,23 @@ class PdfiumObjects:
                 raise _Untrusted("a text object is missing from PDFium's text")
         found.sort(key=_CONTENT_ORDER)  # as pdfminer reads them
         return [c for _, _, c in found]
+
+    def _ligature(self, run: "_Run", first: tuple, ch: str, x: float, y: float, i: int) -> tuple[dict, bool]:
+        """Char `i`, drawn at the origin of the char before it (`first`: order, index, char) in the
+        same text object: one glyph PDFium split into letters (a ligature), which pdfminer keeps
+        one char (as the font's ToUnicode map gives it), as wide as the glyph's advance; and
+        whether that width may be the glyph's ink instead (PDFium's loose box reaches it)."""
+        if not (ch.isalpha() and first[2]["text"].isalpha()):
+            # " ." in dot leaders: PDFium drops the space where such a glyph repeats
+            raise _Untrusted("one glyph read as a letter and more")
+        if run.fontname not in self._mapped:
+            raise _Untrusted("a ligature without a ToUnicode map (pdfminer names it from the glyph)")
+        advance, inked = run.glyph_advance(i)
+        if advance is None:
+            raise _Untrusted("a ligature on a turned or slanted line")
+        if run.glyph_advance(first[1]) != (advance, inked):
+            raise _Untrusted("two glyphs at one origin")
+        return run.char(first[2]["text"] + ch, x, y, i, advance), inked
 
     def _run(self, textpage, page_address, obj_address: int, i, ctm, flip, full_names) -> "_Run":
         """What the chars of char i's text object (at `obj_address`) share; text objects of one
@@ -292,7 +322,7 @@ class PdfiumObjects:
             known = self._fonts.get(font_key)
             if known is None:
                 n = R.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
-                name = self._buf.raw[: max(0, n - 1)].decode("utf-8", "replace")
+                name = _decoded(self._buf.raw[: max(0, n - 1)])
                 if not name:
                     raise _Untrusted("text without a font name")
                 known = self._fonts[font_key] = self._font(font, name, full_names)
@@ -401,13 +431,27 @@ class _Run:
             out = ctypes.c_float()
             if len(ch) == 1 and R.FPDFFont_GetGlyphWidth(self.font, ord(ch), ctypes.c_float(1.0), out):
                 w = out.value
-            box = R.FS_RECTF()
-            if self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box):
-                loose = abs(box.right - box.left) / abs(self.scale * self.fontsize)
-                if w > loose + _WIDTH_SLACK:
-                    w = loose
+            loose = self.glyph_width(i)
+            if loose is not None and w > loose + _WIDTH_SLACK:
+                w = loose
             self.widths[ch] = w
         return w
+
+    def glyph_width(self, i: int) -> Optional[float]:
+        """At most the advance of char `i`'s glyph for a font size of 1: PDFium's loose box runs
+        from the origin to the advance by char code, or to the ink where the ink reaches further.
+        None where the line turns or slants."""
+        return self.glyph_advance(i)[0]
+
+    def glyph_advance(self, i: int) -> tuple[Optional[float], bool]:
+        """(glyph_width(i), whether that box ends at the glyph's ink rather than its advance)."""
+        box = R.FS_RECTF()
+        if not (self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box)):
+            return None, False
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        inked = bool(R.FPDFText_GetCharBox(self.textpage, i, left, right, bottom, top)) and (
+            left.value <= box.left + _INK_SLACK or right.value >= box.right - _INK_SLACK)
+        return abs(box.right - box.left) / abs(self.scale * self.fontsize), inked
 
     def spaces_between(self, x: float, y: float, next_x: float, next_y: float, order: int, i: int) -> list:
         """The spaces PDFium left out after the drawn space at (x, y) (it keeps one of a row of
@@ -423,11 +467,12 @@ class _Run:
             return []
         return [(order, i + k / count, self.char(" ", x + k * step, y, i)) for k in range(1, count)]
 
-    def char(self, ch: str, x: float, y: float, i: int) -> dict:
-        """Char `i`, drawn at origin (x, y) in PDF user space, in the reader's format."""
+    def char(self, ch: str, x: float, y: float, i: int, width: Optional[float] = None) -> dict:
+        """Char `i`, drawn at origin (x, y) in PDF user space, in the reader's format; its
+        advance at size 1 is `width` when given, else the font's for `ch`."""
         # called for every character of every page: the run's numbers come in one unpacking
         fs, m0, m1, m2, m3, m4, m5, a, b, x_lo, x_hi, y_lo, y_hi, dx, top0 = self.numbers
-        w = self.widths.get(ch)
+        w = self.widths.get(ch) if width is None else width
         adv = (self.width(ch, i) if w is None else w) * fs
         ox = m0 * x + m2 * y + m4
         oy = m1 * x + m3 * y + m5
@@ -532,10 +577,11 @@ def _descent(spec: dict) -> float:
     return -abs(descent) / 1000
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float], bool]]:
-    """(BaseFont, Subtype, descent, has a descriptor) of every font the page and its forms name,
-    the descent None where the font's widths have fractions: no content is parsed."""
-    out: list[tuple[str, str, Optional[float], bool]] = []
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float], bool, bool]]:
+    """(BaseFont, Subtype, descent, has a descriptor, has a ToUnicode map) of every font the page
+    and its forms name, the descent None where the font's widths have fractions: no content is
+    parsed."""
+    out: list[tuple[str, str, Optional[float], bool, bool]] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
@@ -547,7 +593,7 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
             if isinstance(spec, dict):
                 descent = None if _fractional_widths(spec) else _descent(spec)
                 out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), descent,
-                            _has_descriptor(spec)))
+                            _has_descriptor(spec), spec.get("ToUnicode") is not None))
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():

@@ -169,8 +169,10 @@ ABBREVIATION_SCORE = 86.0  # "Allegs", "Subst.", "Res/Ret": flagged for review
 ABBREVIATION_MIN = 3  # letters a shortened word keeps at least
 
 
+@lru_cache(maxsize=65536)
 def word_score(a: str, h: str) -> float:
-    """How well header word h stands for alias word a (0-100)."""
+    """How well header word h stands for alias word a (0-100). Cached: the same few alias words
+    meet the same header words in table after table."""
     if a == h:
         return 100.0
     if a.isdigit() or h.isdigit():
@@ -197,7 +199,8 @@ def word_score(a: str, h: str) -> float:
     return 0.0
 
 
-def _is_negated(tok: str, alias_words: set[str]) -> bool:
+@lru_cache(maxsize=16384)
+def _is_negated(tok: str, alias_words: frozenset[str]) -> bool:
     for p in _NEG_PREFIXES:
         if tok.startswith(p) and len(tok) > len(p) + 3:
             rest = tok[len(p):].lstrip("-")
@@ -230,16 +233,23 @@ def _alias_words(alias: str) -> list[str]:
     return [w for w in header_tokens(alias) if w not in GENERIC or w in UNIT]
 
 
-def _aliases(measures: dict[str, list[str]]) -> list[tuple[str, str, list[str]]]:
+def _aliases(measures: dict[str, list[str]]) -> tuple[list[tuple[str, str, list[str]]], frozenset[str]]:
+    """Each measure's aliases as (measure, alias, its words), and every alias word: worked out
+    once per set of measures (a build asks for thousands of headers against the same ones)."""
+    return _aliases_of(tuple((m, tuple(aliases or ())) for m, aliases in measures.items()))
+
+
+@lru_cache(maxsize=64)
+def _aliases_of(measures: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[tuple[str, str, list[str]]], frozenset[str]]:
     out = []
-    for m, aliases in measures.items():
+    for m, aliases in measures:
         seen = set()
-        for a in list(aliases or []) + [m.replace("_", " ")]:
+        for a in list(aliases) + [m.replace("_", " ")]:
             words = _alias_words(a)
             if words and tuple(words) not in seen:
                 seen.add(tuple(words))
                 out.append((m, a, words))
-    return out
+    return out, frozenset(w for _, _, ws in out for w in ws)
 
 
 def match_header(text: str, measures: dict[str, list[str]]) -> HeaderMatch:
@@ -250,8 +260,7 @@ def match_header(text: str, measures: dict[str, list[str]]) -> HeaderMatch:
         return HeaderMatch(None, False, 0.0, "no words")
     if RATE_WORDS & set(toks):
         return HeaderMatch(None, False, 0.0, f"'{raw}' is a rate or share, not a count")
-    aliases = _aliases(measures)
-    all_alias_words = {w for _, _, ws in aliases for w in ws}
+    aliases, all_alias_words = _aliases(measures)
     all_words = set(header_tokens(text, keep_stopwords=True))
     negs = [t for t in toks if _is_negated(t, all_alias_words)]
     if NEGATIONS & all_words or negs:

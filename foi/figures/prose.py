@@ -60,8 +60,10 @@ def prose_figures(page_texts: list[str], spec: MeasureSpec, tables: Sequence[Tab
     """The figures a letter gives in sentences, page by page (1-based pages). The lines of the
     page that print a table's cells are not sentences: they are left to the table reader."""
     out: list[Figure] = []
+    # each table's words once: a table continued over many pages is on each of them
+    table_words = [(_pages_of(t), _cell_words([t])) for t in tables]
     for page, text in enumerate(page_texts, start=1):
-        cells = _cell_words(t for t in tables if page in _pages_of(t))
+        cells = set().union(*(words for pages, words in table_words if page in pages))
         if cells:
             text = "\n".join(line for line in text.splitlines() if not _is_table_line(line, cells))
         for paragraph in answer_paragraphs(text):

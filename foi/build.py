@@ -18,7 +18,7 @@ from . import cases as cases_mod
 from . import build_stamp, dbfile
 from . import clock
 from .db import TABLES, open_db
-from .documents.workers import job_count
+from .documents.workers import fewer_collections, job_count
 from .documents.ingest import IngestReport, ProgressCallback, ingest
 from .documents.limits import DocumentLimits, limits_from_env
 from .figures.corrections import corrections_path, load_corrections
@@ -234,7 +234,8 @@ def build(
         build_stamp.clear(ws.root)  # the database is about to change: the old stamp no longer describes it
         inputs = build_stamp.input_state(ws.root)
         day = as_of or dt.date.today()
-        report = _build_or_rebuild(ws, day, jobs, progress, limits)
+        with fewer_collections():  # the parent, too, makes many small objects: the rows, the figures
+            report = _build_or_rebuild(ws, day, jobs, progress, limits)
         # the stamp describes the files as they were when the build began: if one changed since, no stamp
         if report.settled and build_stamp.input_state(ws.root) == inputs:
             build_stamp.write(ws.root, day.isoformat(), inputs, report.as_noop().to_stamp())

@@ -13,12 +13,14 @@ started, so `kill -9` of `foi build` leaves nothing running under init.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import resource
 import signal
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
 from typing import Any, Callable, Optional
@@ -27,6 +29,25 @@ from .limits import DocumentLimits, limit_key
 
 PR_SET_PDEATHSIG = 1
 PARENT_CHECK_SECONDS = 0.2  # how soon a worker whose build has gone notices, at worst
+# Reading makes millions of small dicts and tuples, nearly all without cycles. At Python's
+# default (a pass over the young objects every 700 new ones, a full pass now and then over
+# every live one) the collector took 8-10% of a build's CPU and found next to nothing. Passes
+# this much rarer, with the modules' own objects frozen out of them, hold back at most a few MB
+# of cyclic garbage a little longer (peak memory measured the same).
+COLLECT_THRESHOLDS = (50_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections():
+    """Run the garbage collector less often for the duration: a build, a worker's life."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*COLLECT_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -93,6 +114,12 @@ def _worker_main(conn, parent_pid: int, memory_mb: int, initializer, initargs) -
 
     if initializer:
         initializer(progress, *initargs)
+    with fewer_collections():
+        _serve(conn)
+
+
+def _serve(conn) -> None:
+    """Run the tasks the parent sends until it sends None or goes."""
     while True:
         try:
             task = conn.recv()

@@ -441,17 +441,22 @@ class _Run:
         """At most the advance of char `i`'s glyph for a font size of 1: PDFium's loose box runs
         from the origin to the advance by char code, or to the ink where the ink reaches further.
         None where the line turns or slants."""
-        return self.glyph_advance(i)[0]
+        box = R.FS_RECTF()
+        if not (self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box)):
+            return None
+        return abs(box.right - box.left) / abs(self.scale * self.fontsize)
 
     def glyph_advance(self, i: int) -> tuple[Optional[float], bool]:
         """(glyph_width(i), whether that box ends at the glyph's ink rather than its advance)."""
-        box = R.FS_RECTF()
-        if not (self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box)):
+        width = self.glyph_width(i)
+        if width is None:
             return None, False
+        box = R.FS_RECTF()
+        R.FPDFText_GetLooseCharBox(self.textpage, i, box)
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         inked = bool(R.FPDFText_GetCharBox(self.textpage, i, left, right, bottom, top)) and (
             left.value <= box.left + _INK_SLACK or right.value >= box.right - _INK_SLACK)
-        return abs(box.right - box.left) / abs(self.scale * self.fontsize), inked
+        return width, inked
 
     def spaces_between(self, x: float, y: float, next_x: float, next_y: float, order: int, i: int) -> list:
         """The spaces PDFium left out after the drawn space at (x, y) (it keeps one of a row of

@@ -21,13 +21,19 @@ The objects are made to match pdfminer's:
   through the path's, any form's and the page's matrices;
 * colours are RGB in 0..1 (PDFium converts every colour space to RGB).
 
+A font whose widths have fractions (LibreOffice writes "277.832") is read by PDFium too: PDFium
+places each char by widths rounded to whole thousandths, so along a text object its origins
+drift from pdfminer's (0.6 pt by a line's end); each char is put back where the font's exact
+widths (read by pdfminer, by the text each code stands for) put it, the drift starting again with
+each text object.
+
 Where PDFium's objects cannot be trusted to match, `read` leaves the page to pdfminer
 (`_Untrusted`): Type3 fonts, text without a font, text objects PDFium leaves out of its
 text (it drops repeated runs drawn for fake bold), right-to-left text, vertical writing, a page
-PDFium cannot load, fonts with fractional widths (PDFium rounds them, so its origins drift from
-pdfminer's), a glyph read as more than letters (PDFium drops the space of a repeated " ."), a
-ligature in a font without a ToUnicode map (PDFium's letters are a guess), two glyphs PDFium puts
-at one origin.
+PDFium cannot load, a glyph read as more than letters (PDFium drops the space of a repeated
+" ."), a ligature in a font without a ToUnicode map (PDFium's letters are a guess), two glyphs
+PDFium puts at one origin, and in a font whose widths have fractions: a char its codes do not
+tell the width of, a ligature, a turned line, a CID font.
 
 Speed: each character costs two or three calls into PDFium and one small dict, each path
 segment four calls; the calls made untyped with plain addresses (`_by_address`), which costs
@@ -45,6 +51,7 @@ from typing import Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 
@@ -58,6 +65,7 @@ Matrix = tuple[float, float, float, float, float, float]
 _HYPHENS = ("\x02", "\ufffe")  # PDFium's marks for a hyphen at a line end
 _MAYBE_GENERATED = (" ", "\r", "\n")
 _MAX_FORM_DEPTH = 12
+_MAX_CODES = 65536  # a simple font's codes run from FirstChar to LastChar
 _CONTENT_ORDER = itemgetter(0, 1)  # (text object's place in the content, char index)
 _WIDTH_SLACK = 0.002  # text space units at size 1: PDFium's loose box is in floats
 _INK_SLACK = 0.001  # points: PDFium's loose box met the ink box there
@@ -149,6 +157,7 @@ class PdfiumObjects:
     def __init__(self, path: str):
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
+        self._exact_by_ref: dict[object, dict[str, Optional[float]]] = {}  # over the document's pages
         self._new_page()
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
@@ -168,6 +177,7 @@ class PdfiumObjects:
         self._runs: dict[tuple, _Run] = {}  # (font handle, matrix, size): run
         self._bare: set[str] = set()  # fonts with no descriptor (the standard 14, named bare)
         self._mapped: set[str] = set()  # fonts with a ToUnicode map
+        self._exact: dict[str, dict[str, Optional[float]]] = {}  # fonts whose widths have fractions: exact widths
 
     def read(self, page) -> Optional[PageObjects]:
         """The objects of a pdfplumber page as `page.load_page_objects` copies them out, or None
@@ -187,13 +197,16 @@ class PdfiumObjects:
         if rotate not in (0, 90, 180, 270):
             raise _Untrusted(f"rotation {rotate}")
         fonts = _page_fonts(page_obj.resources)
-        if any(subtype == "Type3" for _, subtype, _, _, _ in fonts):
+        if any(font[1] == "Type3" for font in fonts):
             raise _Untrusted("Type3 font")
         self._new_page()
         full_names: dict[object, dict[str, float]] = {}
-        for name, _, descent, described, mapped in fonts:
-            if descent is None:
-                raise _Untrusted("a font's widths have fractions PDFium rounds away")
+        for name, _, descent, described, mapped, fractional in fonts:
+            if fractional is not None:
+                key = getattr(fractional, "objid", None) or id(fractional)
+                if key not in self._exact_by_ref:
+                    self._exact_by_ref[key] = _exact_widths(fractional)
+                self._exact[name] = self._exact_by_ref[key]
             full_names.setdefault(_strip_subset(name), {})[name] = descent
             full_names.setdefault(_font_key(name), {})[name] = descent
             if not described:
@@ -247,6 +260,7 @@ class PdfiumObjects:
         prev_key = prev_x = prev_y = None
         space: Optional[tuple] = None  # the drawn space just read: (object, run, x, y, index)
         overhang: Optional[dict] = None  # a ligature just read whose right edge may be its ink's
+        drift_key, drift = None, 0.0  # where exact widths move the chars of this text object along (`_Run.exact`)
         for i in range(n):
             ch = text[i]
             if ch in _MAYBE_GENERATED and is_generated(page_address, i):
@@ -273,7 +287,21 @@ class PdfiumObjects:
                 run = runs[key] = self._run(textpage, page_address, key, i, ctm, flip, full_names)
             if ch in _HYPHENS:
                 ch = "-"
-            char = run.char(ch, ox, oy, i)
+            if run.exact is None:
+                char = run.char(ch, ox, oy, i)
+            else:
+                # PDFium places each char by its font's widths rounded to whole thousandths, so
+                # along a text object its origins drift from pdfminer's: put each back where the
+                # exact widths put it (the drift starts again with each text object)
+                if key != drift_key:
+                    drift_key, drift = key, 0.0
+                exact_width = run.exact.get(ch)
+                if exact_width is None or not run.scale:
+                    raise _Untrusted("a char whose exact width cannot be told, in a font whose widths have fractions")
+                rounded = run.width(ch, i)
+                ox += drift
+                char = run.char(ch, ox, oy, i, exact_width)
+                drift += (exact_width - rounded) * run.fontsize * run.scale
             if overhang is not None:
                 if abs(overhang["bottom"] - char["bottom"]) < 0.01 and overhang["x0"] < char["x0"] < overhang["x1"]:
                     overhang["x1"] = char["x0"]  # its ink reached past its advance: that ends by the next glyph
@@ -293,6 +321,8 @@ class PdfiumObjects:
         same text object: one glyph PDFium split into letters (a ligature), which pdfminer keeps
         one char (as the font's ToUnicode map gives it), as wide as the glyph's advance; and
         whether that width may be the glyph's ink instead (PDFium's loose box reaches it)."""
+        if run.exact is not None:
+            raise _Untrusted("a ligature in a font whose widths have fractions")
         if not (ch.isalpha() and first[2]["text"].isalpha()):
             # " ." in dot leaders: PDFium drops the space where such a glyph repeats
             raise _Untrusted("one glyph read as a letter and more")
@@ -331,6 +361,9 @@ class PdfiumObjects:
             widths = self._widths.setdefault(font_key, {})
             run = self._runs[style] = _Run(font, fontname, size, descent, linear, ctm, flip, widths, textpage,
                                            m.a if m.b == 0 and m.c == 0 else None)
+            run.exact = self._exact.get(fontname)
+            if run.exact is None and _strip_subset(fontname) in {_strip_subset(n) for n in self._exact}:
+                raise _Untrusted("a font whose widths have fractions cannot be told from another of its name")
         return run
 
     def _font(self, font, name: str, full_names) -> tuple[str, float]:
@@ -399,7 +432,7 @@ class _Run:
     pdfminer's box of a char: origin + {0, advance} along the text direction + {descent,
     descent + size} across it, through the text matrix; the smallest box holding those corners."""
 
-    __slots__ = ("font", "fontname", "fontsize", "widths", "textpage", "scale", "upright", "c", "d", "numbers")
+    __slots__ = ("font", "fontname", "fontsize", "widths", "textpage", "scale", "upright", "c", "d", "numbers", "exact")
 
     def __init__(self, font, fontname: str, fontsize: float, descent: float, linear, ctm, flip: "_Flip",
                  widths: dict[str, float], textpage, scale: Optional[float]):
@@ -417,6 +450,7 @@ class _Run:
         across_x = (min(c * lo, c * hi), max(c * lo, c * hi))
         across_y = (min(d * lo, d * hi), max(d * lo, d * hi))
         self.numbers = (fontsize, *ctm, a, b, *across_x, *across_y, flip.dx, flip.top0)
+        self.exact: Optional[dict[str, Optional[float]]] = None  # the font's exact widths, where PDFium rounds them
 
     def width(self, ch: str, i: int) -> float:
         """Advance of `ch` (char `i` of the page) for a font size of 1, in text space units.
@@ -582,23 +616,23 @@ def _descent(spec: dict) -> float:
     return -abs(descent) / 1000
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, Optional[float], bool, bool]]:
-    """(BaseFont, Subtype, descent, has a descriptor, has a ToUnicode map) of every font the page
-    and its forms name, the descent None where the font's widths have fractions: no content is
-    parsed."""
-    out: list[tuple[str, str, Optional[float], bool, bool]] = []
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, float, bool, bool, object]]:
+    """(BaseFont, Subtype, descent, has a descriptor, has a ToUnicode map, the font's reference
+    where its widths have fractions else None) of every font the page and its forms name: no
+    content is parsed."""
+    out: list[tuple[str, str, float, bool, bool, object]] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
     seen = set() if seen is None else seen
     fonts = resolve1(resources.get("Font"))
     if isinstance(fonts, dict):
-        for spec in fonts.values():
-            spec = resolve1(spec)
+        for ref in fonts.values():
+            spec = resolve1(ref)
             if isinstance(spec, dict):
-                descent = None if _fractional_widths(spec) else _descent(spec)
-                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), descent,
-                            _has_descriptor(spec), spec.get("ToUnicode") is not None))
+                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec),
+                            _has_descriptor(spec), spec.get("ToUnicode") is not None,
+                            ref if _fractional_widths(spec) else None))
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():
@@ -610,6 +644,28 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
             attrs = getattr(xobj, "attrs", None)
             if attrs and _name(attrs.get("Subtype")) == "Form":
                 out.extend(_page_fonts(attrs.get("Resources"), depth + 1, seen))
+    return out
+
+
+def _exact_widths(ref) -> dict[str, Optional[float]]:
+    """A font's advances at size 1 by the text its codes stand for, as pdfminer reads them
+    (None where two codes of one text differ), for a font whose widths have fractions."""
+    spec = resolve1(ref)
+    font = PDFResourceManager().get_font(getattr(ref, "objid", None), spec)
+    first, last = resolve1(spec.get("FirstChar")), resolve1(spec.get("LastChar"))
+    if not isinstance(first, int) or not isinstance(last, int) or last - first > _MAX_CODES:
+        raise _Untrusted("a font's widths have fractions PDFium rounds away, and no range of codes")
+    out: dict[str, Optional[float]] = {}
+    for code in range(first, last + 1):
+        try:
+            text = font.to_unichr(code)
+        except Exception:  # a code the font does not map: pdfminer gives "(cid:n)", never drawn here
+            continue
+        width = font.char_width(code)
+        if text in out and out[text] != width:
+            out[text] = None
+        else:
+            out[text] = width
     return out
 
 

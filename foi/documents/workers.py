@@ -39,15 +39,19 @@ COLLECT_THRESHOLDS = (50_000, 20, 20)
 
 @contextmanager
 def fewer_collections():
-    """Run the garbage collector less often for the duration: a build, a worker's life."""
+    """Run the garbage collector less often for the duration: a build, a worker's life. What a
+    caller froze itself stays frozen: only a freeze made here is undone."""
     before = gc.get_threshold()
-    gc.freeze()
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
     gc.set_threshold(*COLLECT_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if freezing:
+            gc.unfreeze()
 
 
 def _die_with_parent(parent_pid: int) -> None:

@@ -46,7 +46,7 @@ from __future__ import annotations
 import ctypes
 import math
 from operator import itemgetter
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
@@ -157,7 +157,7 @@ class PdfiumObjects:
     def __init__(self, path: str):
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
-        self._exact_by_ref: dict[object, dict[str, Optional[float]]] = {}  # over the document's pages
+        self._exact_by_ref: dict[int, dict[str, Optional[float]]] = {}  # by font object id, over the pages
         self._new_page()
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
@@ -197,16 +197,19 @@ class PdfiumObjects:
         if rotate not in (0, 90, 180, 270):
             raise _Untrusted(f"rotation {rotate}")
         fonts = _page_fonts(page_obj.resources)
-        if any(font[1] == "Type3" for font in fonts):
+        if any(font.subtype == "Type3" for font in fonts):
             raise _Untrusted("Type3 font")
         self._new_page()
         full_names: dict[object, dict[str, float]] = {}
         for name, _, descent, described, mapped, fractional in fonts:
             if fractional is not None:
-                key = getattr(fractional, "objid", None) or id(fractional)
-                if key not in self._exact_by_ref:
-                    self._exact_by_ref[key] = _exact_widths(fractional)
-                self._exact[name] = self._exact_by_ref[key]
+                objid = getattr(fractional, "objid", None)  # a font written inline is read each time
+                exact = self._exact_by_ref.get(objid) if objid is not None else None
+                if exact is None:
+                    exact = _exact_widths(fractional)
+                    if objid is not None:
+                        self._exact_by_ref[objid] = exact
+                self._exact[name] = exact
             full_names.setdefault(_strip_subset(name), {})[name] = descent
             full_names.setdefault(_font_key(name), {})[name] = descent
             if not described:
@@ -471,22 +474,26 @@ class _Run:
             self.widths[ch] = w
         return w
 
-    def glyph_width(self, i: int) -> Optional[float]:
-        """At most the advance of char `i`'s glyph for a font size of 1: PDFium's loose box runs
-        from the origin to the advance by char code, or to the ink where the ink reaches further.
-        None where the line turns or slants."""
+    def _loose_box(self, i: int):
+        """(PDFium's loose box of char `i`, its width for a font size of 1), or None where the
+        line turns or slants. The box runs from the origin to the advance by char code, or to
+        the ink where the ink reaches further."""
         box = R.FS_RECTF()
-        if not (self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box)):
-            return None
-        return abs(box.right - box.left) / abs(self.scale * self.fontsize)
+        if self.scale and self.fontsize and R.FPDFText_GetLooseCharBox(self.textpage, i, box):
+            return box, abs(box.right - box.left) / abs(self.scale * self.fontsize)
+        return None
+
+    def glyph_width(self, i: int) -> Optional[float]:
+        """At most the advance of char `i`'s glyph for a font size of 1 (its loose box's width)."""
+        loose = self._loose_box(i)
+        return None if loose is None else loose[1]
 
     def glyph_advance(self, i: int) -> tuple[Optional[float], bool]:
         """(glyph_width(i), whether that box ends at the glyph's ink rather than its advance)."""
-        width = self.glyph_width(i)
-        if width is None:
+        loose = self._loose_box(i)
+        if loose is None:
             return None, False
-        box = R.FS_RECTF()
-        R.FPDFText_GetLooseCharBox(self.textpage, i, box)
+        box, width = loose
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         inked = bool(R.FPDFText_GetCharBox(self.textpage, i, left, right, bottom, top)) and (
             left.value <= box.left + _INK_SLACK or right.value >= box.right - _INK_SLACK)
@@ -616,11 +623,18 @@ def _descent(spec: dict) -> float:
     return -abs(descent) / 1000
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[tuple[str, str, float, bool, bool, object]]:
-    """(BaseFont, Subtype, descent, has a descriptor, has a ToUnicode map, the font's reference
-    where its widths have fractions else None) of every font the page and its forms name: no
-    content is parsed."""
-    out: list[tuple[str, str, float, bool, bool, object]] = []
+class _PageFont(NamedTuple):
+    name: str  # BaseFont
+    subtype: str
+    descent: float  # pdfminer's, per unit size
+    described: bool  # has a font descriptor
+    mapped: bool  # has a ToUnicode map
+    fractional: object  # the font's reference where its widths have fractions, else None
+
+
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[_PageFont]:
+    """Every font the page and its forms name: no content is parsed."""
+    out: list[_PageFont] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
@@ -630,9 +644,9 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[t
         for ref in fonts.values():
             spec = resolve1(ref)
             if isinstance(spec, dict):
-                out.append((_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec),
-                            _has_descriptor(spec), spec.get("ToUnicode") is not None,
-                            ref if _fractional_widths(spec) else None))
+                out.append(_PageFont(_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec),
+                                     _has_descriptor(spec), spec.get("ToUnicode") is not None,
+                                     ref if _fractional_widths(spec) else None))
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..dates import YEAR_PATTERN, find_dates
+from ..prefilter import Gated, gate_text
 from ..workspace import OUTCOMES
 from .letter_text import ANSWER_MARK, ANY_LETTER, BOILER, MAX_CHARS, REQUEST, LetterText, Sentence
 
@@ -49,7 +50,7 @@ class LetterInfo:
 _FOISA = re.compile(r"(?i)freedom\s+of\s+information\s+\(scotland\)\s+act|\bFOI\s?\(S\)\s?A\b|\bFOISA\b")
 _FOIA = re.compile(r"(?i)freedom\s+of\s+information\s+act(?:\s+2000)?(?!\s*\(scotland\))|\bFOIA\b|\bFOI\s+Act\b")
 _FOIA_2000 = re.compile(r"(?i)freedom\s+of\s+information\s+act\s+2000|\bFOIA\b")
-_SCOTTISH_HINT = re.compile(r"(?i)police\s+scotland|\bIM-FOI\b|scottish\s+information\s+commissioner|\bOSIC\b|\(scotland\)")
+_SCOTTISH_HINT = Gated(re.compile(r"(?i)police\s+scotland|\bIM-FOI\b|scottish\s+information\s+commissioner|\bOSIC\b|\(scotland\)"))
 
 
 def _law(doc: LetterText) -> Optional[str]:
@@ -145,6 +146,14 @@ _HEADER_WORDS = re.compile(r"(?i)^(?:our|ref|reference|no|number|foi|date|tel|te
 def _letter_date(doc: LetterText) -> Optional[Finding]:
     best = None  # (-score, offset, date)
     text = doc.text
+    dates_on_line: dict[int, int] = {}
+
+    def several(i: int) -> bool:
+        """Line i has more than one date: a range, a table row, or two header fields."""
+        if i not in dates_on_line:
+            a, b = doc.lines[i]
+            dates_on_line[i] = len(find_dates(text[a:b]))
+        return dates_on_line[i] > 1
     for start, end, date in find_dates(text):
         i = doc.line_index(start)
         if doc.regions[i] in (REQUEST, BOILER) or doc.in_quote(start):
@@ -154,14 +163,13 @@ def _letter_date(doc: LetterText) -> Optional[Finding]:
             continue
         a, b = doc.lines[i]
         before, after = text[a:start], text[end:b]
-        several = len(find_dates(text[a:b])) > 1  # a range, a table row, or two header fields
         score = 0
         label = _DATE_LABEL.search(before)
         if label:
             if _REQUEST_DATE_PREFIX.search(before[: label.start() + 1]):
                 continue  # "Request dated: ...", "Received date: ..."
             score = 3
-        elif (doc.before_salutation(start) or doc.just_after_sign_off(start)) and not several:
+        elif (doc.before_salutation(start) or doc.just_after_sign_off(start)) and not several(i):
             rest = (before + " " + after).strip(" ,.;:-|")
             if not rest:
                 score = 2
@@ -241,7 +249,7 @@ def _cites(doc: LetterText, sent: Sentence, scottish: bool) -> list[_Cite]:
 
 _X, _C, _V, _W, _P, _N, _F, _H = "ncnd", "cost", "vexatious", "withheld", "partial", "not-held", "disclosed", "held"
 
-_SIGNALS: list[tuple[str, re.Pattern]] = [
+_SIGNALS: list[tuple[str, Gated]] = [(kind, Gated(rx)) for kind, rx in [
     (_X, re.compile(r"(?i)\bneither\s+(?:to\s+)?confirm(?:s|ing)?\s+n?or\s+den(?:y|ies|ying)\b|\bNCND\b|(?:duty|obligation)\s+to\s+confirm\s+or\s+deny\s+(?:does\s+not|doesn't)\s+(?:arise|apply)|\bnot\s+(?:obliged|required)\s+to\s+confirm\s+or\s+deny")),
     (_C, re.compile(r"""(?ix)
         \bexceed(?:s|ed|ing)?\s+(?:the\s+)?(?:current\s+|FOIA?\s+|statutory\s+)*(?:appropriate|cost|fees?|statutory|upper|maximum|prescribed|£\s?\d+)(?:\s+(?:cost|fee|time|financial))?\s+(?:limit|threshold|amount)
@@ -292,7 +300,7 @@ _SIGNALS: list[tuple[str, re.Pattern]] = [
     """)),
     (_H, re.compile(r"(?i)\b(?:can|could|able\s+to|pleased\s+to|hereby|I|we)\s+confirm\s+(?:that\s+)?(?P<subj>[^.;]{0,80}?)\b(?:holds?|is\s+held|are\s+held)\b"
                     r"|\b(?:police|constabulary|service|force|we)\s+holds?\s+(?:the|this|all\s+the)\s+information\s+(?:that\s+)?you\s+(?:have\s+)?requested\b")),
-]
+]]
 _CONDITIONAL = re.compile(r"(?i)\b(?:if|where|whether|unless|should|when|in\s+the\s+event|any)\b")
 _COST_EXPLANATION = re.compile(
     r"""(?ix)\bcentrally\b | \bcentral\s+(?:record|database|system|list|register|index|repository)
@@ -326,8 +334,9 @@ def _signals(doc: LetterText, sent: Sentence, cites: list[_Cite], scottish: bool
 
     raw = doc.text[sent.start:sent.end]
     worded = bool(ANY_LETTER.search(raw))  # every signal is worded: a row of figures holds none
+    lowered = gate_text(raw) if worded else None
     for kind, rx in _SIGNALS if worded else ():
-        for m in rx.finditer(raw):
+        for m in rx.finditer(raw, lowered):
             if any(a <= m.start() < b for a, b in quoted):
                 continue
             if kind != _X and _CONDITIONAL.search(_clause_before(raw, m.start())):
@@ -447,7 +456,7 @@ def read_letter(text: str) -> LetterInfo:
         return info
     doc = LetterText(text[:MAX_CHARS])
     info.law = _law(doc)
-    scottish = info.law == "FOISA" or (info.law is None and bool(_SCOTTISH_HINT.search(doc.text)))
+    scottish = info.law == "FOISA" or (info.law is None and bool(_SCOTTISH_HINT.search(doc.text, gate_text(doc.text))))
     info.reference = _reference(doc)
     info.date = _letter_date(doc)
 

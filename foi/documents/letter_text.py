@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
+from ..prefilter import Gated, gate_text
+
 BODY, REQUEST, BOILER, ANNEX = "body", "request", "boilerplate", "annex"
 MAX_CHARS = 400_000  # only the start of a very long text is read: the letter is there
 _MAX_PARAGRAPH = 5_000
@@ -106,7 +108,7 @@ _ANSWER_START = re.compile(rf"(?i)^\W*{ANSWER_MARK}\s*[:.)\-]?\s+\S")
 _SIGN_OFF = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|regards|best\s+(?:wishes|regards))\b")
 _SALUTATION = re.compile(r"(?im)^\s*Dear\b")
 
-_BOILER_SENT = re.compile(
+_BOILER_SENT = Gated(re.compile(
     r"""(?ix)
         internal\s+review | request\s+a\s+review | require\s+(?:the\s+)?\S+\s+(?:\S+\s+)?to\s+review
       | review\s+(?:of\s+)?(?:this|the|our|its|their)\s+(?:decision|response|handling)
@@ -124,7 +126,7 @@ _BOILER_SENT = re.compile(
       | accessible\s+as\s+possible | privacy\s+notice
       | \b(?:before|prior\s+to)\s+publication\b | \bresponses?\s+(?:are|is|will\s+be|may\s+be)\s+published\b
       | (?:40|forty)\s+(?:\(40\)\s+)?working\s+days | within\s+(?:two|2|six|6)\s+months
-    """)
+    """))
 _REQUEST_SENT_START = re.compile(
     r"""(?ix)^\W*(?:
         thank\s+you\s+for | I\s+(?:write|am\s+writing)\s+(?:in\s+connection|in\s+response|with\s+reference|regarding|further)
@@ -132,8 +134,8 @@ _REQUEST_SENT_START = re.compile(
       | you\s+(?:have\s+)?(?:asked|requested|sought|wrote|enquired) | your\s+(?:request|e-?mail|letter|application)\s+(?:dated|of|received|was|asked|reads|requested|stated|for)
       | I\s+(?:note|understand)\s+(?:that\s+)?you
     )""")
-_REQUEST_SENT_WORDS = re.compile(
-    r"(?i)\b(?:asked|requested|requesting|sought|seek(?:ing)?|wanted|following\s+information|in\s+which|regarding|about|concerning|relating\s+to|enquir)")
+_REQUEST_SENT_WORDS = Gated(re.compile(
+    r"(?i)\b(?:asked|requested|requesting|sought|seek(?:ing)?|wanted|following\s+information|in\s+which|regarding|about|concerning|relating\s+to|enquir)"))
 ANY_LETTER = re.compile(r"[^\W\d_]")
 _STATUTE_SENT = re.compile(
     r"""(?ix)
@@ -366,9 +368,10 @@ class LetterText:
     def _classify(self, s: Sentence) -> None:
         t = s.text
         worded = bool(ANY_LETTER.search(t))  # boilerplate and the request are worded; a row of figures is neither
-        s.boiler = s.region == BOILER or (worded and bool(_BOILER_SENT.search(t)))
+        lowered = gate_text(t) if worded else None
+        s.boiler = s.region == BOILER or (worded and bool(_BOILER_SENT.search(t, lowered)))
         s.request = s.region == REQUEST or (
-            worded and bool(_REQUEST_SENT_START.match(t)) and bool(_REQUEST_SENT_WORDS.search(t))
+            worded and bool(_REQUEST_SENT_START.match(t)) and bool(_REQUEST_SENT_WORDS.search(t, lowered))
         )
         s.statute = s.region == ANNEX or bool(_STATUTE_SENT.search(t)) or t.startswith('"')
         s.answer = bool(_ANSWER_START.match(t))

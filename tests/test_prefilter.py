@@ -1,0 +1,73 @@
+"""The literal prefilter (foi.prefilter): the strings it asks of a text come from the pattern
+itself, and a gated pattern finds exactly what the pattern finds."""
+import re
+from pathlib import Path
+
+import pytest
+
+import foi.documents.letter as letter
+import foi.documents.letter_text as letter_text
+from foi.prefilter import Gated, gate_text, required_strings
+
+
+@pytest.mark.parametrize("pattern, strings", [
+    (r"(?i)\brefus(?:e|ed|ing)\s+to\b", {"refus"}),
+    (r"(?:abc)?def", {"def"}),  # an optional part asks for nothing
+    (r"(?:ab)+cde", {"cde"}),  # the longer of two required strings
+    (r"[xy]cd", {"cd"}),  # a class breaks the run of literals
+    (r"(?i)neither|NCND", {"neither", "ncnd"}),  # either side of a branch
+    (r"(?i)disclosed?|disclosure", {"disclos"}),  # the parser takes out the common start
+    # re's parser takes the "y" out of "y|ying"; "denying" holds "deny": one string will do
+    (r"(?i)\bden(?:y|ying)\b|\bdenying\s+it", {"deny"}),
+    (r"a|bcd", None),  # one side too short: no test
+    (r"\d+", None),
+])
+def test_required_strings_come_from_the_pattern(pattern, strings):
+    assert required_strings(re.compile(pattern)) == strings
+
+
+def test_a_letter_outside_ascii_turns_the_test_off():
+    # `re` matches "i" to a dotless "ı" under (?i): lower-casing the text would miss it
+    withheld = Gated(re.compile(r"(?i)\bwithheld\b"))
+    assert withheld.strings == {"withheld"}
+    assert gate_text("It was wıthheld.") is None
+    assert withheld.search("It was wıthheld.", gate_text("It was wıthheld.")) is not None
+    # marks and symbols outside ASCII keep it on, and it still finds what is there
+    text = "The information – £450 of it – is WITHHELD."
+    assert gate_text(text) == text.lower()
+    assert withheld.search(text, gate_text(text)).group(0) == "WITHHELD"
+    assert withheld.search("It was released.", gate_text("It was released.")) is None
+
+
+def _gated_patterns():
+    found = [(f"letter._SIGNALS[{kind}]", rx) for kind, rx in letter._SIGNALS]
+    for module in (letter, letter_text):
+        found += [(f"{module.__name__}.{name}", value) for name, value in vars(module).items() if isinstance(value, Gated)]
+    return found
+
+
+def _letter_sentences() -> list[str]:
+    """Sentences and lines of real phrasing: every letter quoted in the letter reader's tests."""
+    source = (Path(__file__).parent / "test_letter.py").read_text(encoding="utf-8")
+    pieces = set(source.splitlines())
+    pieces |= {s for s in re.split(r"(?<=[.!?])\s+", source)}
+    return sorted(p for p in pieces if p.strip())
+
+
+def test_a_gated_pattern_finds_what_its_pattern_finds():
+    sentences = _letter_sentences()
+    assert len(sentences) > 500
+    patterns = _gated_patterns()
+    assert len(patterns) >= 10
+    skipped = matched = 0
+    for name, gated in patterns:
+        assert gated.strings, f"{name} has no strings: gating it is pointless"
+        for text in sentences:
+            for variant in (text, text.upper(), text.title()):
+                lowered = gate_text(variant)
+                want = [m.span() for m in gated.pattern.finditer(variant)]
+                assert [m.span() for m in gated.finditer(variant, lowered)] == want, (name, variant)
+                assert bool(gated.search(variant, lowered)) == bool(want), (name, variant)
+                skipped += not gated.could_match(lowered)
+                matched += bool(want)
+    assert matched > 100 and skipped > 1000  # the test met both kinds of text

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Optional
 
 
 def main() -> None:
@@ -26,7 +25,7 @@ BUILD_VALUE_OPTIONS = {"--jobs", "-j", "--as-of"}
 BUILD_FLAGS = {"--json", "--strict"}
 
 
-def plain_build(args: list[str]) -> Optional[tuple[Optional[str], str, bool]]:
+def plain_build(args: list[str]) -> tuple[str | None, str, bool] | None:
     """(workspace, day, --json) when `args` are a `foi build` the stamp can answer; else None."""
     values: dict[str, str] = {}
     flags: set[str] = set()
@@ -72,11 +71,11 @@ def answered_from_stamp(args: list[str]) -> bool:
         return False
     from . import build_stamp
     from .errors import FoiError
-    from .workspace_root import find_root
+    from .workspace_root import find_root_path
 
     workspace, day, json_output = build
     try:
-        root = find_root(workspace)
+        root = find_root_path(workspace)
     except FoiError:
         return False  # the command line reports it
     report = build_stamp.fresh_report(root, day)

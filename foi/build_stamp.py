@@ -13,21 +13,28 @@ case states are computed for; foi's own code files and the folders Python import
 from (an install or upgrade changes them); the FOI_* settings in the environment. Anything it
 cannot be sure of falls to a full build, which is always right: a file touched but not
 changed, a stamp from an older foi, a stamp that cannot be read.
+
+The check runs at every such `foi build`, so it imports nothing Python has not loaded to start:
+no pathlib, json, hashlib or typing (each pulls in `re`, or OpenSSL, which took longer than the
+check). The stamp is written with `marshal`, and the fingerprint is kept whole and compared
+whole, not hashed. It is foi's own cache in this Python's format (the Python version is part of
+the fingerprint); anything else in its place is not trusted.
 """
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
 import site
 import sys
-from pathlib import Path
-from typing import Any, Optional
 
 from .workspace_root import DB_NAME, SOURCE_FOLDERS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for the annotations only: importing pathlib costs the no-op more than its check
+    from pathlib import Path
+
 STAMP_NAME = DB_NAME + "-stamp"  # beside foi.db, git-ignored by the workspace's `foi.db-*`
-FORMAT = 1  # bump when the stamp's contents change: an older stamp is then never trusted
+FORMAT = 2  # bump when the stamp's contents change: an older stamp is then never trusted
 ENV_PREFIX = "FOI_"
 
 # (path, size, modification time, change time, inode): a file copied over another keeping its
@@ -35,14 +42,20 @@ ENV_PREFIX = "FOI_"
 State = list[tuple[str, int, int, int, int]]
 
 
-def stamp_path(root: Path) -> Path:
-    return Path(root) / STAMP_NAME
+def stamp_path(root: str | os.PathLike) -> Path:
+    from pathlib import Path
+
+    return Path(_stamp_file(root))
 
 
-def _walk(top: Path, files: bool = True) -> State:
+def _stamp_file(root: str | os.PathLike) -> str:
+    return os.path.join(os.fspath(root), STAMP_NAME)
+
+
+def _walk(top: str, files: bool = True) -> State:
     """Every folder under `top` (and every file, with `files`), sorted, without following links."""
     found: State = []
-    stack = [str(top)]
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
@@ -69,19 +82,19 @@ def _entry(path: str, stat: os.stat_result, size: bool = True) -> tuple[str, int
     return (path, stat.st_size if size else 0, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def _file(path: Path) -> tuple[str, int, int, int, int]:
+def _file(path: str) -> tuple[str, int, int, int, int]:
     try:
-        return _entry(str(path), os.stat(path))
+        return _entry(path, os.stat(path))
     except OSError:
-        return (str(path), -1, -1, -1, -1)
+        return (path, -1, -1, -1, -1)
 
 
-def input_state(root: Path) -> State:
+def input_state(root: str | os.PathLike) -> State:
     """The files a build reads: taken before a build and again after, and stamped only if the
     two agree (a file changed while the build ran may have been read before the change)."""
     state: State = []
     for name in SOURCE_FOLDERS:
-        state += _walk(Path(root) / name)
+        state += _walk(os.path.join(os.fspath(root), name))
     return state
 
 
@@ -93,44 +106,52 @@ def _package_folders() -> list[str]:
     return [f for f in folders if os.path.isdir(f)]
 
 
-def _fingerprint(root: Path, day: str, inputs: State) -> str:
-    code = Path(__file__).resolve().parent
-    parts: dict[str, Any] = {
-        "format": FORMAT,
-        "root": str(root),
-        "day": day,
-        "python": [sys.version, sys.executable],
-        "code": _walk(code),
-        "packages": [(p, os.stat(p).st_mtime_ns) for p in _package_folders()],
-        "env": sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)),
-        "inputs": inputs,
-        "database": [_file(Path(root) / DB_NAME), _file(Path(root) / (DB_NAME + "-wal"))],
-    }
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+def _fingerprint(root: str | os.PathLike, day: str, inputs: State) -> tuple:
+    """Everything the build depends on, as plain values: stored, loaded and compared whole."""
+    root = os.fspath(root)
+    return (
+        FORMAT,
+        root,
+        day,
+        (sys.version, sys.executable),
+        _walk(os.path.dirname(os.path.realpath(__file__))),  # foi's code
+        [(p, os.stat(p).st_mtime_ns) for p in _package_folders()],
+        sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)),
+        inputs,
+        (_file(os.path.join(root, DB_NAME)), _file(os.path.join(root, DB_NAME + "-wal"))),
+    )
 
 
-def clear(root: Path) -> None:
+def clear(root: str | os.PathLike) -> None:
     """Forget the stamp: a build is about to change what it describes."""
-    stamp_path(root).unlink(missing_ok=True)
-
-
-def write(root: Path, day: str, inputs: State, report: dict) -> None:
-    """Stamp the finished build (foi.db closed): `inputs` as taken before it, the rest as now."""
-    path = stamp_path(root)
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps({"fingerprint": _fingerprint(root, day, inputs), "report": report}), encoding="utf-8")
+        os.unlink(_stamp_file(root))
+    except FileNotFoundError:
+        pass
+
+
+def write(root: str | os.PathLike, day: str, inputs: State, report: dict) -> None:
+    """Stamp the finished build (foi.db closed): `inputs` as taken before it, the rest as now."""
+    path = _stamp_file(root)
+    tmp = path + ".tmp"
+    try:
+        with open(tmp, "wb") as f:
+            marshal.dump({"fingerprint": _fingerprint(root, day, inputs), "report": report}, f)
         os.replace(tmp, path)  # never half a stamp
-    except OSError:  # a full disk, a read-only folder: the build is done; the next one is merely full
-        tmp.unlink(missing_ok=True)
+    except (OSError, ValueError):  # a full disk, a read-only folder: the build is done; the next one is merely full
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
-def fresh_report(root: Path, day: str) -> Optional[dict]:
+def fresh_report(root: str | os.PathLike, day: str) -> dict | None:
     """The stored no-op report if nothing the build depends on has changed since the stamp; else None."""
     try:
-        stamp = json.loads(stamp_path(root).read_text(encoding="utf-8"))
+        with open(_stamp_file(root), "rb") as f:
+            stamp = marshal.load(f)
         fingerprint, report = stamp["fingerprint"], stamp["report"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
         return None
     if not _well_formed(report) or fingerprint != _fingerprint(root, day, input_state(root)):
         return None
@@ -141,5 +162,5 @@ def _well_formed(report) -> bool:
     """A report as foi.build.BuildReport.to_stamp makes it (a stamp edited by hand is not one)."""
     return (isinstance(report, dict) and isinstance(report.get("json"), str)
             and isinstance(report.get("messages"), list)
-            and all(isinstance(m, list) and len(m) == 3 and all(isinstance(x, str) for x in m)
+            and all(isinstance(m, (list, tuple)) and len(m) == 3 and all(isinstance(x, str) for x in m)
                     and m[0] in ("out", "err") for m in report["messages"]))

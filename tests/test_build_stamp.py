@@ -7,6 +7,7 @@ prints must be what that full build would print.
 import datetime as dt
 import io
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -73,6 +74,22 @@ def test_the_stamp_answers_before_the_command_line_is_loaded(example):
     assert json.loads(answer.stdout)["figures"]["figures"] > 0
 
 
+def test_the_stamp_check_imports_nothing_python_starts_without(example):
+    """pathlib, json, hashlib and typing each took longer to import than the check takes (the
+    first three bring in `re` or OpenSSL): the no-op build must not load them."""
+    code = (
+        "import sys, io; before = set(sys.modules)\n"
+        "from foi.__main__ import answered_from_stamp\n"
+        "sys.stdout = io.StringIO()\n"
+        f"answered = answered_from_stamp(['--workspace', {str(example.root)!r}, 'build', '--as-of', {DAY!r}, '--json'])\n"
+        "sys.stderr.write(repr((answered, sorted(set(sys.modules) - before))))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    answered, loaded = eval(run.stderr)
+    assert answered
+    assert not set(loaded) & {"re", "json", "pathlib", "hashlib", "typing", "sqlite3", "yaml", "typer", "rich"}, loaded
+
+
 def touch(path):
     info = os.stat(path)
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
@@ -90,9 +107,9 @@ def copy_keeping_time(ws):
 
 def mangle_report(ws):
     path = build_stamp.stamp_path(ws.root)
-    stamp = json.loads(path.read_text())
+    stamp = marshal.loads(path.read_bytes())
     stamp["report"]["messages"] = [["out", "built"]]  # the fingerprint still matches
-    path.write_text(json.dumps(stamp))
+    path.write_bytes(marshal.dumps(stamp))
 
 
 CHANGES = {

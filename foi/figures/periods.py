@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..dates import CALENDAR, FINANCIAL, LAST_YEAR, MONTH_PATTERN, YEAR_PATTERN, make_date, month_number, read_year
+from .values import bilingual_halves
 
 _MONTH_RE = MONTH_PATTERN + r"\.?"
 _DASH_RE = r"\s*(?:-|to|until|till)\s*"
@@ -41,10 +42,14 @@ def _kind(kind: str) -> str:
     return CALENDAR
 
 
+_DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SPACES = re.compile(r"\s+")
+
+
 def _clean(text: str) -> str:
     s = (text or "").replace("\u00a0", " ").replace("\u2009", " ")
-    s = re.sub(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]", "-", s)
-    s = re.sub(r"\s+", " ", s).strip().lower()
+    s = _DASH.sub("-", s)
+    s = _SPACES.sub(" ", s).strip().lower()
     return s
 
 
@@ -98,15 +103,20 @@ def _from_range(a: tuple[int, int, int], b: tuple[int, int, int]) -> Optional[tu
     return "total", False, f"a range of several years ({y1}-{y2})"
 
 
+_TOTAL_WORD = re.compile(r"(?:grand |overall |sub-? ?)?totals?:?")
+_DIGIT = re.compile(r"\d")
+
+
 def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
     """(key, 'calendar'|'financial'|'total', whole?, note) for a cleaned label, or None."""
     # totals
-    if re.fullmatch(r"(?:grand |overall |sub-? ?)?totals?:?", s) or s in ("all years", "all", "overall", "sum",
-                                                                          "total all years", "total for all years",
-                                                                          "total for the period", "total for period"):
+    if _TOTAL_WORD.fullmatch(s) or s in ("all years", "all", "overall", "sum", "total all years",
+                                         "total for all years", "total for the period", "total for period"):
         if s.startswith("sub"):
             return "total", "total", False, "a subtotal"
         return "total", "total", True, ""
+    if not _DIGIT.search(s):
+        return None  # every other label below has a year in it (most cells of a table get here)
     m = re.fullmatch(r"(?:grand |overall )?totals?:?\s*(?:for |over )?\(?\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4})"
                      r"\s*(?:-|to)\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4}|\d{2})\s*\)?", s)
     if m:
@@ -196,8 +206,8 @@ def parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
         return found
     s = " ".join((text or "").split())
     # Bilingual labels from Welsh forces: "Cyfanswm / Total", "Blwyddyn 2014 / Year 2014"
-    parts = [p for p in re.split(r"\s+/\s+", s) if p]
-    if len(parts) == 2 and all(re.search(r"[A-Za-z]", p) for p in parts):
+    parts = bilingual_halves(s)
+    if parts:
         read = [r for r in (_parse_period(p, kind) for p in parts) if r is not None]
         if read and len({r.key for r in read}) == 1:
             return min(read, key=lambda r: r.certain)

@@ -33,6 +33,32 @@ class Value:
     note: str = ""
 
 
+# Compiled once: every cell of every table is read with them
+_DASHES = re.compile(r"-+")
+_STARS = re.compile(r"\*+")
+_SUPPRESSED_START = re.compile(r"(?:redacted|withheld|suppressed|exempt)\b.*")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+_NOTE_NUMBER = re.compile(r"\(\d{1,2}\)")
+_MONEY = re.compile(r"[£$€]")
+_NEGATIVE = re.compile(r"-\s*\d+")
+_DECIMAL = re.compile(r"(\d+)\.(\d+)")
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
+_NUMBERS = re.compile(r"\d[\d,]*")
+_FIGURE_CHARS = re.compile(r"[\d.,% £$€-]+")
+_DIGIT = re.compile(r"\d")
+_BILINGUAL_SPLIT = re.compile(r"\s+/\s+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def bilingual_halves(text: str) -> Optional[list[str]]:
+    """The Welsh and the English of a label or cell from a Welsh force ("Dim / Nil",
+    "Blwyddyn 2014 / Year 2014"), or None when it is not two worded halves."""
+    parts = [p for p in _BILINGUAL_SPLIT.split(text or "") if p]
+    if len(parts) == 2 and all(_ASCII_LETTER.search(p) for p in parts):
+        return parts
+    return None
+
+
 @lru_cache(maxsize=65536)  # a build reads the same cells and legend symbols over and over
 def _clean(text) -> str:
     s = "" if text is None else str(text)
@@ -46,7 +72,7 @@ def _clean(text) -> str:
 def symbol_key(sym: str) -> str:
     """The form a symbol is stored under in a footnotes dict: dashes as '-', lower case."""
     s = _clean(sym).lower()
-    if re.fullmatch(r"-+", s):
+    if _DASHES.fullmatch(s):
         return "-"
     return s.replace(" ", "")
 
@@ -94,8 +120,8 @@ def _parse_cached(text: Optional[str], footnotes: tuple) -> Value:
 def _parse_cell(text: Optional[str], footnotes: dict) -> Value:
     s = _clean(text)
     # Bilingual cells from Welsh forces: "Dim / Nil". Both words must mean the same.
-    parts = [p for p in re.split(r"\s+/\s+", s or "") if p]
-    if len(parts) == 2 and all(re.search(r"[A-Za-z]", p) for p in parts):
+    parts = bilingual_halves(s)
+    if parts:
         read = [_parse_value(p, footnotes) for p in parts]
         sure = [r for r in read if r.certain and (r.value is not None or r.suppressed)]
         if sure and len({(r.value, r.suppressed) for r in sure}) == 1:
@@ -114,24 +140,24 @@ def _parse_value(text, footnotes: Optional[dict] = None) -> Value:
     key = symbol_key(s)
     if key in fn:
         return _meaning_value(fn[key], s)
-    if re.fullmatch(r"-+", low):
+    if _DASHES.fullmatch(low):
         # A dash in a table of counts usually means none; read so, but never for sure.
         return Value(0, False, False, "a dash the letter does not explain, read as nil (or is it withheld?)")
     if low.rstrip(".") in _ZERO_WORDS or low in _ZERO_WORDS:
         return Value(0, False, True, "" if low == "0" else f"'{s}' read as 0")
-    if low in _SUPPRESSED_WORDS or re.fullmatch(r"\*+", low):
+    if low in _SUPPRESSED_WORDS or _STARS.fullmatch(low):
         return Value(None, True, True, f"suppressed ('{s}')")
     if low in _NOT_AVAILABLE_WORDS:
         return Value(None, True, True, f"not available ('{s}')")
     m = _FEWER_RE.fullmatch(low)
     if m:
         return Value(None, True, True, f"suppressed ('{s}')")
-    if re.fullmatch(r"(?:redacted|withheld|suppressed|exempt)\b.*", low):
+    if _SUPPRESSED_START.fullmatch(low):
         return Value(None, True, True, f"suppressed ('{s}')")
 
     # a plain count
     if _INT_RE.match(s):
-        if "," in s and not re.fullmatch(r"\d{1,3}(,\d{3})+", s):
+        if "," in s and not _THOUSANDS.fullmatch(s):
             return Value(None, False, False, f"odd thousands separators in '{s}'")
         return Value(int(s.replace(",", "")), False, True, "")
     # a count with a footnote marker
@@ -142,25 +168,25 @@ def _parse_value(text, footnotes: Optional[dict] = None) -> Value:
         mk = symbol_key(mark)
         if mk in fn and fn[mk] in (ZERO, SUPPRESSED, NOT_AVAILABLE, AMBIGUOUS):
             return Value(n, False, False, f"'{mark}' after {n}: the letter uses '{mark}' for {fn[mk]} figures")
-        if re.fullmatch(r"\(\d{1,2}\)", mark):
+        if _NOTE_NUMBER.fullmatch(mark):
             return Value(n, False, False, f"'{s}': a footnote number, or a second figure?")
         return Value(n, False, True, f"footnote marker '{mark}'")
     # a decimal, a percentage, money, a negative number
     if "%" in s:
         return Value(None, False, False, f"a percentage ('{s}'), not a count")
-    if re.search(r"[£$€]", s):
+    if _MONEY.search(s):
         return Value(None, False, False, f"money ('{s}'), not a count")
-    if re.fullmatch(r"-\s*\d+", s):
+    if _NEGATIVE.fullmatch(s):
         return Value(None, False, False, f"a negative number ('{s}')")
-    m = re.fullmatch(r"(\d+)\.(\d+)", s)
+    m = _DECIMAL.fullmatch(s)
     if m:
         if set(m.group(2)) == {"0"}:
             return Value(int(m.group(1)), False, False, f"a decimal ('{s}') where a count was expected")
         return Value(None, False, False, f"a decimal ('{s}'), not a count")
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", s):
+    if _SPACED_THOUSANDS.fullmatch(s):
         return Value(int(s.replace(" ", "")), False, False, f"'{s}': a number with a space in it, or two numbers?")
     # one number among words: "12 officers", "12 (3 dismissed)"
-    nums = re.findall(r"\d[\d,]*", s)
+    nums = _NUMBERS.findall(s)
     if len(nums) == 1 and _INT_RE.match(nums[0]):
         return Value(int(nums[0].replace(",", "")), False, False, f"a number among words: '{s}'")
     if len(nums) > 1:
@@ -176,9 +202,9 @@ def is_value_like(text, footnotes: Optional[dict] = None) -> bool:
         return True
     if v.value is not None and not v.note.startswith(("a number among words", "more than one number")):
         return True
-    if re.fullmatch(r"-+", s):
+    if _DASHES.fullmatch(s):
         return True
-    if re.fullmatch(r"[\d.,% £$€-]+", s) and re.search(r"\d", s):
+    if _FIGURE_CHARS.fullmatch(s) and _DIGIT.search(s):
         return True  # a decimal or percentage is still a figure cell, though not a count
     return False
 

@@ -158,6 +158,7 @@ class PdfiumObjects:
         self._doc = pdfium.PdfDocument(path)
         self._buf = ctypes.create_string_buffer(512)
         self._exact_by_ref: dict[int, dict[str, Optional[float]]] = {}  # by font object id, over the pages
+        self._fonts_by_ref: dict[int, _PageFont] = {}  # the same
         self._new_page()
         self.fallbacks: list[tuple[int, str]] = []  # (page number, why pdfminer read it)
 
@@ -196,7 +197,7 @@ class PdfiumObjects:
         rotate = page.rotation
         if rotate not in (0, 90, 180, 270):
             raise _Untrusted(f"rotation {rotate}")
-        fonts = _page_fonts(page_obj.resources)
+        fonts = _page_fonts(page_obj.resources, known=self._fonts_by_ref)
         if any(font.subtype == "Type3" for font in fonts):
             raise _Untrusted("Type3 font")
         self._new_page()
@@ -632,21 +633,31 @@ class _PageFont(NamedTuple):
     fractional: object  # the font's reference where its widths have fractions, else None
 
 
-def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[_PageFont]:
-    """Every font the page and its forms name: no content is parsed."""
+def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None,
+                known: Optional[dict[int, _PageFont]] = None) -> list[_PageFont]:
+    """Every font the page and its forms name: no content is parsed. `known` holds the fonts
+    already read, by object id (the pages of a document share their fonts)."""
     out: list[_PageFont] = []
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
         return out
     seen = set() if seen is None else seen
+    known = {} if known is None else known
     fonts = resolve1(resources.get("Font"))
     if isinstance(fonts, dict):
         for ref in fonts.values():
+            objid = getattr(ref, "objid", None)
+            if objid is not None and objid in known:
+                out.append(known[objid])
+                continue
             spec = resolve1(ref)
             if isinstance(spec, dict):
-                out.append(_PageFont(_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec),
-                                     _has_descriptor(spec), spec.get("ToUnicode") is not None,
-                                     ref if _fractional_widths(spec) else None))
+                font = _PageFont(_name(spec.get("BaseFont")), _name(spec.get("Subtype")), _descent(spec),
+                                 _has_descriptor(spec), spec.get("ToUnicode") is not None,
+                                 ref if _fractional_widths(spec) else None)
+                out.append(font)
+                if objid is not None:
+                    known[objid] = font
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():
@@ -657,7 +668,7 @@ def _page_fonts(resources, depth: int = 0, seen: Optional[set] = None) -> list[_
             xobj = resolve1(ref)
             attrs = getattr(xobj, "attrs", None)
             if attrs and _name(attrs.get("Subtype")) == "Form":
-                out.extend(_page_fonts(attrs.get("Resources"), depth + 1, seen))
+                out.extend(_page_fonts(attrs.get("Resources"), depth + 1, seen, known))
     return out
 
 

@@ -151,7 +151,7 @@ def fresh_report(root: str | os.PathLike, day: str) -> dict | None:
         with open(_stamp_file(root), "rb") as f:
             stamp = marshal.load(f)
         fingerprint, report = stamp["fingerprint"], stamp["report"]
-    except (OSError, ValueError, EOFError, KeyError, TypeError):
+    except Exception:  # missing, unreadable, not a stamp (marshal may raise anything on bytes it did not write)
         return None
     if not _well_formed(report) or fingerprint != _fingerprint(root, day, input_state(root)):
         return None

@@ -17,7 +17,8 @@ changed, a stamp from an older foi, a stamp that cannot be read.
 The check runs at every such `foi build`, so it imports nothing Python has not loaded to start:
 no pathlib, json, hashlib or typing (each pulls in `re`, or OpenSSL, which took longer than the
 check). The stamp is written with `marshal`, and the fingerprint is kept whole and compared
-whole, not hashed. It is foi's own cache in this Python's format (the Python version is part of
+whole, not hashed, except the values of FOI_* settings (a password among them), which are kept
+as their SHA-256. It is foi's own cache in this Python's format (the Python version is part of
 the fingerprint); anything else in its place is not trusted.
 """
 from __future__ import annotations
@@ -106,6 +107,17 @@ def _package_folders() -> list[str]:
     return [f for f in folders if os.path.isdir(f)]
 
 
+def _settings() -> list[tuple[str, str]]:
+    """The FOI_* settings in the environment, each value as its SHA-256: one may be a password
+    (FOI_SMTP_PASSWORD), and the stamp is a file. hashlib is imported only when there are some."""
+    found = sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))
+    if not found:
+        return []
+    import hashlib
+
+    return [(k, hashlib.sha256(v.encode("utf-8", "surrogateescape")).hexdigest()) for k, v in found]
+
+
 def _fingerprint(root: str | os.PathLike, day: str, inputs: State) -> tuple:
     """Everything the build depends on, as plain values: stored, loaded and compared whole."""
     root = os.fspath(root)
@@ -116,7 +128,7 @@ def _fingerprint(root: str | os.PathLike, day: str, inputs: State) -> tuple:
         (sys.version, sys.executable),
         _walk(os.path.dirname(os.path.realpath(__file__))),  # foi's code
         [(p, os.stat(p).st_mtime_ns) for p in _package_folders()],
-        sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)),
+        _settings(),
         inputs,
         (_file(os.path.join(root, DB_NAME)), _file(os.path.join(root, DB_NAME + "-wal"))),
     )

@@ -84,10 +84,21 @@ def test_the_stamp_check_imports_nothing_python_starts_without(example):
         f"answered = answered_from_stamp(['--workspace', {str(example.root)!r}, 'build', '--as-of', {DAY!r}, '--json'])\n"
         "sys.stderr.write(repr((answered, sorted(set(sys.modules) - before))))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOI_")}  # a FOI_ setting is hashed: hashlib then
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     answered, loaded = eval(run.stderr)
     assert answered
     assert not set(loaded) & {"re", "json", "pathlib", "hashlib", "typing", "sqlite3", "yaml", "typer", "rich"}, loaded
+
+
+def test_a_setting_in_the_environment_is_stamped_by_its_hash_only(example, monkeypatch):
+    monkeypatch.setenv("FOI_SMTP_PASSWORD", "pw-not-on-disk-7f3a")
+    build(example, as_of=dt.date.fromisoformat(DAY), jobs=1)
+    stamp = build_stamp.stamp_path(example.root).read_bytes()
+    assert b"FOI_SMTP_PASSWORD" in stamp and b"pw-not-on-disk-7f3a" not in stamp
+    assert build_stamp.fresh_report(example.root, DAY) is not None
+    monkeypatch.setenv("FOI_SMTP_PASSWORD", "another")
+    assert build_stamp.fresh_report(example.root, DAY) is None
 
 
 def touch(path):

@@ -347,3 +347,46 @@ def test_a_subset_font_s_widths_come_from_the_char_codes():
     for got, want in zip(ours[start:start + 12], theirs[expected:expected + 12]):
         assert got["text"] == want["text"]
         assert got["x1"] == pytest.approx(want["x1"], abs=BOX_TOLERANCE), got["text"]
+
+
+# Pages with what load_page_objects must carry over as pdfplumber gives it: a media box that
+# does not start at 0, 0; a form XObject (a figure), curves and an image; turned pages; the
+# pages left to pdfminer (dot leaders, no ToUnicode map, right-to-left text).
+PDFPLUMBER_CASES = [
+    ("camelot", "row_span_1.pdf"), ("camelot", "background_lines_1.pdf"), ("camelot", "clockwise_table_2.pdf"),
+    ("camelot", "12s0324.pdf"), ("tabula", "indictb1h_14.pdf"), ("tabula", "publication_of_award.pdf"),
+    ("pdfplumber", "table-curves-example.pdf"),
+]
+
+
+def _as_pdfplumber_gives_it(page):
+    """The objects of pdfplumber's own page.chars, .rects, .lines, .curves and .images, with the
+    keys the reader keeps, moved to the page's corner: what load_page_objects must equal."""
+    dx, dy = float(page.bbox[0]), float(page.bbox[1])
+
+    def keep(objs, keys):
+        out = []
+        for o in objs:
+            d = {k: o.get(k) for k in keys}
+            if dx or dy:
+                d["x0"], d["x1"], d["top"], d["bottom"] = d["x0"] - dx, d["x1"] - dx, d["top"] - dy, d["bottom"] - dy
+            out.append(d)
+        return out
+
+    box = ("x0", "x1", "top", "bottom")
+    return (keep(page.chars, box + ("text", "matrix", "upright", "fontname", "size")),
+            keep(page.rects, box + ("stroke", "fill", "non_stroking_color")),
+            keep(page.lines, box),
+            [{"pts": [(x - dx, y - dy) for x, y in c["pts"]]} for c in page.curves],
+            keep(page.images, box))
+
+
+@pytest.mark.parametrize("folder, name", PDFPLUMBER_CASES)
+def test_load_page_objects_gives_pdfplumbers_objects(folder, name):
+    path = next(p for p in (SHARED / folder / name, CORPUS / folder / name) if p.exists())
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages[:3]:
+            mine = load_page_objects(page)
+            want = _as_pdfplumber_gives_it(page)
+            assert (mine.chars, mine.rects, mine.lines, mine.curves, mine.images) == want, (name, page.page_number)
+            assert mine.chars or mine.rects or mine.curves

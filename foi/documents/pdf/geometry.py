@@ -113,13 +113,3 @@ def nearest_index(vals: list[float], v: float) -> int:
     if i == len(vals):
         return len(vals) - 1
     return i if vals[i] - v < v - vals[i - 1] else i - 1
-
-
-def shifted(c: dict, dx: float, dy: float) -> dict:
-    """A copy of object `c` with its box moved by (-dx, -dy)."""
-    c = dict(c)
-    c["x0"] -= dx
-    c["x1"] -= dx
-    c["top"] -= dy
-    c["bottom"] -= dy
-    return c

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...tables import BBox, PageText
-from .geometry import Frame, char_rotation, overlap, shifted
+from .geometry import Frame, char_rotation, overlap
 from .grid import Grid
 from .settings import PdfSettings
 from .text import Line, glyphs_in_frame, make_lines, plain_line_text
@@ -40,27 +40,62 @@ class PageObjects:
 
 def load_page_objects(page) -> PageObjects:
     """Copy what the reader needs out of a pdfplumber page (the one place that asks pdfplumber
-    for page objects, so that another source can stand in for it)."""
-    x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
+    for page objects, so that another source can stand in for it).
 
-    def grab(objs, keys):
-        out = []
+    The values are those of pdfplumber's `page.chars`, `.rects`, `.lines`, `.curves` and
+    `.images`, taken from pdfminer's layout objects directly: pdfplumber's `process_object`
+    makes a dict of some 25 attributes of every object (colours, colour spaces, doctop, ...)
+    and resolves each, most of them never read here, and that took longer than pdfminer's own
+    parse of the page. tests/test_pdf_tables.py holds the two to the same objects."""
+    from pdfminer.layout import LTContainer
+    from pdfplumber.page import fix_fontname_bytes, normalize_unicode
+    from pdfplumber.utils.pdfinternals import resolve_all
+
+    height = page.height
+    mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
+    dx, dy = float(page.bbox[0]), float(page.bbox[1])  # pdfplumber's coordinates to the page's own
+    norm = page.pdf.unicode_norm
+    chars: list[dict] = []
+    rects: list[dict] = []
+    lines: list[dict] = []
+    curves: list[dict] = []
+    images: list[dict] = []
+
+    def box(o) -> dict:
+        # as pdfplumber's process_object, then moved to the page's corner
+        x0, x1 = (o.x0 + mb_x0, o.x1 + mb_x0) if mb_x0 != 0 else (o.x0, o.x1)
+        top, bottom = (height - o.y1) + mb_top, (height - o.y0) + mb_top
+        if dx or dy:
+            return {"x0": x0 - dx, "x1": x1 - dx, "top": top - dy, "bottom": bottom - dy}
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    def visit(objs) -> None:
         for o in objs:
-            d = {k: o.get(k) for k in keys}
-            if x_off or y_off:
-                d = shifted(d, x_off, y_off)
-            out.append(d)
-        return out
+            kind = type(o).__name__
+            if kind == "LTChar":
+                d = box(o)
+                text = o.get_text()
+                d["text"] = normalize_unicode(norm, text) if norm is not None else text
+                fontname = o.fontname
+                d["matrix"], d["upright"] = o.matrix, o.upright
+                d["fontname"] = fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname
+                d["size"] = o.size
+                chars.append(d)
+            elif kind == "LTRect":
+                d = box(o)
+                d["stroke"], d["fill"] = o.stroke, o.fill
+                d["non_stroking_color"] = resolve_all(o.non_stroking_color)
+                rects.append(d)
+            elif kind == "LTLine":
+                lines.append(box(o))
+            elif kind == "LTCurve":
+                curves.append({"pts": [(mb_x0 + x - dx, mb_top + height - y - dy) for x, y in o.pts]})
+            elif kind == "LTImage":
+                images.append(box(o))
+            elif isinstance(o, LTContainer):  # a form XObject's figure: its objects, in order
+                visit(o._objs)
 
-    box = ("x0", "x1", "top", "bottom")
-    chars = grab(page.chars, box + ("text", "matrix", "upright", "fontname", "size"))
-    rects = grab(page.rects, box + ("stroke", "fill", "non_stroking_color"))
-    lines = grab(page.lines, box)
-    curves = []
-    for cv in page.curves:
-        pts = [(x - x_off, y - y_off) for x, y in (cv.get("pts") or [])]
-        curves.append({"pts": pts})
-    images = grab(page.images, box)
+    visit(page.layout._objs)
     return PageObjects(float(page.width), float(page.height), chars, rects, lines, curves, images)
 
 

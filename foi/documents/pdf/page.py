@@ -46,7 +46,7 @@ def load_page_objects(page) -> PageObjects:
     `.images`, taken from pdfminer's layout objects directly: pdfplumber's `process_object`
     makes a dict of some 25 attributes of every object (colours, colour spaces, doctop, ...)
     and resolves each, most of them never read here, and that took longer than pdfminer's own
-    parse of the page. tests/test_pdf_tables.py holds the two to the same objects."""
+    parse of the page. tests/test_pdfium_objects.py holds the two to the same objects."""
     from pdfminer.layout import LTContainer
     from pdfplumber.page import fix_fontname_bytes, normalize_unicode
     from pdfplumber.utils.pdfinternals import resolve_all

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..dates import CALENDAR, FINANCIAL, LAST_YEAR, MONTH_PATTERN, YEAR_PATTERN, make_date, month_number, read_year
-from .values import bilingual_halves
+from .values import DIGIT, bilingual_halves
 
 _MONTH_RE = MONTH_PATTERN + r"\.?"
 _DASH_RE = r"\s*(?:-|to|until|till)\s*"
@@ -104,7 +104,6 @@ def _from_range(a: tuple[int, int, int], b: tuple[int, int, int]) -> Optional[tu
 
 
 _TOTAL_WORD = re.compile(r"(?:grand |overall |sub-? ?)?totals?:?")
-_DIGIT = re.compile(r"\d")
 
 
 def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
@@ -115,7 +114,7 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
         if s.startswith("sub"):
             return "total", "total", False, "a subtotal"
         return "total", "total", True, ""
-    if not _DIGIT.search(s):
+    if not DIGIT.search(s):
         return None  # every other label below has a year in it (most cells of a table get here)
     m = re.fullmatch(r"(?:grand |overall )?totals?:?\s*(?:for |over )?\(?\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4})"
                      r"\s*(?:-|to)\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4}|\d{2})\s*\)?", s)

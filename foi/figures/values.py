@@ -45,7 +45,7 @@ _DECIMAL = re.compile(r"(\d+)\.(\d+)")
 _SPACED_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
 _NUMBERS = re.compile(r"\d[\d,]*")
 _FIGURE_CHARS = re.compile(r"[\d.,% £$€-]+")
-_DIGIT = re.compile(r"\d")
+DIGIT = re.compile(r"\d")  # periods.py asks it too
 _BILINGUAL_SPLIT = re.compile(r"\s+/\s+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
@@ -204,7 +204,7 @@ def is_value_like(text, footnotes: Optional[dict] = None) -> bool:
         return True
     if _DASHES.fullmatch(s):
         return True
-    if _FIGURE_CHARS.fullmatch(s) and _DIGIT.search(s):
+    if _FIGURE_CHARS.fullmatch(s) and DIGIT.search(s):
         return True  # a decimal or percentage is still a figure cell, though not a count
     return False
 

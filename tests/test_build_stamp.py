@@ -76,7 +76,7 @@ def test_the_stamp_answers_before_the_command_line_is_loaded(example):
 
 def test_the_stamp_check_imports_nothing_python_starts_without(example):
     """pathlib, json, hashlib and typing each took longer to import than the check takes (the
-    first three bring in `re` or OpenSSL): the no-op build must not load them."""
+    first three bring in `re` or OpenSSL), datetime a third of it: the no-op build must not load them."""
     code = (
         "import sys, io; before = set(sys.modules)\n"
         "from foi.__main__ import answered_from_stamp\n"
@@ -88,7 +88,8 @@ def test_the_stamp_check_imports_nothing_python_starts_without(example):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     answered, loaded = eval(run.stderr)
     assert answered
-    assert not set(loaded) & {"re", "json", "pathlib", "hashlib", "typing", "sqlite3", "yaml", "typer", "rich"}, loaded
+    assert not set(loaded) & {"re", "json", "pathlib", "hashlib", "typing", "datetime", "sqlite3", "yaml", "typer",
+                              "rich"}, loaded
 
 
 def test_a_setting_in_the_environment_is_stamped_by_its_hash_only(example, monkeypatch):

@@ -133,6 +133,13 @@ _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 @lru_cache(maxsize=8192)
 def _header_tokens(text: str, keep_stopwords: bool) -> tuple[str, ...]:
+    toks = _all_tokens(text)
+    return toks if keep_stopwords else tuple(t for t in toks if t not in STOPWORDS)
+
+
+@lru_cache(maxsize=8192)
+def _all_tokens(text: str) -> tuple[str, ...]:
+    """The words of a header, stopwords kept: once per text (a match asks for both kinds)."""
     s = text.replace("\u00a0", " ")
     s = _DASHES.sub("-", s)
     s = s.lower()
@@ -147,10 +154,7 @@ def _header_tokens(text: str, keep_stopwords: bool) -> tuple[str, ...]:
     s = s.replace("'", "")
     s = _INNER_HYPHEN.sub(" ", s)
     s = s.replace("-", " ").replace("_", " ")
-    toks = [_singular(t) for t in s.split()]
-    if not keep_stopwords:
-        toks = [t for t in toks if t not in STOPWORDS]
-    return tuple(toks)
+    return tuple([_singular(t) for t in s.split()])
 
 
 _SUFFIXES = {"", "s", "d", "ed", "al", "als", "ation", "ations", "ion", "ions", "ment", "ments", "ing", "e", "es",

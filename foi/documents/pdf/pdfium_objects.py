@@ -40,6 +40,11 @@ segment four calls; the calls made untyped with plain addresses (`_by_address`),
 half of pypdfium2's typed ones. PDFium's own work is about a ninth of the whole.
 
 PDFium is not thread-safe: use one `PdfiumObjects` per process.
+
+Over 800 lines, kept as one module on purpose: every rule above serves one promise (these
+objects are pdfplumber's), tested as one against pdfplumber's own objects
+(tests/test_pdfium_objects.py); split, a rule for chars would sit apart from the fallback
+it needs, and each part would be trusted only with the others.
 """
 from __future__ import annotations
 

@@ -46,6 +46,28 @@ _DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile(r"\s+")
 
 
+# Compiled once: a build parses thousands of labels, and a pattern built by joining strings
+# would be hashed and looked up in re's cache at every call.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+_WORDED_DATE = re.compile(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*('?\d{2}|\d{4})")
+_TOTAL_OF_SPAN = re.compile(r"(?:grand |overall )?totals?:?\s*(?:for |over )?\(?\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4})"
+                            r"\s*(?:-|to)\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4}|\d{2})\s*\)?")
+_TOTAL_SINCE = re.compile(r"(?:(?:all|total)\s+)?(?:since|from)\s+(\d{4}).*")
+_YEAR_ENDING = re.compile(r"(?:the )?(?:(?:financial |calendar )?year|12 months|twelve months|fy|f/y)\s+"
+                          r"(?:ending|ended|to|until)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*(\d{4})")
+_YEAR_PREFIX = re.compile(r"^(?:calendar year|financial year|fin(?:ancial)?\.? year|fy|f/y|cy|c/y|year|yr)\s*:?\s*")
+_BARE_YEAR = re.compile(r"(\d{4})(?:\.0)?")
+_YEAR_PAIR = re.compile(r"(\d{4}|\d{2})\s*(?:/|-|to|–)\s*(\d{4}|\d{2})")
+_MONTHS_THEN_YEAR = re.compile(r"\(?(" + _MONTH_RE + r")" + _DASH_RE + r"(" + _MONTH_RE + r")\)?\s*,?\s*(\d{4})")
+_YEAR_THEN_MONTHS = re.compile(r"(?P<y>\d{4})\s*\(?(" + _MONTH_RE + r")" + _DASH_RE + r"(" + _MONTH_RE + r")\)?")
+_RANGE_SPLIT = re.compile(r"\s+(?:-|to|until|till)\s+|\s*-\s*(?=\d{1,2}[/.]|\d{1,2}\s+[a-z]|[a-z])")
+_TOTAL_START = re.compile(r"(?:grand\s+|overall\s+)?total\b")
+_A_YEAR = re.compile(r"\b" + YEAR_PATTERN + r"\b")
+_BRACKETED_NOTE = re.compile(r"(.+?)\s*\(([^()]*)\)")
+_MONTH_MARKER = re.compile(r"\((?:jan|apr)")
+_WORD = re.compile(r"[a-z]+")
+
+
 def _clean(text: str) -> str:
     s = (text or "").replace("\u00a0", " ").replace("\u2009", " ")
     s = _DASH.sub("-", s)
@@ -60,11 +82,11 @@ def fy_key(start_year: int) -> str:
 def _date(s: str) -> Optional[tuple[int, int, int]]:
     """(year, month, day) from '01/04/2013', '1.4.13', '1 April 2013', '1st Apr 2013', 'April 2013'."""
     s = s.strip().strip(",")
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", s)
+    m = _NUMERIC_DATE.fullmatch(s)
     if m:
         date = make_date(read_year(m.group(3)), int(m.group(2)), int(m.group(1)))
         return (date.year, date.month, date.day) if date else None
-    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*('?\d{2}|\d{4})", s)
+    m = _WORDED_DATE.fullmatch(s)
     if m:
         mo = month_number(m.group(2))
         y = read_year(m.group(3).lstrip("'"))
@@ -116,17 +138,15 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
         return "total", "total", True, ""
     if not DIGIT.search(s):
         return None  # every other label below has a year in it (most cells of a table get here)
-    m = re.fullmatch(r"(?:grand |overall )?totals?:?\s*(?:for |over )?\(?\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4})"
-                     r"\s*(?:-|to)\s*(\d{4}|\d{2}/\d{2}|\d{4}/\d{2,4}|\d{2})\s*\)?", s)
+    m = _TOTAL_OF_SPAN.fullmatch(s)
     if m:
         return "total", "total", True, f"total {m.group(1)}-{m.group(2)}"
-    m = re.fullmatch(r"(?:(?:all|total)\s+)?(?:since|from)\s+(\d{4}).*", s)
+    m = _TOTAL_SINCE.fullmatch(s)
     if m and ("total" in s or "all" in s):
         return "total", "total", True, f"total since {m.group(1)}"
 
     # "year ending 31 March 2014", "12 months to 31 December 2013", "year to March 2014"
-    m = re.fullmatch(r"(?:the )?(?:(?:financial |calendar )?year|12 months|twelve months|fy|f/y)\s+"
-                     r"(?:ending|ended|to|until)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + _MONTH_RE + r")\s*,?\s*(\d{4})", s)
+    m = _YEAR_ENDING.fullmatch(s)
     if m:
         mo, y = month_number(m.group(2)), read_year(m.group(3))
         if y is None:
@@ -141,14 +161,14 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
         return None
 
     # strip harmless prefixes
-    s2 = re.sub(r"^(?:calendar year|financial year|fin(?:ancial)?\.? year|fy|f/y|cy|c/y|year|yr)\s*:?\s*", "", s)
+    s2 = _YEAR_PREFIX.sub("", s)
 
     # 2013 / 2013.0 (a spreadsheet number)
-    m = re.fullmatch(r"(\d{4})(?:\.0)?", s2)
+    m = _BARE_YEAR.fullmatch(s2)
     if m and read_year(m.group(1)):
         return m.group(1), "calendar", True, ""
     # financial years: 2013/14, 2013-14, 2013/2014, 2013 to 2014, 13/14, 13-14
-    m = re.fullmatch(r"(\d{4}|\d{2})\s*(?:/|-|to|–)\s*(\d{4}|\d{2})", s2)
+    m = _YEAR_PAIR.fullmatch(s2)
     if m:
         a, b = m.group(1), m.group(2)
         ya = read_year(a)
@@ -166,8 +186,7 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
                 return str(ya), "calendar", True, ""
         return None
     # Jan-Dec 2013 / January to December 2013 / 2013 (Jan-Dec) / 2013 Jan - Dec
-    m = re.fullmatch(r"\(?(" + _MONTH_RE + r")" + _DASH_RE + r"(" + _MONTH_RE + r")\)?\s*,?\s*(\d{4})", s2) or \
-        re.fullmatch(r"(?P<y>\d{4})\s*\(?(" + _MONTH_RE + r")" + _DASH_RE + r"(" + _MONTH_RE + r")\)?", s2)
+    m = _MONTHS_THEN_YEAR.fullmatch(s2) or _YEAR_THEN_MONTHS.fullmatch(s2)
     if m:
         if "y" in m.groupdict() and m.groupdict()["y"]:
             y, ma, mb = int(m.group("y")), m.group(2), m.group(3)
@@ -182,7 +201,7 @@ def _parse_core(s: str) -> Optional[tuple[str, str, bool, str]]:
             return key, kind, whole, note
         return None
     # date ranges: 01/04/2013 - 31/03/2014, 1 April 2013 to 31 March 2014, April 2013 - March 2014, Apr 13 - Mar 14
-    parts = re.split(r"\s+(?:-|to|until|till)\s+|\s*-\s*(?=\d{1,2}[/.]|\d{1,2}\s+[a-z]|[a-z])", s2, maxsplit=1)
+    parts = _RANGE_SPLIT.split(s2, maxsplit=1)
     if len(parts) == 2:
         a, b = _date(parts[0]), _date(parts[1])
         if a and b:
@@ -212,10 +231,10 @@ def parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
             return min(read, key=lambda r: r.certain)
     # "Total 1 Jan 2010 - 31 Dec 2015", "Total (1 January 2010 to 31 December 2015)"
     low = s.lower()
-    if re.match(r"(?:grand\s+|overall\s+)?total\b", low) and re.search(r"\b" + YEAR_PATTERN + r"\b", low):
+    if _TOTAL_START.match(low) and _A_YEAR.search(low):
         return Period("total", True, low)
     # A period with a note in brackets: "FY 2015/16 (to 31/12/15)", "2015 (provisional)"
-    m = re.fullmatch(r"(.+?)\s*\(([^()]*)\)", s)
+    m = _BRACKETED_NOTE.fullmatch(s)
     if m:
         core = _parse_period(m.group(1), kind)
         if core is not None and core.key != "total":
@@ -235,7 +254,7 @@ def _parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
     if m and m.start() > 0:
         marker = m.group(0).strip()
         core = s[: m.start()].strip()
-        if _parse_core(core) is not None and not re.fullmatch(r"\((?:jan|apr)", marker):
+        if _parse_core(core) is not None and not _MONTH_MARKER.fullmatch(marker):
             s = core
             certain = False
             notes.append(f"the label carries a footnote marker '{marker}' (check the letter's note: part year?)")
@@ -247,7 +266,7 @@ def _parse_period(text: str, kind: str = CALENDAR) -> Optional[Period]:
         if r is None:
             return None
         key, pkind, whole, note, rest = r
-        rest_words = [w for w in re.findall(r"[a-z]+", rest) if w not in _HARMLESS_WORDS]
+        rest_words = [w for w in _WORD.findall(rest) if w not in _HARMLESS_WORDS]
         if key == "total" or (rest_words and not partial):
             return None  # "Officers dismissed 2013" or "2006-2014 officers" is not a period label
         if partial:

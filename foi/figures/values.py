@@ -59,13 +59,17 @@ def bilingual_halves(text: str) -> Optional[list[str]]:
     return None
 
 
+_DASH_CHAR = re.compile(_DASH_CLASS)
+_SPACE_RUN = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)  # a build reads the same cells and legend symbols over and over
 def _clean(text) -> str:
     s = "" if text is None else str(text)
     s = s.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    s = re.sub(_DASH_CLASS, "-", s)
+    s = _DASH_CHAR.sub("-", s)
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACE_RUN.sub(" ", s).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -258,11 +262,16 @@ def _symbols(clause: str) -> list[str]:
     out = []
     for s in syms:
         k = symbol_key(s) if s else ""
-        if k in ("0",) or re.fullmatch(r"<\d+", k):
+        if k in ("0",) or _BELOW_N.fullmatch(k):
             continue  # '0' and '<5' explain themselves
         if k not in out:
             out.append(k)
     return out
+
+
+_BELOW_N = re.compile(r"<\d+")  # '<5': explains itself
+_SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])\s+(?=[A-Z*'\"(\[-])|;")
+_CLAUSE_BREAK = re.compile(r",\s*|\s+and\s+(?=['\"(\[]|-|\*)")
 
 
 def read_footnotes(letter_text: Optional[str]) -> dict[str, str]:
@@ -271,11 +280,11 @@ def read_footnotes(letter_text: Optional[str]) -> dict[str, str]:
         return {}
     text = _clean_keep_lines(letter_text)
     found: dict[str, set] = {}
-    for sentence in re.split(r"\n|(?<=[.!?])\s+(?=[A-Z*'\"(\[-])|;", text):
+    for sentence in _SENTENCE_BREAK.split(text):
         sentence = sentence.strip()
         if not sentence:
             continue
-        clauses = [c for c in re.split(r",\s*|\s+and\s+(?=['\"(\[]|-|\*)", sentence) if c.strip()]
+        clauses = [c for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
         sentence_class: Optional[str] = None
         sentence_read = False  # read only where a clause names a symbol: most sentences name none
         for clause in clauses:

@@ -31,6 +31,12 @@ _NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
 _MIN_ATOM = 2  # a single letter is in nearly every sentence: no use as a test
 
 
+def _useful(string: str) -> bool:
+    """Worth testing for: two characters or more, or one sign ("=", ":", "'"), which is rarer
+    than any letter."""
+    return len(string) >= _MIN_ATOM or (len(string) == 1 and not string.isalnum() and not string.isspace())
+
+
 def gate_text(text: str) -> Optional[str]:
     """`text` lower-cased, for `Gated.could_match`; None when the test would not be exact there."""
     if not text.isascii() and _NON_ASCII_LETTER.search(text):
@@ -61,7 +67,7 @@ def _sequence(items: list) -> Optional[set[str]]:
 
     def consider(candidate: Optional[set[str]]) -> None:
         nonlocal best
-        if candidate and min(map(len, candidate)) >= _MIN_ATOM and (best is None or _selectivity(candidate) > _selectivity(best)):
+        if candidate and all(map(_useful, candidate)) and (best is None or _selectivity(candidate) > _selectivity(best)):
             best = candidate
 
     run: list[str] = []
@@ -80,7 +86,9 @@ def _sequence(items: list) -> Optional[set[str]]:
             consider(_branch(av[1]))
         elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
             consider(_sequence(list(av[2])))
-        # anything else (a class, a boundary, a look-around, an optional part) asks for no string
+        elif op is _C.IN and all(item_op is _C.LITERAL for item_op, _ in av):
+            consider({chr(code).lower() for _, code in av})  # a class of listed signs: ['"(\[]
+        # anything else (a range, a boundary, a look-around, an optional part) asks for no string
     if run:
         consider({"".join(run).lower()})
     return best

@@ -7,6 +7,7 @@ import pytest
 
 import foi.documents.letter as letter
 import foi.documents.letter_text as letter_text
+import foi.figures.values as values
 from foi.prefilter import Gated, gate_text, required_strings
 
 
@@ -21,6 +22,13 @@ from foi.prefilter import Gated, gate_text, required_strings
     (r"(?i)\bden(?:y|ying)\b|\bdenying\s+it", {"deny"}),
     (r"a|bcd", None),  # one side too short: no test
     (r"\d+", None),
+    # a sign is rarer than any letter: one will do
+    (r"(?i)x\s*(?:=|:|denotes?)", {"=", ":", "denote"}),
+    (r"""['"(\[]\s*x""", {"'", '"', "(", "["}),  # a class of listed signs
+    (r"[a-c]=", {"="}),  # a range is no test; the sign after it is
+    (r"[xy]\d", None),  # a class of letters is no test
+    (r"a b", {"a b"}),  # a space inside a longer string is part of it
+    (r" ", None),  # ... but a space alone is in every sentence
 ])
 def test_required_strings_come_from_the_pattern(pattern, strings):
     assert required_strings(re.compile(pattern)) == strings
@@ -41,16 +49,20 @@ def test_a_letter_outside_ascii_turns_the_test_off():
 
 def _gated_patterns():
     found = [(f"letter._SIGNALS[{kind}]", rx) for kind, rx in letter._SIGNALS]
-    for module in (letter, letter_text):
+    found += [(f"values._NAMED[{sym!r}]", rx) for rx, sym in values._NAMED]
+    for module in (letter, letter_text, values):
         found += [(f"{module.__name__}.{name}", value) for name, value in vars(module).items() if isinstance(value, Gated)]
     return found
 
 
 def _letter_sentences() -> list[str]:
-    """Sentences and lines of real phrasing: every letter quoted in the letter reader's tests."""
-    source = (Path(__file__).parent / "test_letter.py").read_text(encoding="utf-8")
-    pieces = set(source.splitlines())
-    pieces |= {s for s in re.split(r"(?<=[.!?])\s+", source)}
+    """Sentences and lines of real phrasing: every letter quoted in the letter reader's tests,
+    and every legend and note in the figures' tests."""
+    pieces: set[str] = set()
+    for name in ("test_letter.py", "test_figures.py", "test_figures_layouts.py"):
+        source = (Path(__file__).parent / name).read_text(encoding="utf-8")
+        pieces |= set(source.splitlines())
+        pieces |= {s for s in re.split(r"(?<=[.!?])\s+", source)}
     return sorted(p for p in pieces if p.strip())
 
 

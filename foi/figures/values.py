@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..prefilter import Gated, gate_text
+
 ZERO = "zero"
 SUPPRESSED = "suppressed"
 NOT_AVAILABLE = "not available"
@@ -216,14 +218,16 @@ def is_value_like(text, footnotes: Optional[dict] = None) -> bool:
 # ----------------------------------------------------------------------------- legends
 
 _SYM = r"(?:-{1,2}|\*{1,3}|\[x\]|\[c\]|\[z\]|\.\.|x|c|z|†|#|~|n/a|<\s?\d+|0)"
-_QUOTED_RE = re.compile(r"""['"(\[]\s*(""" + _SYM + r""")\s*['")\]]""", re.I)
-_DEFINED_RE = re.compile(r"(?:^|(?<=[\s(:;,]))(" + _SYM + r")\s*(?:=|:|denotes?|indicates?|means?|represents?|signif(?:y|ies)"
-                         r"|is used|are used|shows?|stands? for|refers? to|is shown|in the table)", re.I)
-_SHOWN_AS_RE = re.compile(r"(?:shown|marked|represented|replaced|denoted|displayed|indicated|recorded|presented|appear)"
-                          r"\s+(?:as|with|by|in the table as)\s+(?:an?\s+)?['\"]?(" + _SYM + r")(?=['\"]?(?:\s|$|[.,;)]))", re.I)
-_NAMED = [(re.compile(r"\b(?:dash|dashes|hyphen|hyphens)\b", re.I), "-"),
-          (re.compile(r"\basterisks?\b", re.I), "*"),
-          (re.compile(r"\b(?:blank|empty) (?:cells?|boxes|box|spaces?|entries|fields?)\b|\bleft blank\b", re.I), "")]
+# Gated (foi.prefilter): every clause of a document is asked, and most hold no quote, "=",
+# ":" or any of the words these need
+_QUOTED_RE = Gated(re.compile(r"""['"(\[]\s*(""" + _SYM + r""")\s*['")\]]""", re.I))
+_DEFINED_RE = Gated(re.compile(r"(?:^|(?<=[\s(:;,]))(" + _SYM + r")\s*(?:=|:|denotes?|indicates?|means?|represents?|signif(?:y|ies)"
+                               r"|is used|are used|shows?|stands? for|refers? to|is shown|in the table)", re.I))
+_SHOWN_AS_RE = Gated(re.compile(r"(?:shown|marked|represented|replaced|denoted|displayed|indicated|recorded|presented|appear)"
+                                r"\s+(?:as|with|by|in the table as)\s+(?:an?\s+)?['\"]?(" + _SYM + r")(?=['\"]?(?:\s|$|[.,;)]))", re.I))
+_NAMED = [(Gated(re.compile(r"\b(?:dash|dashes|hyphen|hyphens)\b", re.I)), "-"),
+          (Gated(re.compile(r"\basterisks?\b", re.I)), "*"),
+          (Gated(re.compile(r"\b(?:blank|empty) (?:cells?|boxes|box|spaces?|entries|fields?)\b|\bleft blank\b", re.I)), "")]
 
 _NA_RE = re.compile(r"not available|not recorded|not held|no data|not known|unknown|not applicable|no record|"
                     r"not collected|cannot be (?:provided|retrieved|located)|n/a", re.I)
@@ -253,11 +257,12 @@ def _classify(clause: str) -> Optional[str]:
 
 def _symbols(clause: str) -> list[str]:
     syms = []
+    lowered = gate_text(clause)
     for rx in (_QUOTED_RE, _DEFINED_RE, _SHOWN_AS_RE):
-        for m in rx.finditer(clause):
+        for m in rx.finditer(clause, lowered):
             syms.append(m.group(1))
     for rx, sym in _NAMED:
-        if rx.search(clause):
+        if rx.search(clause, lowered):
             syms.append(sym)
     out = []
     for s in syms:

@@ -15,6 +15,8 @@ BODY, REQUEST, BOILER, ANNEX = "body", "request", "boilerplate", "annex"
 MAX_CHARS = 400_000  # only the start of a very long text is read: the letter is there
 _MAX_PARAGRAPH = 5_000
 _MAX_SENTENCE = 1_500
+_LIST_NUMBER = re.compile(r"\d{1,2}")  # "1." of a numbered list
+_A_LINE = re.compile(r"[^\n]+")
 
 
 def _normalise(text: str) -> str:
@@ -77,14 +79,14 @@ _REQUEST_HEAD = re.compile(
       | request\s*$
       | -*\s*original\s+message\s*-*\s*$
     )""")
-_REQUEST_INTRO = re.compile(
+_REQUEST_INTRO = Gated(re.compile(
     r"""(?ix)(?:
         ^(?:the\s+)?following\s+information\b |
         \byou\s+(?:have\s+)?(?:asked|requested|wrote|stated|said|sought|enquired)
       | \bseek(?:ing)?\s+access\s+to | \byour\s+(?:request|e-?mail|letter|questions?|enquiry|application)\b
       | \brequest(?:ed)?\s+(?:for\s+information\s+)?(?:as\s+follows|below|was|reads)
       | \bfollowing\s+(?:information|questions?)\s+(?:was|were|has\s+been|have\s+been)\s+(?:requested|asked)
-    )[^:]{0,60}:\s*"?\s*$""")
+    )[^:]{0,60}:\s*"?\s*$"""))  # asked of every line
 _NOT_REQUEST_INTRO = re.compile(
     r"(?i)please\s+(?:find|see)|attached|enclosed|as\s+follows|table|figures|response\s+(?:is|to\s+(?:each|the\s+questions?))|answers?\s*:|\bin\s+(?:response|reply|answer)\s+to\b|\bI\s+can\s+confirm|\bfollowing\s+(?:response|answers?|information\s+(?:is|has))")
 _STRONG_REQUEST_INTRO = re.compile(
@@ -137,13 +139,13 @@ _REQUEST_SENT_START = re.compile(
 _REQUEST_SENT_WORDS = Gated(re.compile(
     r"(?i)\b(?:asked|requested|requesting|sought|seek(?:ing)?|wanted|following\s+information|in\s+which|regarding|about|concerning|relating\s+to|enquir)"))
 ANY_LETTER = re.compile(r"[^\W\d_]")
-_STATUTE_SENT = re.compile(
+_STATUTE_SENT = Gated(re.compile(
     r"""(?ix)
         \b(?:provides|states|reads|says|stipulates)\s*(?:that\b|:|,?\s*")
       | \bthe\s+act\s+(?:allows|requires|places|gives)
       | \bplaces\s+(?:a\s+|two\s+)?duty | \bdut(?:y|ies)\s+(?:to|at|under)\s+(?:s|section)
       | ^\W*\(?\d+[A-Z]?\)\s
-    """)
+    """))  # asked of every sentence
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -271,7 +273,7 @@ class LetterText:
                 quoted_request = False
             # a line introducing the request ("... you asked:") starts a request region after it
             probe = s if len(s) > 60 else (prev.strip() + " " + s)  # the intro may wrap
-            if state == BODY and _REQUEST_INTRO.search(s) and (
+            if state == BODY and _REQUEST_INTRO.search(s, gate_text(s)) and (
                 _STRONG_REQUEST_INTRO.search(probe) or not _NOT_REQUEST_INTRO.search(probe)
             ):
                 state, request_lines = REQUEST, 0
@@ -338,18 +340,22 @@ class LetterText:
             chunk = self.text[a:b]
             cuts = [0]
             for m in self._SPLIT.finditer(chunk):
-                word = re.search(r"(\S+)$", chunk[: m.start() + 1])
-                token = word.group(1).lower().strip("(\"'").rstrip(".") if word else ""
+                # the word the stop ends ("Mr.", "s.", "1."): back from the stop to a space
+                # (searching the chunk so far for its last word cost time in the square of its length)
+                end = start = m.start() + 1
+                while start > 0 and not chunk[start - 1].isspace():
+                    start -= 1
+                token = chunk[start:end].lower().strip("(\"'").rstrip(".")
                 if token in self._ABBREV or (len(token) == 1 and token.isalpha()):
                     continue
-                if re.fullmatch(r"\d{1,2}", token) and m.start() - cuts[-1] < 4:
+                if _LIST_NUMBER.fullmatch(token) and m.start() - cuts[-1] < 4:
                     continue  # list numbering "1. ..."
                 cuts.append(m.end())
             cuts.append(len(chunk))
             pieces = []
             for x, y in zip(cuts, cuts[1:]):
                 if y - x > _MAX_SENTENCE:  # no full stops: fall back to lines
-                    for ln in re.finditer(r"[^\n]+", chunk[x:y]):
+                    for ln in _A_LINE.finditer(chunk[x:y]):
                         pieces.append((x + ln.start(), x + ln.end()))
                 else:
                     pieces.append((x, y))
@@ -373,7 +379,7 @@ class LetterText:
         s.request = s.region == REQUEST or (
             worded and bool(_REQUEST_SENT_START.match(t)) and bool(_REQUEST_SENT_WORDS.search(t, lowered))
         )
-        s.statute = s.region == ANNEX or bool(_STATUTE_SENT.search(t)) or t.startswith('"')
+        s.statute = s.region == ANNEX or bool(_STATUTE_SENT.search(t, lowered)) or t.startswith('"')
         s.answer = bool(_ANSWER_START.match(t))
 
     def before_salutation(self, offset: int) -> bool:

@@ -130,3 +130,40 @@ class Gated:
 
     def search(self, text: str, lowered: Optional[str]) -> Optional[re.Match]:
         return self.pattern.search(text) if self.could_match(lowered) else None
+
+
+class AnyOf:
+    """Whether any of several patterns matches a text, as the alternation of them all would
+    answer: each searched only in a text holding a string it needs. A long alternation gains
+    little from one test (some alternative's word is in most sentences, and then all forty
+    are tried at every position); each alternative's own test rules out nearly all of them."""
+
+    __slots__ = ("pattern", "_by_string", "_always")
+
+    def __init__(self, alternatives: list[str], flags: int = 0):
+        self.pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), flags)  # the plain alternation
+        self._by_string: dict[str, list[re.Pattern]] = {}
+        self._always: list[re.Pattern] = []  # alternatives no string can rule out
+        for alternative in alternatives:
+            compiled = re.compile(alternative, flags)
+            strings = required_strings(compiled)
+            if strings is None:
+                self._always.append(compiled)
+            for string in strings or ():
+                self._by_string.setdefault(string, []).append(compiled)
+
+    def search(self, text: str, lowered: Optional[str]) -> bool:
+        """Whether any alternative matches `text` (`lowered`: `gate_text(text)`)."""
+        if lowered is None:
+            return self.pattern.search(text) is not None
+        if any(p.search(text) for p in self._always):
+            return True
+        tried: set[int] = set()
+        for string, patterns in self._by_string.items():
+            if string in lowered:
+                for p in patterns:
+                    if id(p) not in tried:
+                        if p.search(text):
+                            return True
+                        tried.add(id(p))
+        return False

@@ -8,7 +8,7 @@ import pytest
 import foi.documents.letter as letter
 import foi.documents.letter_text as letter_text
 import foi.figures.values as values
-from foi.prefilter import Gated, gate_text, required_strings
+from foi.prefilter import AnyOf, Gated, gate_text, required_strings
 
 
 @pytest.mark.parametrize("pattern, strings", [
@@ -83,3 +83,29 @@ def test_a_gated_pattern_finds_what_its_pattern_finds():
                 skipped += not gated.could_match(lowered)
                 matched += bool(want)
     assert matched > 100 and skipped > 1000  # the test met both kinds of text
+
+
+def test_any_of_answers_as_the_alternation_does():
+    # "\d{3}" asks for no string: it is tried in every text; "ı" is "i" to `re` under re.I, and
+    # a text holding it is searched with the plain alternation
+    any_of = AnyOf([r"\binternal\s+review\b", r"(?<![\w.])s\.?\s?50\b", r"\d{3}"], re.I)
+    for text, want in [("You may ask for an Internal  Review.", True), ("See s.50 of the Act.", True),
+                       ("It cost 120 pounds.", True), ("Nothing to see here.", False), ("Internally reviewed.", False),
+                       ("An ınternal review", True)]:
+        assert any_of.search(text, gate_text(text)) is want, text
+        assert bool(any_of.pattern.search(text)) is want, text
+
+
+def test_every_any_of_answers_as_its_alternation_on_letters():
+    found = [(f"{m.__name__}.{n}", v) for m in (letter, letter_text, values) for n, v in vars(m).items()
+             if isinstance(v, AnyOf)]
+    assert found
+    sentences = _letter_sentences()
+    for name, any_of in found:
+        hits = 0
+        for text in sentences:
+            for variant in (text, text.upper(), text.title()):
+                want = bool(any_of.pattern.search(variant))
+                assert any_of.search(variant, gate_text(variant)) is want, (name, variant)
+                hits += want
+        assert hits > 50, name  # the test met texts of both kinds

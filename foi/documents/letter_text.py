@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
-from ..prefilter import Gated, gate_text
+from ..prefilter import AnyOf, Gated, gate_text
 
 BODY, REQUEST, BOILER, ANNEX = "body", "request", "boilerplate", "annex"
 MAX_CHARS = 400_000  # only the start of a very long text is read: the letter is there
@@ -110,25 +110,24 @@ _ANSWER_START = re.compile(rf"(?i)^\W*{ANSWER_MARK}\s*[:.)\-]?\s+\S")
 _SIGN_OFF = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|regards|best\s+(?:wishes|regards))\b")
 _SALUTATION = re.compile(r"(?im)^\s*Dear\b")
 
-_BOILER_SENT = Gated(re.compile(
-    r"""(?ix)
-        internal\s+review | request\s+a\s+review | require\s+(?:the\s+)?\S+\s+(?:\S+\s+)?to\s+review
-      | review\s+(?:of\s+)?(?:this|the|our|its|their)\s+(?:decision|response|handling)
-      | right\s+(?:to|of)\s+(?:complain|complaint|appeal|review|request|apply)
-      | information\s+commissioner | \bICO\b | \bOSIC\b | commissioner'?s?\s+office
-      | scottish\s+information\s+commissioner
-      | \bsection\s+50\b | (?<![\w.])s\.?\s?50\b
-      | dissatisf | unhappy\s+with | not\s+(?:happy|satisfied)\s+with
-      | (?:lodge|make|submit)\s+(?:a\s+|your\s+|formal\s+|any\s+)?complaint\b | \byour\s+complaint\s+(?:to|with)\b
-      | complaints?\s+(?:rights|procedure|should\s+be|must\s+be)
-      | you\s+(?:can|may)\s+(?:complain|appeal) | appeal\s+(?:to|against) | right\s+of\s+appeal | court\s+of\s+session
-      | wycliffe | wilmslow | SK9\s*5AF | ico\.org\.uk | itspublicknowledge | kinburn
-      | re-?use\b | copyright | open\s+government\s+licen[cs]e | public\s+sector\s+information
-      | disclosure\s+log | alternative\s+format
-      | accessible\s+as\s+possible | privacy\s+notice
-      | \b(?:before|prior\s+to)\s+publication\b | \bresponses?\s+(?:are|is|will\s+be|may\s+be)\s+published\b
-      | (?:40|forty)\s+(?:\(40\)\s+)?working\s+days | within\s+(?:two|2|six|6)\s+months
-    """))
+_BOILER_SENT = AnyOf([  # each alternative searched only where its own words are (foi.prefilter.AnyOf)
+    r"internal\s+review", r"request\s+a\s+review", r"require\s+(?:the\s+)?\S+\s+(?:\S+\s+)?to\s+review",
+    r"review\s+(?:of\s+)?(?:this|the|our|its|their)\s+(?:decision|response|handling)",
+    r"right\s+(?:to|of)\s+(?:complain|complaint|appeal|review|request|apply)",
+    r"information\s+commissioner", r"\bICO\b", r"\bOSIC\b", r"commissioner'?s?\s+office",
+    r"scottish\s+information\s+commissioner",
+    r"\bsection\s+50\b", r"(?<![\w.])s\.?\s?50\b",
+    r"dissatisf", r"unhappy\s+with", r"not\s+(?:happy|satisfied)\s+with",
+    r"(?:lodge|make|submit)\s+(?:a\s+|your\s+|formal\s+|any\s+)?complaint\b", r"\byour\s+complaint\s+(?:to|with)\b",
+    r"complaints?\s+(?:rights|procedure|should\s+be|must\s+be)",
+    r"you\s+(?:can|may)\s+(?:complain|appeal)", r"appeal\s+(?:to|against)", r"right\s+of\s+appeal", r"court\s+of\s+session",
+    r"wycliffe", r"wilmslow", r"SK9\s*5AF", r"ico\.org\.uk", r"itspublicknowledge", r"kinburn",
+    r"re-?use\b", r"copyright", r"open\s+government\s+licen[cs]e", r"public\s+sector\s+information",
+    r"disclosure\s+log", r"alternative\s+format",
+    r"accessible\s+as\s+possible", r"privacy\s+notice",
+    r"\b(?:before|prior\s+to)\s+publication\b", r"\bresponses?\s+(?:are|is|will\s+be|may\s+be)\s+published\b",
+    r"(?:40|forty)\s+(?:\(40\)\s+)?working\s+days", r"within\s+(?:two|2|six|6)\s+months",
+], re.I | re.X)
 _REQUEST_SENT_START = re.compile(
     r"""(?ix)^\W*(?:
         thank\s+you\s+for | I\s+(?:write|am\s+writing)\s+(?:in\s+connection|in\s+response|with\s+reference|regarding|further)

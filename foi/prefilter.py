@@ -158,12 +158,12 @@ class AnyOf:
             return self.pattern.search(text) is not None
         if any(p.search(text) for p in self._always):
             return True
-        tried: set[int] = set()
+        tried: set[re.Pattern] = set()  # an alternative needing either of two strings found is searched once
         for string, patterns in self._by_string.items():
             if string in lowered:
                 for p in patterns:
-                    if id(p) not in tried:
+                    if p not in tried:
                         if p.search(text):
                             return True
-                        tried.add(id(p))
+                        tried.add(p)
         return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..dates import CALENDAR, FINANCIAL, LAST_YEAR, MONTH_PATTERN, YEAR_PATTERN, make_date, month_number, read_year
-from .values import DIGIT, bilingual_halves
+from .values import ANY_DASH, DIGIT, SPACE_RUN, bilingual_halves
 
 _MONTH_RE = MONTH_PATTERN + r"\.?"
 _DASH_RE = r"\s*(?:-|to|until|till)\s*"
@@ -42,10 +42,6 @@ def _kind(kind: str) -> str:
     return CALENDAR
 
 
-_DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-_SPACES = re.compile(r"\s+")
-
-
 # Compiled once: a build parses thousands of labels, and a pattern built by joining strings
 # would be hashed and looked up in re's cache at every call.
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
@@ -70,8 +66,8 @@ _WORD = re.compile(r"[a-z]+")
 
 def _clean(text: str) -> str:
     s = (text or "").replace("\u00a0", " ").replace("\u2009", " ")
-    s = _DASH.sub("-", s)
-    s = _SPACES.sub(" ", s).strip().lower()
+    s = ANY_DASH.sub("-", s)
+    s = SPACE_RUN.sub(" ", s).strip().lower()
     return s
 
 

@@ -61,17 +61,17 @@ def bilingual_halves(text: str) -> Optional[list[str]]:
     return None
 
 
-_DASH_CHAR = re.compile(_DASH_CLASS)
-_SPACE_RUN = re.compile(r"\s+")
+ANY_DASH = re.compile(_DASH_CLASS)  # periods.py cleans its labels with these too
+SPACE_RUN = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)  # a build reads the same cells and legend symbols over and over
 def _clean(text) -> str:
     s = "" if text is None else str(text)
     s = s.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    s = _DASH_CHAR.sub("-", s)
+    s = ANY_DASH.sub("-", s)
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return _SPACE_RUN.sub(" ", s).strip()
+    return SPACE_RUN.sub(" ", s).strip()
 
 
 @lru_cache(maxsize=4096)
